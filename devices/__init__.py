@@ -1,1 +1,1 @@
-"""devices"""
+"""Device families of the terminal: a port, a real driver, a simulator, and shared health."""

@@ -1,0 +1,113 @@
+"""Which device families exist, which drivers each offers, and building them from config.
+
+The composition root asks `build_devices(settings.devices)` and gets every configured device;
+nothing else needs to know whether a real driver or a simulator runs behind a family.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from devices.health import Fault, Health, HealthState
+from devices.simulated import HealthListener, SimulatedDevice
+from kiosk.i18n import QT_TR_NOOP
+
+
+class Device(Protocol):
+    family: str
+
+    def health(self) -> Health: ...
+
+    def on_health_change(self, listener: HealthListener) -> None: ...
+
+
+class DeviceConfig(Protocol):
+    driver: str
+    port: str
+
+
+DeviceFactory = Callable[[str, DeviceConfig], Device]
+
+
+def _simulator(family: str, _config: DeviceConfig) -> Device:
+    return SimulatedDevice(family)
+
+
+def _unplugged(code: str = "NO_DEVICE") -> Fault:
+    return Fault(code, HealthState.OFFLINE, QT_TR_NOOP("设备未连接"))
+
+
+@dataclass(frozen=True)
+class DeviceFamily:
+    name: str
+    label: str  # Simplified Chinese, marked for translation
+    faults: tuple[Fault, ...]
+    drivers: Mapping[str, DeviceFactory] = field(default_factory=lambda: {"simulator": _simulator})
+
+
+FAMILIES: dict[str, DeviceFamily] = {
+    family.name: family
+    for family in (
+        DeviceFamily(
+            "idcard",
+            QT_TR_NOOP("身份证阅读器"),
+            (_unplugged(), Fault("CARD_READ_FAILED", HealthState.DEGRADED, QT_TR_NOOP("读卡失败"))),
+        ),
+        DeviceFamily(
+            "sscard",
+            QT_TR_NOOP("社保卡读卡器"),
+            (_unplugged(), Fault("CARD_READ_FAILED", HealthState.DEGRADED, QT_TR_NOOP("读卡失败"))),
+        ),
+        DeviceFamily("document_camera", QT_TR_NOOP("高拍仪"), (_unplugged(),)),
+        DeviceFamily("face_camera", QT_TR_NOOP("人脸摄像头"), (_unplugged(),)),
+        DeviceFamily("qr_scanner", QT_TR_NOOP("扫码器"), (_unplugged(),)),
+        DeviceFamily(
+            "receipt_printer",
+            QT_TR_NOOP("凭条打印机"),
+            (
+                _unplugged(),
+                Fault("PAPER_LOW", HealthState.DEGRADED, QT_TR_NOOP("纸将尽")),
+                Fault("PAPER_OUT", HealthState.ERROR, QT_TR_NOOP("缺纸")),
+                Fault("COVER_OPEN", HealthState.ERROR, QT_TR_NOOP("纸仓盖未关")),
+            ),
+        ),
+        DeviceFamily(
+            "a4_printer",
+            QT_TR_NOOP("A4打印机"),
+            (
+                _unplugged(),
+                Fault("PAPER_OUT", HealthState.ERROR, QT_TR_NOOP("缺纸")),
+                Fault("TONER_LOW", HealthState.DEGRADED, QT_TR_NOOP("墨粉不足")),
+            ),
+        ),
+        DeviceFamily(
+            "speech", QT_TR_NOOP("语音（扬声器与麦克风）"), (_unplugged("NO_AUDIO_DEVICE"),)
+        ),
+    )
+}
+
+
+class Devices:
+    """The devices this terminal runs, by family, in configuration order."""
+
+    def __init__(self, devices: Mapping[str, Device]) -> None:
+        self.by_family = dict(devices)
+
+    def health_report(self) -> dict[str, Health]:
+        return {family: device.health() for family, device in self.by_family.items()}
+
+    def on_health_change(self, listener: HealthListener) -> None:
+        for device in self.by_family.values():
+            device.on_health_change(listener)
+
+
+def build_devices(configs: Mapping[str, DeviceConfig]) -> Devices:
+    """One device per configured family; `kiosk.settings` has already checked the names."""
+    return Devices(
+        {
+            family: FAMILIES[family].drivers[config.driver](family, config)
+            for family, config in configs.items()
+        }
+    )

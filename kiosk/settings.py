@@ -1,0 +1,132 @@
+"""The terminal's configuration: a TOML profile from `config/`, validated at start.
+
+A wrong key or value must stop the kiosk before anything is shown, with one line an installer
+can act on: the file, the key, what was expected and what was found (`ConfigError`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.toml"
+
+
+class Section(BaseModel):
+    # extra="forbid": a misspelt key is an installer's mistake we must name, not ignore
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TerminalSettings(Section):
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    hall: str = Field(min_length=1)
+    language: Literal["zh_CN", "en"] = "zh_CN"
+
+
+class DataSettings(Section):
+    dir: Path = Path("var/kiosk")
+
+
+class PlatformSettings(Section):
+    mode: Literal["embedded", "remote"] = "embedded"
+    url: str = Field(default="http://127.0.0.1:8765/api/v1", pattern=r"^https?://\S+$")
+    embedded_port: int = Field(default=0, ge=0, le=65535)
+    embedded_database_url: str = ""
+    timeout_s: float = Field(default=5.0, gt=0, le=120)
+    retries: int = Field(default=2, ge=0, le=10)
+    refresh_interval_s: float = Field(default=300, ge=5)
+    offline_retry_s: float = Field(default=15, gt=0)
+
+
+class UiSettings(Section):
+    fullscreen: bool = True
+    idle_timeout_s: float = Field(default=90, ge=5)
+    elder_idle_timeout_s: float = Field(default=180, ge=5)
+    idle_countdown_s: float = Field(default=20, ge=3)
+    simulator_panel: bool = False
+
+
+class LoggingSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class DeviceSettings(Section):
+    driver: str = Field(min_length=1)
+    # the transport of a real driver, e.g. "/dev/ttyUSB0"; simulators ignore it
+    port: str = ""
+
+
+class Settings(Section):
+    terminal: TerminalSettings
+    data: DataSettings = DataSettings()
+    platform: PlatformSettings = PlatformSettings()
+    ui: UiSettings = UiSettings()
+    logging: LoggingSettings = LoggingSettings()
+    devices: dict[str, DeviceSettings] = {}
+    source: Path = Field(default=DEFAULT_CONFIG, exclude=True)
+
+    @property
+    def data_dir(self) -> Path:
+        path = self.data.dir.expanduser()
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+class ConfigError(Exception):
+    """A profile that cannot be used; `str()` is the one line shown to the installer."""
+
+
+def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        settings = Settings.model_validate({**raw, "source": path})
+    except ValidationError as exc:
+        raise ConfigError(describe_first_error(path, exc)) from None
+    _check_devices(path, settings)
+    return settings
+
+
+def describe_first_error(path: Path, exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"])
+    found = error.get("input")
+    if error["type"] == "extra_forbidden":
+        return f"{path}: {key}: unknown key (found {found!r}); check its spelling"
+    if error["type"] == "missing":
+        return f"{path}: {key}: required key is missing"
+    return f"{path}: {key}: expected {_expected(error)}, found {found!r}"
+
+
+def _expected(error: dict) -> str:
+    ctx = error.get("ctx") or {}
+    if "expected" in ctx:
+        return f"one of {ctx['expected']}"
+    if "pattern" in ctx:
+        return f"a value matching {ctx['pattern']}"
+    for bound, word in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
+        if bound in ctx:
+            return f"a number {word} {ctx[bound]}"
+    return error["msg"].lower()
+
+
+def _check_devices(path: Path, settings: Settings) -> None:
+    from devices.registry import FAMILIES
+
+    for family, device in settings.devices.items():
+        if family not in FAMILIES:
+            known = ", ".join(sorted(FAMILIES))
+            raise ConfigError(f"{path}: devices.{family}: unknown device family; known: {known}")
+        drivers = FAMILIES[family].drivers
+        if device.driver not in drivers:
+            raise ConfigError(
+                f"{path}: devices.{family}.driver: expected one of {sorted(drivers)}, "
+                f"found {device.driver!r}"
+            )
