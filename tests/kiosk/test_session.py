@@ -1,0 +1,80 @@
+"""A person who walks away is asked once, then forgotten; one who taps stays."""
+
+from __future__ import annotations
+
+import asyncio
+
+from kiosk.session import CitizenSession, IdleWatch, serve_sessions
+
+
+def test_silence_after_the_countdown_ends_the_session_and_wipes_it():
+    asked: list[float] = []
+    ended: list[CitizenSession] = []
+    seen: list[CitizenSession] = []
+
+    async def nobody_answers(countdown_s: float) -> bool:
+        asked.append(countdown_s)
+        return False
+
+    async def flow(session: CitizenSession) -> None:
+        session.keep("id_no", "110101199003071234")
+        session.elder_mode = True
+        seen.append(session)
+        idle.touch()  # the person tapped once, then walked away
+        await asyncio.Event().wait()
+
+    idle = IdleWatch(timeout_s=0.05, countdown_s=20, ask_to_continue=nobody_answers)
+
+    async def scenario():
+        server = asyncio.ensure_future(serve_sessions(flow, idle, ended.append))
+        while len(seen) < 2:
+            await asyncio.sleep(0.01)
+        server.cancel()
+
+    asyncio.run(scenario())
+    assert asked[0] == 20
+    first = ended[0]
+    assert first is seen[0] and first.get("id_no") is None and not first.elder_mode
+    assert seen[1] is not seen[0], "the next person gets a fresh session"
+
+
+def test_a_tap_on_continue_keeps_the_session():
+    answers = [True, False]
+    ended: list[CitizenSession] = []
+
+    async def ask(_countdown: float) -> bool:
+        return answers.pop(0)
+
+    async def flow(session: CitizenSession) -> None:
+        idle.touch()
+        await asyncio.Event().wait()
+
+    idle = IdleWatch(timeout_s=0.03, countdown_s=5, ask_to_continue=ask)
+
+    async def scenario():
+        server = asyncio.ensure_future(serve_sessions(flow, idle, ended.append))
+        while not ended:
+            await asyncio.sleep(0.01)
+        server.cancel()
+
+    asyncio.run(scenario())
+    assert answers == [], "asked twice: kept after the first tap, ended after silence"
+
+
+def test_an_untouched_kiosk_never_asks():
+    asked: list[float] = []
+
+    async def ask(countdown: float) -> bool:
+        asked.append(countdown)
+        return False
+
+    idle = IdleWatch(timeout_s=0.01, countdown_s=5, ask_to_continue=ask)
+
+    async def scenario():
+        try:
+            await asyncio.wait_for(idle.walked_away(), 0.1)
+        except TimeoutError:
+            pass
+
+    asyncio.run(scenario())
+    assert asked == []
