@@ -30,7 +30,8 @@ OfflineBehavior = Literal[
 ]
 MaskRule = Literal["none", "id_card", "name", "mobile", "address", "plate", "bank"]
 FieldType = Literal[
-    "text", "tel", "number", "date", "datetime", "date_range", "radio", "select", "checkbox", "image"
+    "text", "tel", "number", "date", "datetime", "date_range",
+    "radio", "select", "checkbox", "image",
 ]
 
 
@@ -145,3 +146,10 @@ class ErrorBody(ContractModel):
 
     code: str  # machine-readable, e.g. NOT_FOUND, INTERNAL
     message: str  # for logs and staff, never personal data
+
+
+class Health(ContractModel):
+    """GET /api/v1/health: the platform is up and serves this catalog version."""
+
+    status: Literal["ok"]
+    catalog_version: str | None  # None only before the first catalog is published

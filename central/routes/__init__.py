@@ -1,0 +1,1 @@
+"""The HTTP routes of /api/v1, one module per area of the API."""

@@ -1,0 +1,159 @@
+"""Running the platform: in the foreground (`serve`) or in a background thread on loopback
+(`EmbeddedPlatform`, for the kiosk demo and for tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from central.app import create_app
+from central.contract import API_PREFIX
+from central.faults import FaultInjector, FaultKind
+from central.seed import SEED_FILE
+
+log = logging.getLogger(__name__)
+
+
+class PlatformStartError(RuntimeError):
+    """The embedded platform could not start listening."""
+
+
+class EmbeddedPlatform:
+    """The platform served by uvicorn in a daemon thread.
+
+    Restartable: `stop()` then `start()` serves again on the same port, which is how tests
+    simulate the platform going down and coming back. With `faults=True` a test/demo fault
+    injector is put in front of the app and steered with `set_fault`; the fault set stays in
+    force across restarts until `set_fault(None)`.
+    """
+
+    def __init__(self, database_url: str, host: str = "127.0.0.1", port: int = 0, *,
+                 faults: bool = False, slow_seconds: float = 5.0,
+                 seed_file: Path = SEED_FILE, start_timeout: float = 10.0) -> None:
+        self.database_url = database_url
+        self.host = host
+        self._port = port
+        self._seed_file = seed_file
+        self._start_timeout = start_timeout
+        self._faults = FaultInjector(_no_app, slow_seconds) if faults else None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def port(self) -> int:
+        """The port served (known after the first `start()` when constructed with port 0)."""
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self._port}{API_PREFIX}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        """Serve, returning once the server accepts connections."""
+        if self._thread is not None:
+            raise RuntimeError("the embedded platform is already running")
+        app = create_app(self.database_url, seed_file=self._seed_file)
+        asgi = app
+        if self._faults is not None:
+            self._faults.app = app
+            self._faults.delays_released = False
+            asgi = self._faults
+        listener = self._listen()
+        config = uvicorn.Config(
+            asgi, loop="asyncio", lifespan="on",
+            log_config=None,  # leave the host program's logging alone
+            access_log=False,
+            timeout_graceful_shutdown=1,  # don't let a slow request hold up stop()
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]},
+                                  name=f"central-platform:{self._port}", daemon=True)
+        self._server, self._thread, self._socket = server, thread, listener
+        thread.start()
+
+        deadline = time.monotonic() + self._start_timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                reason = ("stopped during start-up (see the log)" if not thread.is_alive()
+                          else f"did not start within {self._start_timeout:g}s")
+                self.stop()
+                raise PlatformStartError(f"central platform on {self.host}:{self.port} {reason}")
+            time.sleep(0.01)
+        log.info("embedded central platform at %s", self.base_url)
+
+    def _listen(self) -> socket.socket:
+        # bound here rather than by uvicorn so that port 0 gives us the real port at once
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # the port is still in TIME_WAIT right after a stop(); allow binding it again
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            listener.bind((self.host, self._port))
+            listener.listen(128)
+        except OSError as exc:
+            listener.close()
+            raise PlatformStartError(
+                f"central platform cannot listen on {self.host}:{self._port}: {exc.strerror}"
+            ) from exc
+        self._port = listener.getsockname()[1]
+        return listener
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Shut down cleanly and wait for the server thread; safe to call when stopped."""
+        server, thread, listener = self._server, self._thread, self._socket
+        self._server = self._thread = self._socket = None
+        if self._faults is not None:
+            self._faults.delays_released = True
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(timeout)
+            if thread.is_alive() and server is not None:
+                server.force_exit = True
+                thread.join(timeout)
+            if thread.is_alive():
+                log.error("embedded central platform thread did not stop within %gs", timeout)
+        if listener is not None:
+            listener.close()
+
+    def set_fault(self, kind: FaultKind | None, *, slow_seconds: float | None = None) -> None:
+        """TEST/DEMO ONLY: answer /api/v1 with `kind` from now on (None = behave again).
+
+        Kinds: "http500" (500 with ErrorBody), "malformed_json" (200, body is not JSON),
+        "unexpected_json" (200, valid JSON of the wrong shape), "slow" (answers after
+        `slow_seconds`).
+        """
+        if self._faults is None:
+            raise RuntimeError("fault injection is off; construct with faults=True")
+        self._faults.set(kind, slow_seconds)
+
+    def __enter__(self) -> EmbeddedPlatform:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+async def _no_app(scope: object, receive: object, send: object) -> None:
+    raise RuntimeError("fault injector used before the platform started")
+
+
+def serve(database_url: str, host: str, port: int) -> None:
+    """Run the platform in the foreground until interrupted (`python main.py central`)."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(database_url), host=host, port=port)
