@@ -1,1 +1,1 @@
-"""ui"""
+"""The PySide6 shell: renders flow steps as screens and forwards the person's input."""

@@ -1,0 +1,134 @@
+"""Entry point: `python main.py` runs the kiosk demo; subcommands run the rest.
+
+    python main.py [--config FILE] [run] [--windowed]   the kiosk (default)
+    python main.py [--config FILE] central [--host H] [--port P]   the platform alone
+    python main.py [--config FILE] screenshot --out DIR   main screens to PNG, offscreen
+    python main.py [--config FILE] selftest              every device's health; 1 if any is not ok
+    python main.py translations                          refresh ui/translations/*.ts from the code
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from kiosk.settings import DEFAULT_CONFIG, PROJECT_ROOT, ConfigError, Settings, load_settings
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", description="政务服务自助终端")
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
+                        help="TOML profile (default: config/default.toml)")
+    commands = parser.add_subparsers(dest="command")
+    run = commands.add_parser("run", help="run the kiosk (default)")
+    run.add_argument("--windowed", action="store_true", help="a window instead of fullscreen")
+    central = commands.add_parser("central", help="run the central platform alone")
+    central.add_argument("--host", default="127.0.0.1")
+    central.add_argument("--port", type=int, default=8765)
+    central.add_argument("--database-url", help="SQLAlchemy URL (default: the embedded one)")
+    shot = commands.add_parser("screenshot", help="render the main screens to PNG offscreen")
+    shot.add_argument("--out", type=Path, required=True)
+    commands.add_parser("selftest", help="print every device's health")
+    commands.add_parser("translations", help="update the translation sources from the code")
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.command, args.windowed = "run", False
+    return args
+
+
+def central_database_url(settings: Settings) -> str:
+    url = settings.platform.embedded_database_url
+    return url or f"sqlite:///{settings.data_dir / 'central.sqlite3'}"
+
+
+@contextlib.contextmanager
+def platform_url(settings: Settings) -> Iterator[str]:
+    """The platform to talk to: the configured one, or the reference platform on loopback."""
+    if settings.platform.mode == "remote":
+        yield settings.platform.url
+        return
+    from central.server import EmbeddedPlatform
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    platform = EmbeddedPlatform(central_database_url(settings),
+                                port=settings.platform.embedded_port)
+    platform.start()
+    try:
+        yield platform.base_url
+    finally:
+        platform.stop()
+
+
+def run_kiosk(settings: Settings, windowed: bool) -> int:
+    from kiosk.logging_setup import configure_logging
+    from kiosk.terminal import build_terminal
+    from ui.app import run
+
+    configure_logging(settings.data_dir, settings.logging.level)
+    with platform_url(settings) as url:
+        return run(build_terminal(settings, url), windowed)
+
+
+def screenshot(settings: Settings, out: Path) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+
+    from kiosk.terminal import build_terminal
+    from ui.app import Kiosk, application
+    from ui.screenshot import take_screenshots
+
+    app = application()
+    loop = qasync.QEventLoop(app)
+    with platform_url(settings) as url, loop:
+        kiosk = Kiosk(build_terminal(settings, url), app)
+        for path in loop.run_until_complete(take_screenshots(kiosk, out)):
+            print(path)
+    return 0
+
+
+def selftest(settings: Settings) -> int:
+    from devices.registry import build_devices
+
+    report = build_devices(settings.devices).health_report()
+    for family, health in report.items():
+        detail = f"  {health.detail}" if health.detail else ""
+        print(f"{family:<16} {health.state.value:<9} {health.code}{detail}")
+    return 0 if all(health.ok for health in report.values()) else 1
+
+
+def update_translations() -> int:
+    sources = [str(p.relative_to(PROJECT_ROOT)) for folder in ("ui", "flows", "kiosk", "devices")
+               for p in sorted((PROJECT_ROOT / folder).rglob("*.py"))]
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    return subprocess.call([str(lupdate), *sources, "-no-obsolete", "-locations", "none",
+                            "-ts", "ui/translations/kiosk_en.ts"], cwd=PROJECT_ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "translations":
+        return update_translations()
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "central":
+        from central.server import serve
+
+        serve(args.database_url or central_database_url(settings), args.host, args.port)
+        return 0
+    if args.command == "screenshot":
+        return screenshot(settings, args.out)
+    if args.command == "selftest":
+        return selftest(settings)
+    return run_kiosk(settings, args.windowed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

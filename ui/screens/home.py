@@ -1,0 +1,38 @@
+"""Home: the service themes as large tiles, and the search entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from flows.steps import Answer, HomeStep, OpenTheme
+from ui.i18n import render, tr
+from ui.tokens import Tokens
+from ui.widgets import Pager, button, label
+
+
+class HomeScreen(QWidget):
+    def __init__(self, step: HomeStep, tokens: Tokens, answer: Callable[[Answer], None]) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setSpacing(tokens.spacing)
+        layout.addWidget(label(tr("您好，请选择要办理的事项"), "Title"))
+        search = QLineEdit()
+        search.setPlaceholderText(tr("搜索事项（即将开放，请先按主题查找）"))
+        search.setEnabled(False)  # search arrives with the voice and search issue
+        search.setMinimumHeight(tokens.target_min)
+        layout.addWidget(search)
+        if step.unavailable is not None:
+            message = label(render(step.unavailable), "Title")
+            message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(message, 1)
+            return
+        tiles = [
+            button(tr("{theme}\n{count} 项", theme=tile.theme, count=tile.service_count),
+                   lambda theme=tile.theme: answer(OpenTheme(theme)), "Tile")
+            for tile in step.tiles
+        ]
+        self.pager = Pager(tiles, tokens.tiles_per_page, tokens.tile_columns)
+        layout.addWidget(self.pager, 1)

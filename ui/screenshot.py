@@ -1,0 +1,73 @@
+"""`python main.py screenshot --out DIR`: the main screens rendered offscreen to PNG.
+
+Drives the real browse flow with a scripted person who photographs each screen, so the pictures
+show exactly what a citizen would see with the current catalog.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from flows.browse import browse_catalog
+from flows.steps import Answer, OpenService, OpenTheme, Step
+from ui.app import Kiosk
+
+SIZE = (1920, 1080)
+
+
+class _Done(Exception):
+    pass
+
+
+class _Photographer:
+    """A `Ui` that shows each step, saves a picture of it, and answers from a script."""
+
+    def __init__(self, kiosk: Kiosk, out: Path) -> None:
+        self.kiosk = kiosk
+        self.out = out
+        self.saved: list[Path] = []
+        self._script: list[tuple[str, Answer | None]] = [
+            ("home", OpenTheme("社保")),
+            ("theme", OpenService("SS-001")),
+            ("guide", None),
+        ]
+
+    def _save(self, name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        path = self.out / f"{name}.png"
+        if not self.kiosk.window.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        self.saved.append(path)
+
+    async def ask(self, step: Step) -> Answer:
+        shell = self.kiosk.shell
+        name, answer = self._script.pop(0)
+        shell.show(step)
+        self._save(name)
+        shell.set_elder_mode(True)
+        self._save(f"{name}-elder")
+        shell.set_elder_mode(False)
+        if name == "home":
+            shell.set_language("en")
+            self._save("home-en")
+            shell.set_language("zh_CN")
+        if answer is None:
+            raise _Done
+        return answer
+
+
+async def take_screenshots(kiosk: Kiosk, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    kiosk.window.resize(*SIZE)
+    kiosk.window.show()
+    await kiosk.terminal.catalog.start()
+    kiosk.shell.show_catalog_status(kiosk.terminal.catalog.status)
+    photographer = _Photographer(kiosk, out)
+    with contextlib.suppress(_Done):
+        await browse_catalog(photographer, kiosk.terminal.catalog)
+    return photographer.saved
+

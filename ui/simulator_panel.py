@@ -1,0 +1,40 @@
+"""The device simulator panel: a separate window in demo mode that steers the simulators.
+
+Like a developer dock on real kiosks: pull out a reader, run a printer out of paper, and watch
+the kiosk and the manager console react. Each device issue adds its own controls here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from devices.health import HEALTHY, Health
+from devices.registry import FAMILIES, Devices
+from devices.simulated import SimulatedDevice
+from ui.i18n import tr
+from ui.widgets import button, label
+
+
+class SimulatorPanel(QWidget):
+    def __init__(self, devices: Devices) -> None:
+        super().__init__()
+        self.setWindowTitle(tr("设备模拟面板"))
+        grid = QGridLayout(self)
+        self.health_labels: dict[str, QLabel] = {}
+        for row, (family, device) in enumerate(devices.by_family.items()):
+            grid.addWidget(label(tr(FAMILIES[family].label), wrap=False), row, 0)
+            state = label("", wrap=False)
+            self.health_labels[family] = state
+            grid.addWidget(state, row, 1)
+            self._show(family, device.health())
+            if not isinstance(device, SimulatedDevice):
+                continue  # a real driver reports its own health
+            grid.addWidget(button(tr("正常"), lambda d=device: d.set_health(HEALTHY)), row, 2)
+            for column, fault in enumerate(FAMILIES[family].faults, 3):
+                grid.addWidget(
+                    button(tr(fault.label), lambda d=device, f=fault: d.set_health(f.health)),
+                    row, column)
+        devices.on_health_change(self._show)
+
+    def _show(self, family: str, health: Health) -> None:
+        self.health_labels[family].setText(f"{health.state.value} · {health.code}")

@@ -1,0 +1,47 @@
+"""The Qt style sheet, generated from the design tokens (nothing styled anywhere else)."""
+
+from __future__ import annotations
+
+from ui.tokens import Tokens
+
+
+def style_sheet(t: Tokens) -> str:
+    return f"""
+    QWidget {{ background: {t.background}; color: {t.text}; font-size: {t.font_body}px; }}
+    QLabel {{ background: transparent; }}
+    #TopBar, #BottomBar {{ background: {t.primary}; }}
+    #TopBar {{ min-height: {t.target_min + 8}px; }}
+    #TopBar QLabel {{ color: {t.on_primary}; font-size: {t.font_bar}px; }}
+    #Banner {{ background: {t.warning_bg}; color: {t.warning_text}; padding: 8px 16px;
+               font-size: {t.font_bar}px; }}
+    #Banner[hidden="true"] {{ max-height: 0; padding: 0; }}
+    #Title {{ font-size: {t.font_title}px; font-weight: bold; }}
+    #Subtitle, #Muted {{ color: {t.text_muted}; }}
+    #Card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: {t.radius}px; }}
+    #SectionTitle {{ font-size: {round(t.font_body * 1.15)}px; font-weight: bold;
+                     color: {t.primary}; }}
+    QPushButton {{
+        background: {t.surface}; color: {t.text}; border: 2px solid {t.border};
+        border-radius: {t.radius}px; min-height: {t.target_min}px; min-width: {t.target_min}px;
+        padding: 4px 18px; font-size: {t.font_body}px;
+    }}
+    QPushButton:pressed {{ background: {t.border}; }}
+    QPushButton:disabled {{ color: {t.text_muted}; border-style: dashed; }}
+    #BottomBar QPushButton, #Primary {{
+        background: {t.primary}; color: {t.on_primary}; border: 2px solid {t.on_primary};
+        font-size: {t.font_bar}px; font-weight: bold;
+    }}
+    #BottomBar QPushButton:disabled {{ color: {t.on_primary}; border-style: dashed; }}
+    #BottomBar QPushButton:checked {{ background: {t.on_primary}; color: {t.primary}; }}
+    #Tile {{
+        background: {t.surface}; border: 2px solid {t.border}; border-radius: {t.radius}px;
+        font-size: {t.font_tile}px; font-weight: bold; color: {t.primary};
+        min-height: {t.target_min * 2}px;
+    }}
+    #ServiceRow {{ text-align: left; padding: 8px 24px; font-size: {t.font_tile}px; }}
+    #Overlay {{ background: rgba(0, 0, 0, 150); }}
+    #Dialog {{ background: {t.surface}; border: 3px solid {t.primary};
+               border-radius: {t.radius}px; }}
+    #Countdown {{ font-size: {t.font_title * 2}px; font-weight: bold; color: {t.primary}; }}
+    QScrollArea {{ border: none; }}
+    """
