@@ -56,6 +56,7 @@ class Shell:
         window.elder_button.toggled.connect(self.set_elder_mode)
         window.language_button.clicked.connect(self.toggle_language)
         self.language.switch(default_language)
+        self.window.retranslate(default_language)
         self.apply_tokens()
 
     @property
@@ -108,7 +109,7 @@ class Shell:
 
     def set_language(self, language: str) -> None:
         self.language.switch(language)
-        self.window.retranslate()
+        self.window.retranslate(language)
         self.show_catalog_status(self._status)
         self._render()
 

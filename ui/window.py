@@ -71,16 +71,16 @@ class KioskWindow(QWidget):
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(1000)
-        self.retranslate()
+        self.retranslate("zh_CN")
 
-    def retranslate(self) -> None:
+    def retranslate(self, language: str) -> None:
         self.back_button.setText(tr("返回"))
         self.home_button.setText(tr("首页"))
         self.voice_button.setText(tr("语音提问"))
         self.staff_button.setText(tr("呼叫工作人员"))
         self.elder_button.setText(tr("长辈模式"))
         # the button names the language it switches to, in that language
-        self.language_button.setText("English" if tr("中文") == "中文" else "中文")
+        self.language_button.setText("English" if language == "zh_CN" else "中文")
         self._tick()
 
     def _tick(self) -> None:
