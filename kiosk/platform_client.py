@@ -1,0 +1,364 @@
+"""The terminal's client for the central government-service platform (/api/v1).
+
+Synchronous on purpose: it runs in a worker thread (see `kiosk.catalog_source`), never on the
+GUI thread. Every answer is validated with the shared contract models, and every way a call can
+fail — no network, a slow platform, an error page, JSON of the wrong shape — comes out as one
+exception type, `PlatformError`, that carries a sentence for the citizen, a code for the hall
+manager and a short technical detail for the log. Nothing else escapes.
+
+Reads (GET) are retried with exponential backoff after network faults and 502/503/504; nothing
+else is retried. Writes will only be retried once they carry an Idempotency-Key, which is why
+the retry loop is a separate piece that is told whether a request is safe to repeat.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import requests
+import urllib3.exceptions
+from pydantic import BaseModel, ValidationError
+from requests.structures import CaseInsensitiveDict
+
+from central.contract import Catalog, ErrorBody
+from kiosk.i18n import QT_TR_NOOP
+from kiosk.pii import redact
+
+log = logging.getLogger(__name__)
+
+_DETAIL_MAX = 200  # log lines stay readable and a body never ends up in the log whole
+_BODY_MAX = 16 * 1024 * 1024  # a catalog is ~100 kB; anything this big is not one
+_TRANSIENT_STATUSES = frozenset({502, 503, 504})  # a proxy or the platform restarting
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class PlatformErrorKind(enum.Enum):
+    UNREACHABLE = "unreachable"  # no connection could be made
+    TIMEOUT = "timeout"  # connected, but the answer did not come in time
+    SERVER_ERROR = "server_error"  # 5xx
+    CLIENT_ERROR = "client_error"  # 4xx: the terminal asked something the platform refuses
+    MALFORMED = "malformed"  # not JSON at all (HTML error page, truncated body)
+    UNEXPECTED = "unexpected"  # JSON of the wrong shape, an odd status, a bug on our side
+
+
+_USER_MESSAGES: dict[PlatformErrorKind, str] = {
+    PlatformErrorKind.UNREACHABLE: QT_TR_NOOP("暂时连不上政务服务平台，请稍后再试或联系工作人员。"),
+    PlatformErrorKind.TIMEOUT: QT_TR_NOOP("政务服务平台响应太慢，请稍后再试或联系工作人员。"),
+    PlatformErrorKind.SERVER_ERROR: QT_TR_NOOP(
+        "政务服务平台暂时出现故障，请稍后再试或联系工作人员。"
+    ),
+    PlatformErrorKind.CLIENT_ERROR: QT_TR_NOOP("本机的请求未被政务服务平台接受，已通知工作人员。"),
+    PlatformErrorKind.MALFORMED: QT_TR_NOOP("政务服务平台返回了无法识别的数据，已通知工作人员。"),
+    PlatformErrorKind.UNEXPECTED: QT_TR_NOOP(
+        "政务服务平台返回的数据与本机不匹配，已通知工作人员。"
+    ),
+}
+
+_HEALTH_CODES: dict[PlatformErrorKind, str] = {
+    PlatformErrorKind.UNREACHABLE: "PLATFORM_UNREACHABLE",
+    PlatformErrorKind.TIMEOUT: "PLATFORM_TIMEOUT",
+    PlatformErrorKind.SERVER_ERROR: "PLATFORM_ERROR",
+    PlatformErrorKind.CLIENT_ERROR: "PLATFORM_ERROR",
+    PlatformErrorKind.MALFORMED: "PLATFORM_BAD_RESPONSE",
+    PlatformErrorKind.UNEXPECTED: "PLATFORM_BAD_RESPONSE",
+}
+
+
+def _short(text: str) -> str:
+    """A log-safe excerpt: personal data masked, one line, capped."""
+    one_line = " ".join(redact(text).split())
+    return one_line if len(one_line) <= _DETAIL_MAX else one_line[: _DETAIL_MAX - 1] + "…"
+
+
+class PlatformError(Exception):
+    """Any failure talking to the platform.
+
+    `user_message` is for the person at the screen (Simplified Chinese, marked for
+    translation), `health_code` for the manager console, `detail` for the log only.
+    """
+
+    def __init__(self, kind: PlatformErrorKind, detail: str, status: int | None = None) -> None:
+        self.kind = kind
+        self.status = status
+        self.detail = _short(detail)
+        super().__init__(f"{kind.name}: {self.detail}")
+
+    @property
+    def user_message(self) -> str:
+        return _USER_MESSAGES[self.kind]
+
+    @property
+    def health_code(self) -> str:
+        return _HEALTH_CODES[self.kind]
+
+    @property
+    def transient(self) -> bool:
+        """Worth another attempt: the network or a gateway, not the request itself."""
+        return self.kind in (PlatformErrorKind.UNREACHABLE, PlatformErrorKind.TIMEOUT) or (
+            self.status in _TRANSIENT_STATUSES
+        )
+
+
+@dataclass(frozen=True)
+class CatalogFetch:
+    """The result of GET /catalog: a new catalog, or `not_modified` for a 304."""
+
+    catalog: Catalog | None
+    etag: str | None
+    not_modified: bool
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A complete HTTP answer, body read within the deadline."""
+
+    status: int
+    headers: CaseInsensitiveDict[str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class _RetryPolicy:
+    retries: int
+    backoff_s: float
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait after failed attempt number `attempt` (0-based)."""
+        return self.backoff_s * (2**attempt)
+
+
+def _with_retries(
+    attempt: Callable[[], _Answer],
+    policy: _RetryPolicy,
+    *,
+    repeatable: bool,
+    what: str,
+    sleep: Callable[[float], None] = time.sleep,
+) -> _Answer:
+    """Run `attempt`, repeating it after transient faults if the request is `repeatable`.
+
+    A 502/503/504 answer counts as a transient fault; the last one is returned as it is so the
+    caller turns it into a SERVER_ERROR like any other 5xx.
+    """
+    tries = 1 + (policy.retries if repeatable else 0)
+    for n in range(tries):
+        last = n == tries - 1
+        try:
+            answer = attempt()
+        except PlatformError as exc:
+            if last or not exc.transient:
+                raise
+            log.warning("%s failed (%s), retry %d/%d", what, exc, n + 1, policy.retries)
+        else:
+            if last or answer.status not in _TRANSIENT_STATUSES:
+                return answer
+            log.warning("%s got HTTP %d, retry %d/%d", what, answer.status, n + 1, policy.retries)
+        sleep(policy.delay(n))
+    raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
+
+
+class PlatformClient:
+    """Calls to the central platform over one HTTP session (connection reuse, keep-alive).
+
+    `timeout_s` bounds connecting and each wait for data; one attempt as a whole (headers and
+    body) is cut off after twice that, so a platform that trickles bytes cannot hold a worker.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        timeout_s: float = 5.0,
+        retries: int = 2,
+        backoff_s: float = 0.5,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._timeout_s = timeout_s
+        self._policy = _RetryPolicy(retries=max(0, retries), backoff_s=backoff_s)
+        self._session = requests.Session()
+        self._session.headers.update({"Accept": "application/json", "User-Agent": "gov-kiosk"})
+        # requests.Session is not documented as thread-safe; calls may come from several workers
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> PlatformClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- API -----------------------------------------------------------------------------
+
+    def get_catalog(self, etag: str | None = None) -> CatalogFetch:
+        """GET /catalog; with `etag`, an unchanged catalog costs only a 304."""
+        headers = {"If-None-Match": etag} if etag else {}
+        answer = self._request("GET", "/catalog", headers=headers)
+        if answer.status == 304:
+            etag = answer.headers.get("ETag", etag)
+            return CatalogFetch(catalog=None, etag=etag, not_modified=True)
+        catalog = self._model_from(answer, Catalog, "GET /catalog")
+        return CatalogFetch(catalog=catalog, etag=answer.headers.get("ETag"), not_modified=False)
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        repeatable: bool | None = None,
+    ) -> _Answer:
+        """One logical request, retried if repeatable (GET by default); never raises else."""
+        what = f"{method} {path}"
+        if repeatable is None:
+            repeatable = method in ("GET", "HEAD")
+        try:
+            with self._lock:
+                answer = _with_retries(
+                    lambda: self._attempt(method, path, headers or {}),
+                    self._policy,
+                    repeatable=repeatable,
+                    what=what,
+                )
+        except PlatformError:
+            raise
+        except Exception as exc:  # a bug or a library surprise must still look like a fault
+            log.exception("%s: unexpected failure", what)
+            raise PlatformError(
+                PlatformErrorKind.UNEXPECTED, f"{what}: {type(exc).__name__}"
+            ) from exc
+        if answer.status == 304 or 200 <= answer.status < 300:
+            return answer
+        raise self._error_from(answer, what)
+
+    def _attempt(self, method: str, path: str, headers: dict[str, str]) -> _Answer:
+        """One HTTP exchange with the body read completely before a deadline."""
+        what = f"{method} {path}"
+        deadline = time.monotonic() + 2 * self._timeout_s
+        try:
+            with self._session.request(
+                method,
+                self.base_url + path,
+                headers=headers,
+                timeout=(self._timeout_s, self._timeout_s),
+                stream=True,
+                allow_redirects=False,
+            ) as response:
+                return _Answer(
+                    response.status_code, response.headers, _read_body(response, deadline, what)
+                )
+        except requests.ConnectTimeout as exc:
+            # no TCP connection at all: for the citizen and the manager that is "unreachable"
+            raise PlatformError(PlatformErrorKind.UNREACHABLE, f"{what}: connect timeout") from exc
+        except requests.Timeout as exc:
+            raise PlatformError(PlatformErrorKind.TIMEOUT, f"{what}: read timeout") from exc
+        except requests.ConnectionError as exc:
+            raise PlatformError(PlatformErrorKind.UNREACHABLE, f"{what}: {_reason(exc)}") from exc
+        except urllib3.exceptions.ReadTimeoutError as exc:  # raised by the body reads
+            raise PlatformError(PlatformErrorKind.TIMEOUT, f"{what}: read timeout") from exc
+        except urllib3.exceptions.DecodeError as exc:
+            raise PlatformError(PlatformErrorKind.MALFORMED, f"{what}: bad gzip/deflate") from exc
+        except (urllib3.exceptions.HTTPError, requests.exceptions.ChunkedEncodingError) as exc:
+            raise PlatformError(
+                PlatformErrorKind.UNREACHABLE, f"{what}: connection broke mid-answer"
+            ) from exc
+        except requests.RequestException as exc:  # bad URL and the like: configuration
+            raise PlatformError(
+                PlatformErrorKind.UNEXPECTED, f"{what}: {type(exc).__name__}: {exc}"
+            ) from exc
+
+    @staticmethod
+    def _model_from(answer: _Answer, model: type[M], what: str) -> M:
+        try:
+            data = json.loads(answer.body)
+        except ValueError as exc:  # JSONDecodeError and undecodable bytes alike
+            raise PlatformError(
+                PlatformErrorKind.MALFORMED,
+                f"{what}: not JSON ({_content_type(answer)}, {len(answer.body)} bytes)",
+                answer.status,
+            ) from exc
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            # where and what, never the offending values: they could be anything
+            first = exc.errors()[0]
+            place = ".".join(str(p) for p in first["loc"]) or "<root>"
+            raise PlatformError(
+                PlatformErrorKind.UNEXPECTED,
+                f"{what}: not a {model.__name__} ({exc.error_count()} errors, "
+                f"first at {place}: {first['type']})",
+                answer.status,
+            ) from exc
+
+    @staticmethod
+    def _error_from(answer: _Answer, what: str) -> PlatformError:
+        """The PlatformError for a non-2xx answer, using its ErrorBody when there is one."""
+        status = answer.status
+        if 500 <= status < 600:
+            kind = PlatformErrorKind.SERVER_ERROR
+        elif 400 <= status < 500:
+            kind = PlatformErrorKind.CLIENT_ERROR
+        else:  # redirects (we do not follow them) and 1xx: not something the platform sends
+            kind = PlatformErrorKind.UNEXPECTED
+        try:
+            body = ErrorBody.model_validate_json(answer.body)
+            said = f"{body.code}: {body.message}"
+        except ValidationError:
+            said = f"no ErrorBody ({_content_type(answer)}, {len(answer.body)} bytes)"
+        return PlatformError(kind, f"{what}: HTTP {status}, {said}", status)
+
+
+def _read_body(response: requests.Response, deadline: float, what: str) -> bytes:
+    """The whole body, or a PlatformError once `deadline` (time.monotonic) has passed.
+
+    read1 returns whatever has arrived (each wait bounded by the socket's read timeout);
+    iter_content would block until a whole chunk is in, hiding a platform that trickles.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.raw.read1(64 * 1024, decode_content=True):
+        size += len(chunk)
+        if size > _BODY_MAX:
+            raise PlatformError(
+                PlatformErrorKind.MALFORMED,
+                f"{what}: body over {_BODY_MAX} bytes",
+                response.status_code,
+            )
+        if time.monotonic() > deadline:
+            raise PlatformError(
+                PlatformErrorKind.TIMEOUT, f"{what}: body still arriving", response.status_code
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _reason(exc: BaseException) -> str:
+    """The operating system's words for a network failure ("Connection refused"), if any.
+
+    requests wraps urllib3 wraps the socket error; its own text repeats the whole URL chain.
+    """
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        err = todo.pop(0)
+        if not isinstance(err, BaseException) or id(err) in seen:
+            continue
+        seen.add(id(err))
+        if isinstance(err, OSError) and err.strerror:
+            return err.strerror
+        todo += [*err.args, getattr(err, "reason", None), err.__cause__, err.__context__]
+    return type(exc).__name__
+
+
+def _content_type(answer: _Answer) -> str:
+    return answer.headers.get("Content-Type", "no content type").split(";")[0][:40]
