@@ -34,7 +34,8 @@ def button(text: str, on_tap: Callable[[], None], name: str = "") -> QPushButton
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     if name:
         widget.setObjectName(name)
-    widget.clicked.connect(on_tap)
+    # not connect(on_tap): Qt would pass `checked` into a lambda's default arguments
+    widget.clicked.connect(lambda: on_tap())
     return widget
 
 

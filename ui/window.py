@@ -94,6 +94,7 @@ class KioskWindow(QWidget):
             self.screen.deleteLater()
         self.screen = screen
         self.content_layout.addWidget(screen)
+        screen.show()  # at once, not on the next event loop pass
 
     def set_banner(self, text: str | None) -> None:
         self.banner.setText(text or "")
