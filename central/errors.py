@@ -91,7 +91,9 @@ class InternalErrorGuard:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception:
-            log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            # the route template, not the path: paths may carry identifiers
+            route = getattr(scope.get("route"), "path", "unmatched route")
+            log.exception("unhandled error in %s %s", scope.get("method"), route)
             if response_started:
                 raise  # too late to answer cleanly; the server drops the connection
             response = error_response(500, "internal error, see the platform log")
