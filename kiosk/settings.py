@@ -105,6 +105,20 @@ def describe_first_error(path: Path, exc: ValidationError) -> str:
     return f"{path}: {key}: expected {_expected(error)}, found {found!r}"
 
 
+_EXPECTED_BY_TYPE = {
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text in quotes",
+    "dict_type": "a table",
+    "model_type": "a table",
+}
+
+
 def _expected(error: dict) -> str:
     ctx = error.get("ctx") or {}
     if "expected" in ctx:
@@ -113,8 +127,10 @@ def _expected(error: dict) -> str:
         return f"a value matching {ctx['pattern']}"
     for bound, word in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
         if bound in ctx:
-            return f"a number {word} {ctx[bound]}"
-    return error["msg"].lower()
+            return f"a number {word} {ctx[bound]:g}"
+    if "min_length" in ctx:
+        return f"at least {ctx['min_length']} characters"
+    return _EXPECTED_BY_TYPE.get(error["type"], error["msg"].lower())
 
 
 def _check_devices(path: Path, settings: Settings) -> None:
