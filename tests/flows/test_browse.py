@@ -47,6 +47,7 @@ def test_theme_then_service_opens_its_guide_and_back_returns_to_the_theme(seed_c
     ui = ScriptedUi([OpenTheme("公积金"), OpenService("SS-011"), Nav.BACK, Nav.HOME])
     run(ui, FakeSource(seed_catalog, Status()))
     home, theme, guide, theme_again, home_again = ui.shown
+    assert isinstance(home, HomeStep)
     assert isinstance(theme, ThemeStep) and [s.id for s in theme.services] == [
         "SS-010", "SS-011", "SS-012"]
     assert isinstance(guide, GuideStep) and guide.guide.title == "公积金提取（租房）"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from kiosk.session import CitizenSession, IdleWatch, serve_sessions
 
@@ -71,10 +72,8 @@ def test_an_untouched_kiosk_never_asks():
     idle = IdleWatch(timeout_s=0.01, countdown_s=5, ask_to_continue=ask)
 
     async def scenario():
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(idle.walked_away(), 0.1)
-        except TimeoutError:
-            pass
 
     asyncio.run(scenario())
     assert asked == []
