@@ -163,3 +163,10 @@ def test_version_follows_content() -> None:
     renamed = [seed.services[0].model_copy(update={"name": "新名称"}), *seed.services[1:]]
     assert catalog_version(seed.themes, renamed) != seed.version
     assert catalog_version(list(reversed(seed.themes)), seed.services) != seed.version
+
+
+def test_theme_without_services_gets_no_tile(write_seed) -> None:
+    path = write_seed(lambda d: d["services"].remove(service(d, "SS-023")))  # the only 税务
+    themes = load_seed(path).themes
+    assert "税务" not in themes
+    assert themes == [t for t in EXPECTED_THEMES if t != "税务"]
