@@ -51,6 +51,7 @@ def test_the_log_file_holds_only_masked_personal_data(tmp_path: Path, restore_lo
     for raw in (ID_NUMBER, MOBILE, NAME, "建国路"):
         assert raw not in written
     assert "110***********002X" in written
+    assert " kiosk.test " in written  # the logger's own `name` is not a person's
     assert "138****5678" in written
     assert "申请人 欧**娜 提交 SS-001" in written
     assert "ValueError: 号码 138****5678 校验失败" in written  # the traceback is kept, masked
