@@ -12,6 +12,7 @@ For developers:
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -23,6 +24,8 @@ from sqlalchemy import Connection, Engine
 from central.db import open_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# alembic announces each of its plugins at INFO on every start; only its warnings matter here
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -97,7 +97,7 @@ def _identity(service: Service) -> Text:
     auth = service.auth
     if auth.identity_level == 0:
         return tr("无需身份核验")
-    text = tr("证件 + 现场人脸核验（实人实证）")
+    text = tr("证件 + 现场人脸核验（实人实证，身份等级 {level} 级）", level=auth.identity_level)
     if auth.methods:
         text = tr("{text}；可用：{methods}", text=text, methods="、".join(auth.methods))
     if auth.elderly_relaxed:

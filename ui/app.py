@@ -17,6 +17,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from flows.browse import browse_catalog
+from flows.steps import HomeStep
+from kiosk.i18n import tr
 from kiosk.session import IdleWatch, serve_sessions
 from kiosk.terminal import Terminal
 from ui.shell import ActivityFilter, Shell
@@ -59,6 +61,8 @@ class Kiosk:
 
     async def run(self) -> None:
         catalog = self.terminal.catalog
+        # the first contact may take a few timeouts when the platform is unreachable
+        self.shell.show(HomeStep((), unavailable=tr("正在连接政务服务平台，请稍候…")))
         await catalog.start()
         self.shell.show_catalog_status(catalog.status)
         platform = self.terminal.settings.platform

@@ -214,8 +214,8 @@ services: {count}</translation>
         <translation>No identity check needed</translation>
     </message>
     <message>
-        <source>证件 + 现场人脸核验（实人实证）</source>
-        <translation>ID document + live face check</translation>
+        <source>证件 + 现场人脸核验（实人实证，身份等级 {level} 级）</source>
+        <translation>ID document + live face check (identity level {level})</translation>
     </message>
     <message>
         <source>{text}；可用：{methods}</source>
@@ -352,6 +352,10 @@ services: {count}</translation>
     <message>
         <source>语音（扬声器与麦克风）</source>
         <translation>Speech (speaker and microphone)</translation>
+    </message>
+    <message>
+        <source>正在连接政务服务平台，请稍候…</source>
+        <translation>Connecting to the government service platform, please wait…</translation>
     </message>
 </context>
 </TS>
