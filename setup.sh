@@ -17,8 +17,10 @@ MODE="${1:-setup}"
 APT_RUNTIME="libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-wqy-microhei
-  python3 python3-venv"
-APT_TEST=""
+  python3 python3-venv pcscd libpcsclite1"
+# a real pcscd with the vsmartcard virtual reader for the social-security-card tests; swig and
+# the PC/SC headers in case pyscard has to be built from source
+APT_TEST="vsmartcard-vpcd libpcsclite-dev swig"
 
 missing_packages() {
     local pkg

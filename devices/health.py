@@ -6,6 +6,8 @@ act on (`PAPER_OUT`, `NO_DEVICE` …). Expected faults are values, not exception
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -42,3 +44,34 @@ class Fault:
     @property
     def health(self) -> Health:
         return Health(self.state, self.code)
+
+
+HealthListener = Callable[[str, Health], None]
+
+
+class HealthReporter:
+    """Holds a device's current health and tells listeners when it changes.
+
+    Drivers report from their worker threads, so listeners may be called on any thread: a
+    listener that touches widgets must hand over to the GUI thread itself.
+    """
+
+    def __init__(self, family: str) -> None:
+        self.family = family
+        self._health = HEALTHY
+        self._lock = threading.Lock()
+        self._listeners: list[HealthListener] = []
+
+    def health(self) -> Health:
+        return self._health
+
+    def on_health_change(self, listener: HealthListener) -> None:
+        self._listeners.append(listener)
+
+    def report(self, health: Health) -> None:
+        with self._lock:
+            if health == self._health:
+                return
+            self._health = health
+        for listener in list(self._listeners):
+            listener(self.family, health)

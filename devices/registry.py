@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from devices.health import Fault, Health, HealthState
-from devices.simulated import HealthListener, SimulatedDevice
+from devices.health import Fault, Health, HealthListener, HealthState
+from devices.simulated import SimulatedDevice
 from kiosk.i18n import QT_TR_NOOP
 
 

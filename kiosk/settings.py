@@ -58,6 +58,8 @@ class DeviceSettings(Section):
     driver: str = Field(min_length=1)
     # the transport of a real driver, e.g. "/dev/ttyUSB0"; simulators ignore it
     port: str = ""
+    # line speed of a serial device
+    baud: int = Field(default=115200, gt=0)
 
 
 class Settings(Section):

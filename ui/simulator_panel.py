@@ -6,6 +6,7 @@ the kiosk and the manager console react. Each device issue adds its own controls
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from devices.health import HEALTHY, Health
@@ -13,6 +14,11 @@ from devices.registry import FAMILIES, Devices
 from devices.simulated import SimulatedDevice
 from ui.i18n import tr
 from ui.widgets import button, label
+
+
+class _HealthSignal(QObject):
+    # drivers report health from worker threads; a queued signal brings it to the GUI thread
+    changed = Signal(str, object)
 
 
 class SimulatorPanel(QWidget):
@@ -34,7 +40,9 @@ class SimulatorPanel(QWidget):
                 grid.addWidget(
                     button(tr(fault.label), lambda d=device, f=fault: d.set_health(f.health)),
                     row, column)
-        devices.on_health_change(self._show)
+        self._health_signal = _HealthSignal()
+        self._health_signal.changed.connect(self._show)
+        devices.on_health_change(self._health_signal.changed.emit)
 
     def _show(self, family: str, health: Health) -> None:
         self.health_labels[family].setText(f"{health.state.value} · {health.code}")
