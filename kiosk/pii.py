@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from central.contract import MaskRule
+from kiosk.id_number import has_valid_check_character
 
 # -- one value ------------------------------------------------------------------------------
 
@@ -160,9 +161,6 @@ def mask_fields(values: Mapping[str, object]) -> dict[str, object]:
 
 # -- free text ---------------------------------------------------------------------------------
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
 # grouped forms first: 6222 0212 3456 7890 123, +86 138-1234-5678
 _BANK_GROUPED = re.compile(r"(?<!\d)\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?(?!\d)")
 _MOBILE_GROUPED = re.compile(r"(?<!\d)(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]\d{4}[ -]\d{4}(?!\d)")
@@ -171,17 +169,12 @@ _DIGIT_RUN = re.compile(r"(?<!\d)\d{11,19}(?!\d)")
 _MOBILE = re.compile(r"(?:86)?1[3-9]\d{9}")
 
 
-def _is_id_number(digits: str) -> bool:
-    """An 18-digit run whose check digit is right is an ID number, else it may be a bank card."""
-    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == digits[17].upper()
-
-
 def _mask_digit_run(match: re.Match[str]) -> str:
     run = match.group(0)
     if _MOBILE.fullmatch(run):
         return run[:-11] + mask_mobile(run[-11:])  # keeps a leading 86 as it was
-    if len(run) == 15 or (len(run) == 18 and _is_id_number(run)):
+    # an 18-digit run whose check digit is right is an ID number, else it may be a bank card
+    if len(run) == 15 or has_valid_check_character(run):
         return mask_id_number(run)
     if len(run) >= 16:
         return mask_bank_card(run)
