@@ -6,10 +6,12 @@ nothing else needs to know whether a real driver or a simulator runs behind a fa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from devices.cards import CardEvents
 from devices.health import Fault, Health, HealthListener, HealthState
 from devices.simulated import SimulatedDevice
 from kiosk.i18n import QT_TR_NOOP
@@ -101,6 +103,20 @@ class Devices:
     def on_health_change(self, listener: HealthListener) -> None:
         for device in self.by_family.values():
             device.on_health_change(listener)
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start the devices that watch for something (card readers, cameras) in workers,
+        delivering their events to `loop`."""
+        for device in self.by_family.values():
+            if isinstance(events := getattr(device, "events", None), CardEvents):
+                events.bind(loop)
+            if callable(start := getattr(device, "start", None)):
+                start()
+
+    def stop(self) -> None:
+        for device in self.by_family.values():
+            if callable(stop := getattr(device, "stop", None)):
+                stop()
 
 
 def build_devices(configs: Mapping[str, DeviceConfig]) -> Devices:

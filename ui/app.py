@@ -68,10 +68,12 @@ class Kiosk:
         platform = self.terminal.settings.platform
         refresh = asyncio.ensure_future(
             catalog.run_refresh_loop(platform.refresh_interval_s, platform.offline_retry_s))
+        self.terminal.devices.start(asyncio.get_running_loop())
         try:
             await serve_sessions(lambda session: browse_catalog(self.shell, catalog), self.idle,
                                  self.shell.end_session)
         finally:
+            self.terminal.devices.stop()
             refresh.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await refresh
