@@ -2,31 +2,69 @@
 
 `create_app` does the slow, fallible work (migrations, seed checks) before returning, so a bad
 database URL or a broken seed file fails at start with a clear message, not at first request.
+While it runs, a sweeper raises offline alerts for terminals that stopped sending heartbeats.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from central.catalog import publish
+from central.console import api as console_api
+from central.console import pages as console_pages
+from central.console.web import (
+    CONSOLE,
+    CsrfRefused,
+    NotLoggedIn,
+    SecurityHeaders,
+    login_redirect,
+)
 from central.contract import API_PREFIX
 from central.db import open_engine, session_factory
-from central.errors import install_error_handlers
+from central.errors import error_response, install_error_handlers
+from central.heartbeats import sweep
+from central.metrics import ProcessCounter
+from central.metrics import router as metrics_router
 from central.migrate import migrate
-from central.routes import catalog, health
+from central.routes import catalog, health, heartbeats
 from central.seed import SEED_FILE, load_seed
+from central.terminals import ensure_terminal
 
 log = logging.getLogger(__name__)
 
 TITLE = "政务服务中心平台 (reference)"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(database_url: str, *, seed_file: Path = SEED_FILE) -> FastAPI:
+@dataclass(frozen=True)
+class KnownTerminal:
+    """A terminal to register at start with a key chosen elsewhere (the embedded demo)."""
+
+    id: str
+    hall: str
+    key: str
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
+               terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0,
+               metrics_token: str | None = None,
+               clock: Callable[[], datetime] = _utc_now) -> FastAPI:
     """Migrate the database, publish the seed catalog, and return the application."""
     seed = load_seed(seed_file)
     engine = open_engine(database_url)
@@ -35,28 +73,73 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE) -> FastAPI:
         sessions = session_factory(engine)
         with sessions() as session:
             release = publish(session, seed)
+            for known in terminals:
+                ensure_terminal(session, known.id, known.hall, known.key, clock())
+            session.commit()
     except Exception:
         engine.dispose()
         raise
     log.info("central platform on %s, catalog version %s",
              engine.url.render_as_string(hide_password=True), release.version)
 
+    def sweep_once() -> None:
+        with sessions() as session:
+            sweep(session, app.state.clock())
+
+    async def sweeper() -> None:
+        while True:
+            await asyncio.sleep(sweep_interval_s)
+            try:
+                await run_in_threadpool(sweep_once)
+            except Exception:  # the database may be restarting; try again next time
+                log.exception("sweep failed")
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        task = asyncio.ensure_future(sweeper()) if sweep_interval_s > 0 else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            engine.dispose()
 
     app = FastAPI(
         title=TITLE,
         version="1.0",
         description="Reference central platform for government self-service terminals: "
-        "the service catalog (事项) and, later, applications, payments and evaluations.",
+        "the service catalog (事项), terminal heartbeats and commands, and the hall-manager "
+        "console at /console.",
         lifespan=lifespan,
     )
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.clock = clock
+    app.state.sweep = sweep_once
+    app.state.metrics_token = metrics_token
+    app.state.heartbeats_received = ProcessCounter()
     app.state.catalog_json = {}  # version -> serialized catalog, see routes.catalog
     install_error_handlers(app)
+    app.add_exception_handler(NotLoggedIn, _not_logged_in)
+    app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_middleware(SecurityHeaders)
     app.include_router(catalog.router, prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)
+    app.include_router(heartbeats.router, prefix=API_PREFIX)
+    app.include_router(console_api.router)
+    app.include_router(console_pages.router)
+    app.include_router(metrics_router)
+    app.mount(f"{CONSOLE}/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     return app
+
+
+async def _not_logged_in(request: Request, _exc: Exception) -> JSONResponse:
+    if request.url.path.startswith(f"{CONSOLE}/api") or request.method != "GET":
+        return error_response(401, "log in to the console first")
+    return login_redirect(request)  # type: ignore[return-value]
+
+
+async def _csrf_refused(_request: Request, exc: Exception) -> JSONResponse:
+    return error_response(403, str(exc), code="CSRF_REFUSED")

@@ -11,6 +11,10 @@ seed data strictly (see `central.seed`).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+import time
 from datetime import datetime
 from typing import Literal
 
@@ -153,3 +157,105 @@ class Health(ContractModel):
 
     status: Literal["ok"]
     catalog_version: str | None  # None only before the first catalog is published
+
+
+# -- terminals: signed requests, heartbeats and commands (GB/T 40756 §9.8.4.9) ---------------
+#
+# Every request a terminal makes carries its id, the time, a fresh nonce and an HMAC-SHA256
+# over method, path, time, nonce and the SHA-256 of the body, keyed with the terminal's own key
+# (`python main.py central add-terminal`). The platform refuses a request that is unsigned,
+# mis-signed, replays a nonce it has seen, or whose time is more than five minutes off its own.
+
+HEADER_TERMINAL = "X-Terminal-Id"
+HEADER_TIMESTAMP = "X-Timestamp"  # Unix time in whole seconds, as decimal text
+HEADER_NONCE = "X-Nonce"  # 16 to 64 characters of [A-Za-z0-9_-], never reused by a terminal
+HEADER_SIGNATURE = "X-Signature"  # lowercase hex HMAC-SHA256
+MAX_CLOCK_SKEW_S = 300
+NONCE_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+TERMINAL_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+
+
+def canonical_request(method: str, path: str, timestamp: str, nonce: str, body: bytes) -> bytes:
+    """What is signed: one field a line. `path` is the request path from /api/v1 on, with
+    `?query` when there is one, exactly as sent."""
+    fields = (method.upper(), path, timestamp, nonce, hashlib.sha256(body).hexdigest())
+    return "\n".join(fields).encode("utf-8")
+
+
+def request_signature(key: str, method: str, path: str, timestamp: str, nonce: str,
+                      body: bytes) -> str:
+    digest = hmac.new(key.encode("utf-8"), canonical_request(method, path, timestamp, nonce, body),
+                      hashlib.sha256)
+    return digest.hexdigest()
+
+
+def signed_headers(terminal_id: str, key: str, method: str, path: str, body: bytes = b"",
+                   *, now: float | None = None, nonce: str | None = None) -> dict[str, str]:
+    """The four headers that authenticate one request of terminal `terminal_id`."""
+    timestamp = str(int(time.time() if now is None else now))
+    nonce = nonce or secrets.token_urlsafe(18)
+    return {
+        HEADER_TERMINAL: terminal_id,
+        HEADER_TIMESTAMP: timestamp,
+        HEADER_NONCE: nonce,
+        HEADER_SIGNATURE: request_signature(key, method, path, timestamp, nonce, body),
+    }
+
+
+DeviceState = Literal["ok", "degraded", "error", "offline"]
+# what the kiosk is doing about maintenance: serving, finishing the current person, paused
+ServiceState = Literal["serving", "pausing", "paused"]
+CommandKind = Literal["maintenance_on", "maintenance_off", "notice", "refresh_catalog", "restart"]
+
+
+class DeviceReport(ContractModel):
+    family: str = Field(min_length=1, max_length=32)
+    state: DeviceState
+    code: str = Field(default="OK", max_length=64)
+    detail: str = Field(default="", max_length=200)  # for staff; never personal data
+
+
+class ActivityCounts(ContractModel):
+    """What happened at the terminal since its last acknowledged heartbeat."""
+
+    sessions: int = Field(default=0, ge=0)  # people served (a session with at least one touch)
+    services: int = Field(default=0, ge=0)  # services carried out (applications, look-ups …)
+    prints: int = Field(default=0, ge=0)
+    ratings: int = Field(default=0, ge=0)
+
+
+class Heartbeat(ContractModel):
+    """POST /api/v1/heartbeats: a terminal's state every `interval_s`. No personal data."""
+
+    app_version: str = Field(min_length=1, max_length=64)
+    sent_at: datetime
+    uptime_s: float = Field(ge=0)
+    interval_s: float = Field(gt=0, le=3600)  # the platform calls it offline after 3 missed
+    network: Literal["online", "offline"]  # whether its last catalog request reached us
+    failed_heartbeats: int = Field(default=0, ge=0)  # attempts lost since the last that arrived
+    catalog_version: str | None = None
+    devices: list[DeviceReport] = []
+    outbox_backlog: int = Field(default=0, ge=0)  # writes waiting to be sent
+    counts: ActivityCounts = ActivityCounts()
+    service_state: ServiceState = "serving"
+    acknowledged: list[int] = []  # ids of commands carried out since the last heartbeat
+
+
+class Command(ContractModel):
+    """Something a manager asked of the terminal; sent until the terminal acknowledges it."""
+
+    id: int
+    kind: CommandKind
+    text: str | None = None  # the notice for `notice`; None or empty clears it
+    issued_at: datetime
+
+
+class HeartbeatAnswer(ContractModel):
+    """The answer to a heartbeat: the state the terminal must be in, and the commands to carry
+    out. Maintenance and the notice are given in full every time, so a restarted terminal
+    comes back in the right state; `commands` repeats each one until it is acknowledged."""
+
+    received_at: datetime
+    maintenance: bool
+    notice: str | None = None
+    commands: list[Command] = []

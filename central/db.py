@@ -11,7 +11,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, Integer, String, create_engine, event
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -64,6 +76,142 @@ class CatalogRelease(Base):
     themes: Mapped[list[str]] = mapped_column(JSON)
 
 
+class TerminalRecord(Base):
+    """A registered terminal and its latest reported state (one row, updated per heartbeat)."""
+
+    __tablename__ = "terminals"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hall: Mapped[str] = mapped_column(String(100), index=True)
+    # the HMAC key: the platform must hold it to check signatures, so it cannot be a hash
+    key: Mapped[str] = mapped_column(String(128))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    interval_s: Mapped[float] = mapped_column(Float, default=30.0)
+    app_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    uptime_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    network: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    catalog_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    service_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    outbox_backlog: Mapped[int] = mapped_column(Integer, default=0)
+    backlog_rises: Mapped[int] = mapped_column(Integer, default=0)  # heartbeats in a row
+    # family -> {"state", "code", "detail"} as last reported
+    devices: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # what managers asked for; the heartbeat answer carries both every time
+    maintenance: Mapped[bool] = mapped_column(Boolean, default=False)
+    notice: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    offline_since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class NonceRecord(Base):
+    """Nonces seen in the last minutes, per terminal: a second use is a replay."""
+
+    __tablename__ = "terminal_nonces"
+
+    terminal_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("terminals.id", ondelete="CASCADE"), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class TerminalEvent(Base):
+    """Something that happened to a terminal: a device's health changed, it went off- or
+    online, a command was issued or carried out, an alert was acknowledged."""
+
+    __tablename__ = "terminal_events"
+    __table_args__ = (Index("ix_terminal_events_terminal_at", "terminal_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("terminals.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    kind: Mapped[str] = mapped_column(String(32))
+    family: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class AlertRecord(Base):
+    """An alert for the hall manager: raised, maybe resolved by itself, acknowledged by staff."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_terminal_resolved", "terminal_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("terminals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))  # terminal_offline, device_error, outbox_backlog
+    family: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    raised_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    acked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    acked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class CommandRecord(Base):
+    """A command for a terminal, from issue to delivery to the terminal's acknowledgement."""
+
+    __tablename__ = "terminal_commands"
+    __table_args__ = (Index("ix_terminal_commands_terminal_done", "terminal_id", "done_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("terminals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    issued_by: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class HourlyActivity(Base):
+    """Counts reported by heartbeats, summed per terminal and hour (UTC) for the charts."""
+
+    __tablename__ = "terminal_hourly_activity"
+
+    terminal_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("terminals.id", ondelete="CASCADE"), primary_key=True)
+    hour: Mapped[datetime] = mapped_column(UtcDateTime, primary_key=True)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    services: Mapped[int] = mapped_column(Integer, default=0)
+    prints: Mapped[int] = mapped_column(Integer, default=0)
+    ratings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ConsoleUser(Base):
+    """A person who logs in to the console: an administrator, or the manager of one hall."""
+
+    __tablename__ = "console_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string
+    role: Mapped[str] = mapped_column(String(32))  # administrator | hall-manager
+    hall: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ConsoleSession(Base):
+    """A logged-in browser; the cookie holds a random token, the table only its hash."""
+
+    __tablename__ = "console_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("console_users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
 def open_engine(database_url: str) -> Engine:
     """An engine for the URL; for a SQLite file, its folder is created if missing."""
     url = make_url(database_url)
@@ -86,6 +234,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # readers keep going while the seed or the console writes
     cursor.execute("PRAGMA journal_mode=WAL")
+    # with WAL this cannot corrupt the file; a power cut may lose the last heartbeats only
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

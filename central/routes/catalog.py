@@ -1,18 +1,21 @@
 """GET /api/v1/catalog: the whole service catalog, versioned, with ETag revalidation.
 
 Terminals poll this often; when their copy is current they send `If-None-Match` and get a
-bodiless 304, so polling costs one small query.
+bodiless 304, so polling costs a few small queries. Only registered terminals may ask
+(signed requests, `central.terminal_auth`).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 
 from central.catalog import current_release, load_catalog
 from central.contract import Catalog, ErrorBody
 from central.errors import ERROR_RESPONSES, error_response
+from central.routes.heartbeats import UNAUTHORIZED, refused
+from central.terminal_auth import TerminalAuthError, authenticate, raw_body, signed_path
 
 router = APIRouter(tags=["catalog"])
 
@@ -24,13 +27,20 @@ CACHE_HEADERS = {"Cache-Control": "no-cache"}  # may be stored, but revalidated 
     response_model=Catalog,
     responses={304: {"description": "The terminal's copy (If-None-Match) is current"},
                503: {"model": ErrorBody, "description": "No catalog published yet"},
-               **ERROR_RESPONSES},
+               **UNAUTHORIZED, **ERROR_RESPONSES},
 )
 def get_catalog(
     request: Request,
+    body: Annotated[bytes, Depends(raw_body)],
     if_none_match: Annotated[str | None, Header(description="ETag of the copy held")] = None,
 ) -> Response:
     with request.app.state.sessions() as session:
+        try:
+            authenticate(session, "GET", signed_path(request), request.headers, body,
+                         request.app.state.clock())
+        except TerminalAuthError as exc:
+            return refused(exc)
+        session.commit()  # the nonce is spent even when the answer is a 304
         release = current_release(session)
         if release is None:
             return error_response(503, "no catalog has been published yet")

@@ -1,0 +1,53 @@
+"""POST /api/v1/heartbeats: a terminal reports its state and gets its commands back.
+
+Signed like every terminal request (`central.terminal_auth`); the terminal is the one that
+signed, so a terminal can only ever report for itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import ValidationError
+
+from central.contract import ErrorBody, Heartbeat, HeartbeatAnswer
+from central.errors import ERROR_RESPONSES, error_response
+from central.heartbeats import record_heartbeat
+from central.terminal_auth import TerminalAuthError, authenticate, raw_body, signed_path
+
+router = APIRouter(tags=["terminals"])
+
+UNAUTHORIZED = {401: {"model": ErrorBody, "description": "Unsigned, mis-signed, replayed or "
+                                                          "stale request, or unknown terminal"}}
+
+
+def refused(exc: TerminalAuthError) -> Response:
+    return error_response(401, exc.message, code=exc.code)
+
+
+@router.post(
+    "/heartbeats",
+    response_model=HeartbeatAnswer,
+    responses={**UNAUTHORIZED, **ERROR_RESPONSES},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": Heartbeat.model_json_schema()}}}},
+)
+def post_heartbeat(request: Request, body: Annotated[bytes, Depends(raw_body)]) -> Response:
+    now = request.app.state.clock()
+    with request.app.state.sessions() as session:
+        try:
+            terminal = authenticate(session, "POST", signed_path(request), request.headers,
+                                    body, now)
+        except TerminalAuthError as exc:
+            return refused(exc)
+        try:
+            heartbeat = Heartbeat.model_validate_json(body)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "body"
+            return error_response(422, f"not a Heartbeat: {where}: {first['msg']}")
+        answer = record_heartbeat(session, terminal, heartbeat, now)
+        session.commit()
+    request.app.state.heartbeats_received.add()
+    return Response(answer.model_dump_json(), media_type="application/json")

@@ -1,0 +1,99 @@
+"""Checking that a request comes from a registered terminal (see `central.contract` for the
+scheme): signed with the terminal's key, fresh, and never seen before.
+
+Refusals are 401 with a code an installer can act on: SIGNATURE_MISSING, SIGNATURE_INVALID,
+TIMESTAMP_SKEWED (with how far off the terminal's clock is), NONCE_REPLAYED, TERMINAL_UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from fastapi import HTTPException, Request
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from central.contract import (
+    HEADER_NONCE,
+    HEADER_SIGNATURE,
+    HEADER_TERMINAL,
+    HEADER_TIMESTAMP,
+    MAX_CLOCK_SKEW_S,
+    NONCE_PATTERN,
+    TERMINAL_ID_PATTERN,
+    request_signature,
+)
+from central.db import NonceRecord, TerminalRecord
+
+MAX_BODY = 64 * 1024  # a heartbeat is about 2 kB
+# a nonce must be remembered while its timestamp is still accepted: up to 2 skews from now
+NONCE_MEMORY = timedelta(seconds=2 * MAX_CLOCK_SKEW_S + 60)
+
+
+class TerminalAuthError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+async def raw_body(request: Request) -> bytes:
+    """The request body as sent: the signature covers these exact bytes."""
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise HTTPException(413, f"request body over {MAX_BODY} bytes")
+    return body
+
+
+def signed_path(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def authenticate(session: Session, method: str, path: str, headers: Mapping[str, str],
+                 body: bytes, now: datetime) -> TerminalRecord:
+    """The terminal that signed this request; its nonce is recorded in `session` (the caller
+    commits). Raises `TerminalAuthError` when the request must be refused."""
+    terminal_id = headers.get(HEADER_TERMINAL)
+    timestamp = headers.get(HEADER_TIMESTAMP)
+    nonce = headers.get(HEADER_NONCE)
+    signature = headers.get(HEADER_SIGNATURE)
+    if not (terminal_id and timestamp and nonce and signature):
+        raise TerminalAuthError(
+            "SIGNATURE_MISSING",
+            f"terminal requests must carry {HEADER_TERMINAL}, {HEADER_TIMESTAMP}, "
+            f"{HEADER_NONCE} and {HEADER_SIGNATURE}",
+        )
+    if (not re.fullmatch(TERMINAL_ID_PATTERN, terminal_id) or not timestamp.isdigit()
+            or len(timestamp) > 12 or not re.fullmatch(NONCE_PATTERN, nonce)):
+        raise TerminalAuthError("SIGNATURE_INVALID", "malformed signature headers")
+    skew = int(timestamp) - now.timestamp()
+    if abs(skew) > MAX_CLOCK_SKEW_S:
+        raise TerminalAuthError(
+            "TIMESTAMP_SKEWED",
+            f"the terminal's clock is {abs(skew):.0f} s {'ahead of' if skew > 0 else 'behind'} "
+            f"the platform's; at most {MAX_CLOCK_SKEW_S} s is accepted",
+        )
+    terminal = session.get(TerminalRecord, terminal_id)
+    if terminal is None or not terminal.enabled:
+        raise TerminalAuthError("TERMINAL_UNKNOWN", "no such terminal is registered")
+    expected = request_signature(terminal.key, method, path, timestamp, nonce, body)
+    if not hmac.compare_digest(expected, signature.lower()):
+        raise TerminalAuthError("SIGNATURE_INVALID", "the signature does not match")
+    session.add(NonceRecord(terminal_id=terminal_id, nonce=nonce, seen_at=now))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise TerminalAuthError("NONCE_REPLAYED", "this nonce was used before") from None
+    return terminal
+
+
+def forget_old_nonces(session: Session, now: datetime) -> int:
+    """Nonces whose timestamps are no longer accepted anyway; returns how many went."""
+    result = session.execute(delete(NonceRecord).where(NonceRecord.seen_at < now - NONCE_MEMORY))
+    return result.rowcount or 0
