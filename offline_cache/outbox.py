@@ -1,0 +1,157 @@
+"""The outbox: every write for the platform (applications, evaluations) is committed here first.
+
+The kiosk tells a citizen "submitted" only after `put` has returned, i.e. after SQLite has the
+row on disk (WAL, synchronous=FULL). The sync worker then delivers it with the row's id as the
+Idempotency-Key, so a crash, a kill -9 or a flaky network between "sent" and "marked as sent"
+means the same item is sent again and the platform answers with the same result: nothing lost,
+nothing doubled. The personal payload is sealed (AES-GCM) and dropped once the platform has
+acknowledged it; what stays is the id, the kind, the local number and the platform's answer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from offline_cache.sealed import Sealer, SealError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id TEXT PRIMARY KEY,           -- also the Idempotency-Key sent to the platform
+    kind TEXT NOT NULL,            -- application, evaluation …
+    local_number TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL,           -- pending, delivered, refused
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    payload BLOB,                  -- sealed; NULL once delivered
+    result TEXT                    -- the platform's answer (JSON), e.g. the acceptance number
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+"""
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    REFUSED = "refused"  # the platform said no for good: kept for staff, never resent
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: str
+    kind: str
+    local_number: str
+    created_at: datetime
+    state: OutboxState
+    attempts: int
+    last_error: str = ""
+    result: str | None = None  # JSON text of the platform's answer
+    payload: object = field(default=None, repr=False)  # opened only for sending
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Outbox:
+    def __init__(self, db_path: Path, sealer: Sealer, terminal_id: str,
+                 clock: Callable[[], datetime] = _utc_now) -> None:
+        self._path = db_path
+        self._sealer = sealer
+        self._terminal_id = terminal_id
+        self._clock = clock
+        self._lock = threading.Lock()
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self._path, timeout=10, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a row acknowledged to a citizen must survive a power cut, not just a crash
+        db.execute("PRAGMA synchronous=FULL")
+        db.row_factory = sqlite3.Row
+        return db
+
+    def put(self, kind: str, payload: object) -> OutboxItem:
+        """Commit `payload` for delivery; when this returns, it is on disk."""
+        item_id = str(uuid.uuid4())
+        now = self._clock()
+        sealed = self._sealer.seal(payload, bound_to=item_id)
+        with self._lock, self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            day = now.strftime("%Y%m%d")
+            prefix = f"{self._terminal_id}-{day}-"
+            (count,) = db.execute("SELECT COUNT(*) FROM outbox WHERE local_number LIKE ?",
+                                  (prefix + "%",)).fetchone()
+            local_number = f"{prefix}{count + 1:04d}"
+            db.execute(
+                "INSERT INTO outbox (id, kind, local_number, created_at, state, next_attempt_at,"
+                " payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (item_id, kind, local_number, now.isoformat(), OutboxState.PENDING,
+                 now.isoformat(), sealed))
+            db.execute("COMMIT")
+        return OutboxItem(item_id, kind, local_number, now, OutboxState.PENDING, 0)
+
+    def due(self, limit: int = 10) -> list[OutboxItem]:
+        """Pending items whose next attempt is due, oldest first, with payloads opened."""
+        with self._lock, self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM outbox WHERE state = ? AND next_attempt_at <= ?"
+                " ORDER BY created_at LIMIT ?",
+                (OutboxState.PENDING, self._clock().isoformat(), limit)).fetchall()
+        items = []
+        for row in rows:
+            try:
+                items.append(self._item(row, with_payload=True))
+            except SealError:
+                # the key changed or the row was altered: never send it, keep it for staff
+                self.refused(row["id"], "sealed payload does not open with this terminal's key")
+        return items
+
+    def delivered(self, item_id: str, result: str) -> None:
+        """The platform acknowledged it: keep its answer, drop the personal payload."""
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE outbox SET state = ?, result = ?, payload = NULL, last_error = ''"
+                       " WHERE id = ?", (OutboxState.DELIVERED, result, item_id))
+
+    def retry_later(self, item_id: str, error: str, at: datetime) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+                       " next_attempt_at = ? WHERE id = ? AND state = ?",
+                       (error[:200], at.isoformat(), item_id, OutboxState.PENDING))
+
+    def refused(self, item_id: str, error: str) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?"
+                       " WHERE id = ?", (OutboxState.REFUSED, error[:200], item_id))
+
+    def get(self, item_id: str) -> OutboxItem | None:
+        with self._lock, self._connect() as db:
+            row = db.execute("SELECT * FROM outbox WHERE id = ?", (item_id,)).fetchone()
+        return None if row is None else self._item(row, with_payload=False)
+
+    def backlog(self) -> int:
+        """Items not yet delivered (pending), for the manager's console."""
+        with self._lock, self._connect() as db:
+            (count,) = db.execute("SELECT COUNT(*) FROM outbox WHERE state = ?",
+                                  (OutboxState.PENDING,)).fetchone()
+        return count
+
+    def _item(self, row: sqlite3.Row, *, with_payload: bool) -> OutboxItem:
+        payload = None
+        if with_payload and row["payload"] is not None:
+            payload = self._sealer.open(row["payload"], bound_to=row["id"])
+        return OutboxItem(
+            id=row["id"], kind=row["kind"], local_number=row["local_number"],
+            created_at=datetime.fromisoformat(row["created_at"]),
+            state=OutboxState(row["state"]), attempts=row["attempts"],
+            last_error=row["last_error"], result=row["result"], payload=payload)
