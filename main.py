@@ -2,6 +2,8 @@
 
     python main.py [--config FILE] [run] [--windowed]   the kiosk (default)
     python main.py [--config FILE] central [--host H] [--port P]   the platform alone
+    python main.py [--config FILE] central add-terminal --hall NAME   register a terminal
+    python main.py [--config FILE] central add-user --role ROLE [--hall NAME]   a console user
     python main.py [--config FILE] screenshot --out DIR   main screens to PNG, offscreen
     python main.py [--config FILE] selftest              every device's health; 1 if any is not ok
     python main.py translations                          refresh ui/translations/*.ts from the code
@@ -31,6 +33,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     central.add_argument("--host", default="127.0.0.1")
     central.add_argument("--port", type=int, default=8765)
     central.add_argument("--database-url", help="SQLAlchemy URL (default: the embedded one)")
+    central_commands = central.add_subparsers(dest="central_command")
+    add_terminal = central_commands.add_parser(
+        "add-terminal", help="register a terminal; prints its id and key")
+    add_terminal.add_argument("--hall", required=True, help="the service hall it stands in")
+    add_terminal.add_argument("--id", dest="terminal_id", help="terminal id (default: generated)")
+    add_user = central_commands.add_parser("add-user", help="add a console user")
+    add_user.add_argument("--role", required=True, choices=["administrator", "hall-manager"])
+    add_user.add_argument("--hall", help="the hall a hall manager looks after")
+    add_user.add_argument("--username", help="login name (default: generated)")
+    add_user.add_argument("--password-stdin", action="store_true",
+                          help="read the password from standard input (default: generated)")
+    for sub in (add_terminal, add_user):
+        sub.add_argument("--database-url", default=argparse.SUPPRESS,
+                         help="SQLAlchemy URL (default: the embedded one)")
     shot = commands.add_parser("screenshot", help="render the main screens to PNG offscreen")
     shot.add_argument("--out", type=Path, required=True)
     commands.add_parser("selftest", help="print every device's health")
@@ -52,11 +68,14 @@ def platform_url(settings: Settings) -> Iterator[str]:
     if settings.platform.mode == "remote":
         yield settings.platform.url
         return
+    from central.app import KnownTerminal
     from central.server import EmbeddedPlatform
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    terminal = settings.terminal
     platform = EmbeddedPlatform(central_database_url(settings),
-                                port=settings.platform.embedded_port)
+                                port=settings.platform.embedded_port,
+                                terminals=[KnownTerminal(terminal.id, terminal.hall, terminal.key)])
     platform.start()
     try:
         yield platform.base_url
@@ -91,6 +110,29 @@ def screenshot(settings: Settings, out: Path) -> int:
     return 0
 
 
+def central_admin(args: argparse.Namespace, database_url: str) -> int:
+    """`central add-terminal` and `central add-user`: print what the installer must keep."""
+    from central.admin import create_user, register_terminal
+    from central.console.users import UserError
+    from central.terminals import RegistryError
+
+    try:
+        if args.central_command == "add-terminal":
+            new = register_terminal(database_url, args.hall, args.terminal_id)
+            print(f"terminal {new.id} registered in {new.hall}. Its profile needs:\n")
+            print(f'[terminal]\nid = "{new.id}"\nhall = "{new.hall}"\nkey = "{new.key}"')
+            return 0
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+        user = create_user(database_url, args.role, args.hall, args.username, password)
+    except (RegistryError, UserError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"user {user.username} ({user.role}{', ' + user.hall if user.hall else ''}) added")
+    if not args.password_stdin:
+        print(f"password: {user.password}  (shown once)")
+    return 0
+
+
 def selftest(settings: Settings) -> int:
     from devices.registry import build_devices
 
@@ -121,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "central":
         from central.server import serve
 
-        serve(args.database_url or central_database_url(settings), args.host, args.port)
+        database_url = args.database_url or central_database_url(settings)
+        if args.central_command is not None:
+            return central_admin(args, database_url)
+        serve(database_url, args.host, args.port)
         return 0
     if args.command == "screenshot":
         return screenshot(settings, args.out)

@@ -30,15 +30,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.catalog_source import CatalogSource
-from kiosk.platform_client import PlatformClient
+from kiosk.platform_client import PlatformClient, TerminalCredentials
 from offline_cache.catalog_snapshot import CatalogSnapshots
 
 TICK_MS = 5
+CREDENTIALS = TerminalCredentials("BENCH-0001", "bench-terminal-key-0123456789")
 
 PLATFORM = """
 import sys
+from central.app import KnownTerminal
 from central.server import EmbeddedPlatform
-platform = EmbeddedPlatform(sys.argv[1], faults=True)
+platform = EmbeddedPlatform(sys.argv[1], faults=True,
+                            terminals=[KnownTerminal("BENCH-0001", "bench", sys.argv[2])])
 platform.start()
 print(platform.base_url, flush=True)
 for line in sys.stdin:
@@ -93,9 +96,12 @@ def main() -> int:
     asyncio.set_event_loop(loop)
     work = Path(tempfile.mkdtemp(prefix="ui-stall-"))
     if args.embedded:
+        from central.app import KnownTerminal
         from central.server import EmbeddedPlatform
 
-        platform = EmbeddedPlatform(f"sqlite:///{work / 'central.db'}", faults=True)
+        known = KnownTerminal(CREDENTIALS.terminal_id, "bench", CREDENTIALS.key)
+        platform = EmbeddedPlatform(f"sqlite:///{work / 'central.db'}", faults=True,
+                                    terminals=[known])
         platform.start()
         base_url = platform.base_url
 
@@ -103,7 +109,7 @@ def main() -> int:
             platform.set_fault(None if kind == "none" else kind, slow_seconds=seconds or None)
     else:
         platform = subprocess.Popen(
-            [sys.executable, "-c", PLATFORM, f"sqlite:///{work / 'central.db'}"],
+            [sys.executable, "-c", PLATFORM, f"sqlite:///{work / 'central.db'}", CREDENTIALS.key],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             cwd=Path(__file__).resolve().parent.parent)
         base_url = platform.stdout.readline().strip()
@@ -113,7 +119,8 @@ def main() -> int:
             platform.stdin.flush()
             platform.stdout.readline()
 
-    client = PlatformClient(base_url, timeout_s=args.slow_seconds + 5, retries=0)
+    client = PlatformClient(base_url, timeout_s=args.slow_seconds + 5, retries=0,
+                            credentials=CREDENTIALS)
     meter = StallMeter()
 
     async def measure(name: str, make_work) -> None:

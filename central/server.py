@@ -5,15 +5,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
 import uvicorn
 
-from central.app import create_app
+from central.app import KnownTerminal, create_app
 from central.contract import API_PREFIX
 from central.faults import FaultInjector, FaultKind
 from central.seed import SEED_FILE
@@ -36,8 +38,11 @@ class EmbeddedPlatform:
 
     def __init__(self, database_url: str, host: str = "127.0.0.1", port: int = 0, *,
                  faults: bool = False, slow_seconds: float = 5.0,
-                 seed_file: Path = SEED_FILE, start_timeout: float = 10.0) -> None:
+                 seed_file: Path = SEED_FILE, start_timeout: float = 10.0,
+                 terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0) -> None:
         self.database_url = database_url
+        self.terminals = list(terminals)  # registered with their keys at every start
+        self.sweep_interval_s = sweep_interval_s
         self.host = host
         self._port = port
         self._seed_file = seed_file
@@ -46,6 +51,7 @@ class EmbeddedPlatform:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
+        self.app = None  # the FastAPI application while running (tests steer its clock)
 
     @property
     def port(self) -> int:
@@ -57,6 +63,10 @@ class EmbeddedPlatform:
         return f"http://{self.host}:{self._port}{API_PREFIX}"
 
     @property
+    def console_url(self) -> str:
+        return f"http://{self.host}:{self._port}/console"
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
@@ -64,7 +74,9 @@ class EmbeddedPlatform:
         """Serve, returning once the server accepts connections."""
         if self._thread is not None:
             raise RuntimeError("the embedded platform is already running")
-        app = create_app(self.database_url, seed_file=self._seed_file)
+        app = create_app(self.database_url, seed_file=self._seed_file, terminals=self.terminals,
+                         sweep_interval_s=self.sweep_interval_s)
+        self.app = app
         asgi = app
         if self._faults is not None:
             self._faults.app = app
@@ -152,8 +164,14 @@ async def _no_app(scope: object, receive: object, send: object) -> None:
 
 
 def serve(database_url: str, host: str, port: int) -> None:
-    """Run the platform in the foreground until interrupted (`python main.py central`)."""
+    """Run the platform in the foreground until interrupted (`python main.py central`).
+
+    With CENTRAL_METRICS_TOKEN set, /metrics wants it as a bearer token.
+    """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(database_url), host=host, port=port)
+    app = create_app(database_url, metrics_token=os.environ.get("CENTRAL_METRICS_TOKEN") or None)
+    log.info("console at http://%s:%d/console (python main.py central add-user to log in)",
+             host, port)
+    uvicorn.run(app, host=host, port=port)

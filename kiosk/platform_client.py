@@ -9,6 +9,9 @@ manager and a short technical detail for the log. Nothing else escapes.
 Reads (GET) are retried with exponential backoff after network faults and 502/503/504; nothing
 else is retried. Writes will only be retried once they carry an Idempotency-Key, which is why
 the retry loop is a separate piece that is told whether a request is safe to repeat.
+
+Every attempt is signed with the terminal's id and key (`central.contract.signed_headers`: HMAC
+over method, path, time, a fresh nonce and the body's hash), so a retry is never a replay.
 """
 
 from __future__ import annotations
@@ -19,15 +22,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
 from pydantic import BaseModel, ValidationError
 from requests.structures import CaseInsensitiveDict
 
-from central.contract import Catalog, ErrorBody
+from central.contract import Catalog, ErrorBody, Heartbeat, HeartbeatAnswer, signed_headers
 from kiosk.i18n import QT_TR_NOOP
 from kiosk.pii import redact
 
@@ -97,6 +101,8 @@ class PlatformError(Exception):
 
     @property
     def health_code(self) -> str:
+        if self.status == 401:  # a wrong key or id, or the terminal's clock is far off
+            return "PLATFORM_AUTH_REFUSED"
         return _HEALTH_CODES[self.kind]
 
     @property
@@ -105,6 +111,14 @@ class PlatformError(Exception):
         return self.kind in (PlatformErrorKind.UNREACHABLE, PlatformErrorKind.TIMEOUT) or (
             self.status in _TRANSIENT_STATUSES
         )
+
+
+@dataclass(frozen=True)
+class TerminalCredentials:
+    """Who this terminal is to the platform: `[terminal] id` and `key` of its profile."""
+
+    terminal_id: str
+    key: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -178,8 +192,13 @@ class PlatformClient:
         timeout_s: float = 5.0,
         retries: int = 2,
         backoff_s: float = 0.5,
+        *,
+        credentials: TerminalCredentials | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # the platform checks the signature over the path it sees, /api/v1/… included
+        self._base_path = urlsplit(self.base_url).path
+        self._credentials = credentials
         self._timeout_s = timeout_s
         self._policy = _RetryPolicy(retries=max(0, retries), backoff_s=backoff_s)
         self._session = requests.Session()
@@ -208,6 +227,13 @@ class PlatformClient:
         catalog = self._model_from(answer, Catalog, "GET /catalog")
         return CatalogFetch(catalog=catalog, etag=answer.headers.get("ETag"), not_modified=False)
 
+    def send_heartbeat(self, heartbeat: Heartbeat) -> HeartbeatAnswer:
+        """POST /heartbeats, once: a lost heartbeat is replaced by the next, never repeated."""
+        body = heartbeat.model_dump_json().encode("utf-8")
+        answer = self._request("POST", "/heartbeats", body=body,
+                               headers={"Content-Type": "application/json"})
+        return self._model_from(answer, HeartbeatAnswer, "POST /heartbeats")
+
     # -- plumbing ------------------------------------------------------------------------
 
     def _request(
@@ -216,6 +242,7 @@ class PlatformClient:
         path: str,
         *,
         headers: dict[str, str] | None = None,
+        body: bytes = b"",
         repeatable: bool | None = None,
     ) -> _Answer:
         """One logical request, retried if repeatable (GET by default); never raises else."""
@@ -225,7 +252,7 @@ class PlatformClient:
         try:
             with self._lock:
                 answer = _with_retries(
-                    lambda: self._attempt(method, path, headers or {}),
+                    lambda: self._attempt(method, path, headers or {}, body),
                     self._policy,
                     repeatable=repeatable,
                     what=what,
@@ -241,15 +268,20 @@ class PlatformClient:
             return answer
         raise self._error_from(answer, what)
 
-    def _attempt(self, method: str, path: str, headers: dict[str, str]) -> _Answer:
+    def _attempt(self, method: str, path: str, headers: dict[str, str], body: bytes) -> _Answer:
         """One HTTP exchange with the body read completely before a deadline."""
         what = f"{method} {path}"
         deadline = time.monotonic() + 2 * self._timeout_s
+        if self._credentials is not None:
+            headers = {**headers, **signed_headers(
+                self._credentials.terminal_id, self._credentials.key, method,
+                self._base_path + path, body)}
         try:
             with self._session.request(
                 method,
                 self.base_url + path,
                 headers=headers,
+                data=body or None,
                 timeout=(self._timeout_s, self._timeout_s),
                 stream=True,
                 allow_redirects=False,

@@ -25,6 +25,9 @@ class TerminalSettings(Section):
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
     hall: str = Field(min_length=1)
     language: Literal["zh_CN", "en"] = "zh_CN"
+    # signs every request to the platform; given by `main.py central add-terminal`
+    key: str = Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9._~+/=-]+$",
+                     repr=False)
 
 
 class DataSettings(Section):
@@ -40,6 +43,8 @@ class PlatformSettings(Section):
     retries: int = Field(default=2, ge=0, le=10)
     refresh_interval_s: float = Field(default=300, ge=5)
     offline_retry_s: float = Field(default=15, gt=0)
+    # the platform calls a terminal offline after 3 missed heartbeats
+    heartbeat_interval_s: float = Field(default=30, ge=1, le=3600)
 
 
 class UiSettings(Section):

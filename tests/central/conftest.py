@@ -14,17 +14,49 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
+import requests
 from fastapi import FastAPI
 
-from central.app import create_app
+from central.app import KnownTerminal, create_app
+from central.contract import signed_headers
 from central.seed import SEED_FILE
 
 with warnings.catch_warnings():
     # Starlette warns once, at import, that its TestClient will move off httpx
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
+
+# the terminal every test app knows, so tests can make signed requests as it
+TEST_TERMINAL = KnownTerminal("TEST-0001", "测试大厅", "test-terminal-key-0123456789abcdef")
+
+
+class SignAsTerminal(httpx.Auth, requests.auth.AuthBase):
+    """Signs each request as a terminal, for httpx (TestClient) and requests alike."""
+
+    def __init__(self, terminal: KnownTerminal = TEST_TERMINAL) -> None:
+        self.terminal = terminal
+
+    def headers(self, method: str, path: str, body: bytes) -> dict[str, str]:
+        return signed_headers(self.terminal.id, self.terminal.key, method, path, body)
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        request.headers.update(self.headers(request.method, request.url.raw_path.decode(),
+                                            request.read()))
+        yield request
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        url = httpx.URL(request.url or "")
+        body = request.body or b""
+        body = body.encode() if isinstance(body, str) else body
+        request.headers.update(self.headers(request.method or "GET", url.raw_path.decode(),
+                                            body))
+        return request
+
+
+SIGNED = SignAsTerminal()
 
 PG_HOST, PG_PORT, PG_DATABASE = "127.0.0.1", 5432, "test"
 PG_MISSING = f"PostgreSQL not reachable at {PG_HOST}:{PG_PORT} (database {PG_DATABASE})"
@@ -79,8 +111,10 @@ def make_app() -> Iterator[Callable[..., FastAPI]]:
     """`create_app`, with every engine it opened closed after the test."""
     apps: list[FastAPI] = []
 
-    def make(database_url: str, seed_file: Path = SEED_FILE) -> FastAPI:
-        app = create_app(database_url, seed_file=seed_file)
+    def make(database_url: str, seed_file: Path = SEED_FILE, **options: Any) -> FastAPI:
+        options.setdefault("terminals", [TEST_TERMINAL])
+        options.setdefault("sweep_interval_s", 0)  # tests sweep when they mean to
+        app = create_app(database_url, seed_file=seed_file, **options)
         apps.append(app)
         return app
 
@@ -91,7 +125,9 @@ def make_app() -> Iterator[Callable[..., FastAPI]]:
 
 @pytest.fixture
 def client(make_app: Callable[..., FastAPI], database_url: str) -> Iterator[TestClient]:
+    """A client of the platform; its requests are signed as TEST_TERMINAL."""
     with TestClient(make_app(database_url)) as test_client:
+        test_client.auth = SIGNED
         yield test_client
 
 
@@ -110,3 +146,10 @@ def write_seed(tmp_path: Path) -> Callable[[Callable[[dict[str, Any]], None]], P
         return path
 
     return write
+
+
+def signed_client(app: FastAPI) -> TestClient:
+    """A TestClient whose requests are signed as TEST_TERMINAL (use it as a context manager)."""
+    test_client = TestClient(app)
+    test_client.auth = SIGNED
+    return test_client

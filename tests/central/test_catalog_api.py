@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from central.contract import Catalog, Health
 from central.seed import load_seed
+from tests.central.conftest import signed_client
 
 CATALOG = "/api/v1/catalog"
 
@@ -63,20 +64,20 @@ def test_health_names_the_catalog_version(client: TestClient) -> None:
 
 
 def test_version_is_stable_across_restarts(make_app, database_url: str) -> None:
-    with TestClient(make_app(database_url)) as first:
+    with signed_client(make_app(database_url)) as first:
         before = first.get(CATALOG).json()
-    with TestClient(make_app(database_url)) as second:
+    with signed_client(make_app(database_url)) as second:
         after = second.get(CATALOG).json()
     assert (after["version"], after["published_at"]) == (before["version"], before["published_at"])
 
 
 def test_changed_service_publishes_a_new_version(make_app, database_url: str,
                                                  write_seed) -> None:
-    with TestClient(make_app(database_url)) as first:
+    with signed_client(make_app(database_url)) as first:
         before = first.get(CATALOG)
 
     changed = write_seed(lambda d: service(d, "SS-010").update(name="公积金缴存证明"))
-    with TestClient(make_app(database_url, seed_file=changed)) as second:
+    with signed_client(make_app(database_url, seed_file=changed)) as second:
         stale = second.get(CATALOG, headers={"If-None-Match": before.headers["etag"]})
         assert stale.status_code == 200  # the terminal's copy is out of date
         after = Catalog.model_validate(stale.json())
@@ -90,7 +91,7 @@ def test_service_dropped_from_the_seed_is_withdrawn(make_app, database_url: str,
                                                    write_seed) -> None:
     make_app(database_url)
     fewer = write_seed(lambda d: d["services"].remove(service(d, "SS-099")))
-    with TestClient(make_app(database_url, seed_file=fewer)) as client:
+    with signed_client(make_app(database_url, seed_file=fewer)) as client:
         catalog = Catalog.model_validate(client.get(CATALOG).json())
     assert len(catalog.services) == 39
     assert catalog.service("SS-099") is None
@@ -102,3 +103,9 @@ def test_openapi_and_docs_are_served(client: TestClient) -> None:
     assert {"/api/v1/catalog", "/api/v1/health"} <= set(spec["paths"])
     assert "ErrorBody" in spec["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+def test_only_signed_terminals_get_the_catalog(client: TestClient) -> None:
+    response = client.get(CATALOG, auth=None)
+    assert response.status_code == 401
+    assert response.json()["code"] == "SIGNATURE_MISSING"

@@ -14,30 +14,33 @@ import requests
 
 from central.contract import Catalog, ErrorBody
 from central.server import EmbeddedPlatform, PlatformStartError
+from tests.central.conftest import SIGNED, TEST_TERMINAL
 
 TIMEOUT = 5  # seconds, for every request: a hung test is worse than a failed one
 
 
 @pytest.fixture
 def faulty(sqlite_url: str) -> Iterator[EmbeddedPlatform]:
-    platform = EmbeddedPlatform(sqlite_url, faults=True, slow_seconds=0.5)
+    platform = EmbeddedPlatform(sqlite_url, faults=True, slow_seconds=0.5,
+                                terminals=[TEST_TERMINAL])
     platform.start()
     yield platform
     platform.stop()
 
 
 def get_catalog(platform: EmbeddedPlatform, timeout: float = TIMEOUT) -> requests.Response:
-    return requests.get(f"{platform.base_url}/catalog", timeout=timeout)
+    return requests.get(f"{platform.base_url}/catalog", timeout=timeout, auth=SIGNED)
 
 
 def test_start_stop_and_restart_on_the_same_port(database_url: str) -> None:
-    platform = EmbeddedPlatform(database_url)
+    platform = EmbeddedPlatform(database_url, terminals=[TEST_TERMINAL])
     platform.start()
     try:
         port = platform.port
         assert port > 0
         assert platform.base_url == f"http://127.0.0.1:{port}/api/v1"
         session = requests.Session()  # keep-alive, as the kiosk's client does
+        session.auth = SIGNED
         first = session.get(f"{platform.base_url}/catalog", timeout=TIMEOUT)
         assert first.status_code == 200
         assert len(Catalog.model_validate(first.json()).services) == 40

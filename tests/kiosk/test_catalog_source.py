@@ -10,25 +10,31 @@ from pathlib import Path
 
 import pytest
 
+from central.app import KnownTerminal
 from central.server import EmbeddedPlatform
 from kiosk.catalog_source import CatalogSource, CatalogStatus, offline_banner_time
-from kiosk.platform_client import PlatformClient, PlatformErrorKind
+from kiosk.platform_client import PlatformClient, PlatformErrorKind, TerminalCredentials
 from offline_cache.catalog_snapshot import CatalogSnapshots
 
 MORNING = datetime(2026, 11, 3, 1, 30, tzinfo=UTC)
 NOON = datetime(2026, 11, 3, 4, 0, tzinfo=UTC)
 
+TERMINAL = KnownTerminal("KIOSK-TEST", "测试大厅", "kiosk-test-key-0123456789")
+CREDENTIALS = TerminalCredentials(TERMINAL.id, TERMINAL.key)
+
 
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
-    server = EmbeddedPlatform(f"sqlite:///{tmp_path}/central.db", faults=True, slow_seconds=1.0)
+    server = EmbeddedPlatform(f"sqlite:///{tmp_path}/central.db", faults=True,
+                              terminals=[TERMINAL], slow_seconds=1.0)
     server.start()
     yield server
     server.stop()
 
 
 def _source(base_url: str, db: Path, clock: Callable[[], datetime]) -> CatalogSource:
-    client = PlatformClient(base_url, timeout_s=2.0, retries=1, backoff_s=0.01)
+    client = PlatformClient(base_url, timeout_s=2.0, retries=1, backoff_s=0.01,
+                            credentials=CREDENTIALS)
     return CatalogSource(client, CatalogSnapshots(db), clock=clock)
 
 

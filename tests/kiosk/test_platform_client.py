@@ -13,21 +13,27 @@ from pathlib import Path
 
 import pytest
 
+from central.app import KnownTerminal
 from central.contract import Catalog
 from central.server import EmbeddedPlatform
 from kiosk.platform_client import (
     PlatformClient,
     PlatformError,
     PlatformErrorKind,
+    TerminalCredentials,
     _Answer,
     _RetryPolicy,
     _with_retries,
 )
 
+TERMINAL = KnownTerminal("KIOSK-TEST", "测试大厅", "kiosk-test-key-0123456789")
+CREDENTIALS = TerminalCredentials(TERMINAL.id, TERMINAL.key)
+
 
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
-    server = EmbeddedPlatform(f"sqlite:///{tmp_path}/central.db", faults=True, slow_seconds=2.0)
+    server = EmbeddedPlatform(f"sqlite:///{tmp_path}/central.db", faults=True,
+                              terminals=[TERMINAL], slow_seconds=2.0)
     server.start()
     yield server
     server.stop()
@@ -35,7 +41,7 @@ def platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
 
 def _client(base_url: str, **kwargs: float) -> PlatformClient:
     options = {"timeout_s": 2.0, "retries": 2, "backoff_s": 0.01, **kwargs}
-    return PlatformClient(base_url, **options)
+    return PlatformClient(base_url, **options, credentials=CREDENTIALS)
 
 
 def _fails(client: PlatformClient, etag: str | None = None) -> PlatformError:

@@ -1,0 +1,60 @@
+"""Installer commands on a platform database: register a terminal, add a console user.
+
+Called by `python main.py central add-terminal` / `add-user`; they bring the database up to
+date first, so they work on a fresh one too.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from central.console.users import add_user
+from central.db import open_engine, session_factory
+from central.migrate import migrate
+from central.terminals import add_terminal
+
+
+@dataclass(frozen=True)
+class NewTerminal:
+    id: str
+    hall: str
+    key: str
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    role: str
+    hall: str | None
+    password: str
+
+
+def register_terminal(database_url: str, hall: str, terminal_id: str | None = None) -> NewTerminal:
+    engine = open_engine(database_url)
+    try:
+        migrate(engine)
+        with session_factory(engine)() as session:
+            terminal = add_terminal(session, hall, datetime.now(UTC), terminal_id)
+            session.commit()
+            return NewTerminal(terminal.id, terminal.hall, terminal.key)
+    finally:
+        engine.dispose()
+
+
+def create_user(database_url: str, role: str, hall: str | None, username: str | None,
+                password: str | None) -> NewUser:
+    """Add a console account; a password is generated when none is given."""
+    username = username or ("admin" if role == "administrator" else
+                            f"manager-{secrets.token_hex(3)}")
+    password = password or secrets.token_urlsafe(12)
+    engine = open_engine(database_url)
+    try:
+        migrate(engine)
+        with session_factory(engine)() as session:
+            user = add_user(session, username, password, role, hall, datetime.now(UTC))
+            session.commit()
+            return NewUser(user.username, user.role, user.hall, password)
+    finally:
+        engine.dispose()

@@ -1,0 +1,222 @@
+"""Heartbeats from the terminal to the platform, and the commands that come back with them.
+
+Every `interval_s` (and soon after a device's health changes) the terminal tells the platform
+its app version, uptime, each device's health and code, whether the platform was reachable,
+the outbox backlog, and how many sessions, services, prints and ratings happened since the
+last heartbeat that arrived. Never anything about a person: only counts.
+
+The answer carries the state the manager wants (maintenance on or off, a notice or none) and
+commands (refresh the catalog, restart). They are applied through `CommandHandlers`, which the
+shell supplies; each command is acknowledged in the next heartbeat, and one that comes again
+before its acknowledgement arrived is not carried out twice.
+
+Pure asyncio, no Qt: the HTTP call runs in a worker thread, everything else on the event loop
+(the GUI loop in the app), so the handlers may touch widgets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.metadata
+import inspect
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from central.contract import (
+    ActivityCounts,
+    DeviceReport,
+    Heartbeat,
+    HeartbeatAnswer,
+    ServiceState,
+)
+from devices.health import Health
+from kiosk.platform_client import PlatformClient, PlatformError
+
+log = logging.getLogger(__name__)
+
+COUNTERS = ("sessions", "services", "prints", "ratings")
+EARLY_SEND_DELAY_S = 0.5  # after a health change: wait for the burst to settle
+_HANDLED_MEMORY = 200
+
+
+def app_version() -> str:
+    try:
+        return importlib.metadata.version("gov-kiosk")
+    except importlib.metadata.PackageNotFoundError:
+        return "dev"
+
+
+def _ignore(*_args: object) -> None:
+    return None
+
+
+@dataclass
+class CommandHandlers:
+    """What the terminal does when the platform asks; all called on the event loop."""
+
+    set_maintenance: Callable[[bool], None] = _ignore
+    show_notice: Callable[[str | None], None] = _ignore
+    refresh_catalog: Callable[[], Awaitable[None] | None] = _ignore
+    restart: Callable[[], None] = _ignore
+
+
+class Telemetry:
+    def __init__(
+        self,
+        client: PlatformClient,
+        interval_s: float,
+        device_health: Callable[[], Mapping[str, Health]],
+        *,
+        network_online: Callable[[], bool] = lambda: True,
+        catalog_version: Callable[[], str | None] = lambda: None,
+        outbox_backlog: Callable[[], int] = lambda: 0,
+        version: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.interval_s = interval_s
+        self.handlers = CommandHandlers()
+        # what the kiosk is doing about maintenance; the shell replaces this
+        self.service_state: Callable[[], ServiceState] = lambda: "serving"
+        self._client = client
+        self._device_health = device_health
+        self._network_online = network_online
+        self._catalog_version = catalog_version
+        self._outbox_backlog = outbox_backlog
+        self._version = version or app_version()
+        self._clock = clock
+        self._started = clock()
+        self._counts = dict.fromkeys(COUNTERS, 0)
+        self._counts_lock = threading.Lock()
+        self._acknowledge: list[int] = []
+        self._handled: list[int] = []
+        self._failed = 0
+        self._maintenance: bool | None = None  # as last applied; None before the first answer
+        self._notice: str | None = None
+        self._notice_applied = False
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.last_answer: HeartbeatAnswer | None = None
+        self._tasks: set[asyncio.Future[None]] = set()
+
+    # -- what the kiosk tells it -----------------------------------------------------------
+
+    def count(self, what: str, n: int = 1) -> None:
+        """One more session, service, print or rating; safe from any thread."""
+        if what not in self._counts:
+            raise ValueError(f"unknown counter {what!r}; expected one of {COUNTERS}")
+        with self._counts_lock:
+            self._counts[what] += n
+
+    def poke(self) -> None:
+        """Send a heartbeat soon (a device's health changed); safe from any thread."""
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(wake.set)
+
+    # -- the loop --------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Send heartbeats until cancelled; never raises otherwise."""
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        while True:
+            try:
+                await self.send_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("heartbeat failed unexpectedly")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval_s)
+                await asyncio.sleep(EARLY_SEND_DELAY_S)
+
+    async def send_once(self) -> HeartbeatAnswer | None:
+        """One heartbeat; the answer applied. None when it did not reach the platform."""
+        with self._counts_lock:
+            counts = dict(self._counts)
+        acknowledged = list(self._acknowledge)
+        heartbeat = self._heartbeat(counts, acknowledged)
+        try:
+            answer = await asyncio.to_thread(self._client.send_heartbeat, heartbeat)
+        except PlatformError as exc:
+            self._failed += 1
+            if self._failed == 1 or self._failed % 20 == 0:
+                log.warning("heartbeat not delivered (%s, %d in a row): %s", exc.health_code,
+                            self._failed, exc.detail)
+            return None
+        if self._failed:
+            log.info("heartbeats arrive again after %d lost", self._failed)
+        self._failed = 0
+        with self._counts_lock:  # what happened while the heartbeat was on its way stays
+            for key, sent in counts.items():
+                self._counts[key] -= sent
+        self._acknowledge = [i for i in self._acknowledge if i not in acknowledged]
+        self.last_answer = answer
+        await self._apply(answer)
+        return answer
+
+    def _heartbeat(self, counts: dict[str, int], acknowledged: list[int]) -> Heartbeat:
+        devices = [
+            DeviceReport(family=family, state=health.state.value, code=health.code,
+                         detail=health.detail[:200])
+            for family, health in self._device_health().items()
+        ]
+        return Heartbeat(
+            app_version=self._version,
+            sent_at=datetime.now(UTC),
+            uptime_s=max(0.0, self._clock() - self._started),
+            interval_s=self.interval_s,
+            network="online" if self._network_online() else "offline",
+            failed_heartbeats=self._failed,
+            catalog_version=self._catalog_version(),
+            devices=devices,
+            outbox_backlog=max(0, self._outbox_backlog()),
+            counts=ActivityCounts(**counts),
+            service_state=self.service_state(),
+            acknowledged=acknowledged,
+        )
+
+    async def _apply(self, answer: HeartbeatAnswer) -> None:
+        if answer.maintenance != self._maintenance:
+            self._maintenance = answer.maintenance
+            log.info("maintenance %s by the platform", "on" if answer.maintenance else "off")
+            self.handlers.set_maintenance(answer.maintenance)
+        notice = answer.notice or None
+        if notice != self._notice or not self._notice_applied:
+            self._notice, self._notice_applied = notice, True
+            self.handlers.show_notice(notice)
+        restart = None
+        for command in answer.commands:
+            if command.id in self._handled:
+                continue
+            self._handled = [*self._handled, command.id][-_HANDLED_MEMORY:]
+            log.info("command %d from the platform: %s", command.id, command.kind)
+            if command.kind == "refresh_catalog":
+                outcome = self.handlers.refresh_catalog()
+                if inspect.isawaitable(outcome):
+                    task = asyncio.ensure_future(outcome)
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+            elif command.kind == "restart":
+                restart = command.id
+                continue  # acknowledged below, before the restart
+            # maintenance and notice were applied from the state above
+            self._acknowledge.append(command.id)
+        if restart is not None:
+            await self._restart(restart)
+
+    async def _restart(self, command_id: int) -> None:
+        """Acknowledge first, so the restarted kiosk is not told to restart again."""
+        self._acknowledge.append(command_id)
+        if await self.send_once() is None:
+            # not acknowledged: the platform sends it again, and it is carried out then
+            self._handled.remove(command_id)
+            self._acknowledge.remove(command_id)
+            return
+        self.handlers.restart()
