@@ -37,6 +37,19 @@ def _simulator(family: str, _config: DeviceConfig) -> Device:
     return SimulatedDevice(family)
 
 
+def _idcard_simulator(family: str, _config: DeviceConfig) -> Device:
+    from devices.idcard.simulator import IdCardSimulator
+
+    return IdCardSimulator(family)
+
+
+def _idcard_ga467(family: str, config: DeviceConfig) -> Device:
+    # imported here: the driver (and pyserial) load only when a real reader is configured
+    from devices.idcard.reader import DEFAULT_BAUD, Ga467Reader
+
+    return Ga467Reader(config.port, getattr(config, "baud", DEFAULT_BAUD), family=family)
+
+
 def _unplugged(code: str = "NO_DEVICE") -> Fault:
     return Fault(code, HealthState.OFFLINE, QT_TR_NOOP("设备未连接"))
 
@@ -56,6 +69,7 @@ FAMILIES: dict[str, DeviceFamily] = {
             "idcard",
             QT_TR_NOOP("身份证阅读器"),
             (_unplugged(), Fault("CARD_READ_FAILED", HealthState.DEGRADED, QT_TR_NOOP("读卡失败"))),
+            {"simulator": _idcard_simulator, "ga467": _idcard_ga467},
         ),
         DeviceFamily(
             "sscard",
