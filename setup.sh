@@ -13,14 +13,17 @@ cd "$(dirname "$0")"
 MODE="${1:-setup}"
 [ $# -gt 0 ] && shift
 
-# Qt's runtime libraries (xcb platform), a CJK font so Chinese renders as text, venv support.
+# Qt's runtime libraries (xcb platform), a CJK font so Chinese renders as text, venv support;
+# espeak-ng for speech, PortAudio for microphone and speaker, libusb for USB receipt printers.
 APT_RUNTIME="libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-wqy-microhei
-  python3 python3-venv pcscd libpcsclite1"
+  python3 python3-venv pcscd libpcsclite1
+  espeak-ng libespeak-ng1 libportaudio2 libusb-1.0-0"
 # a real pcscd with the vsmartcard virtual reader for the social-security-card tests; swig and
-# the PC/SC headers in case pyscard has to be built from source
-APT_TEST="vsmartcard-vpcd libpcsclite-dev swig"
+# the PC/SC headers in case pyscard has to be built from source; a CUPS of the tests' own with
+# the cups-pdf virtual printer for the A4 tests
+APT_TEST="vsmartcard-vpcd libpcsclite-dev swig cups cups-client printer-driver-cups-pdf"
 
 missing_packages() {
     local pkg
