@@ -19,7 +19,7 @@ APT_RUNTIME="libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-wqy-microhei
   python3 python3-venv pcscd libpcsclite1
-  espeak-ng libespeak-ng1 libportaudio2 libusb-1.0-0"
+  espeak-ng libespeak-ng1 libportaudio2 libusb-1.0-0 libzbar0"
 # a real pcscd with the vsmartcard virtual reader for the social-security-card tests; swig and
 # the PC/SC headers in case pyscard has to be built from source; a CUPS of the tests' own with
 # the cups-pdf virtual printer for the A4 tests
