@@ -11,6 +11,7 @@ import json
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,14 @@ TEST_TERMINAL = KnownTerminal("TEST-0001", "测试大厅", "test-terminal-key-01
 class SignAsTerminal(httpx.Auth, requests.auth.AuthBase):
     """Signs each request as a terminal, for httpx (TestClient) and requests alike."""
 
-    def __init__(self, terminal: KnownTerminal = TEST_TERMINAL) -> None:
+    def __init__(self, terminal: KnownTerminal = TEST_TERMINAL,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.terminal = terminal
+        self.clock = clock  # the platform's, when a test moves it
 
     def headers(self, method: str, path: str, body: bytes) -> dict[str, str]:
-        return signed_headers(self.terminal.id, self.terminal.key, method, path, body)
+        now = self.clock().timestamp() if self.clock else None
+        return signed_headers(self.terminal.id, self.terminal.key, method, path, body, now=now)
 
     def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
         request.headers.update(self.headers(request.method, request.url.raw_path.decode(),
@@ -153,3 +157,13 @@ def signed_client(app: FastAPI) -> TestClient:
     test_client = TestClient(app)
     test_client.auth = SIGNED
     return test_client
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with the lowest cost: the real parameters take 0.1 s a hash, and the tests
+    are about the rules around hashing, not its cost."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr("central.console.users._hasher",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
