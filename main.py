@@ -85,12 +85,16 @@ def platform_url(settings: Settings) -> Iterator[str]:
 
 def run_kiosk(settings: Settings, windowed: bool) -> int:
     from kiosk.logging_setup import configure_logging
+    from kiosk.telemetry import RESTART_EXIT_CODE
     from kiosk.terminal import build_terminal
     from ui.app import run
 
     configure_logging(settings.data_dir, settings.logging.level)
     with platform_url(settings) as url:
-        return run(build_terminal(settings, url), windowed)
+        code = run(build_terminal(settings, url), windowed)
+    if code == RESTART_EXIT_CODE:  # the platform asked for a restart: start afresh
+        os.execv(sys.executable, [sys.executable, *sys.argv])
+    return code
 
 
 def screenshot(settings: Settings, out: Path) -> int:

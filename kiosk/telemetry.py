@@ -40,6 +40,9 @@ from kiosk.platform_client import PlatformClient, PlatformError
 log = logging.getLogger(__name__)
 
 COUNTERS = ("sessions", "services", "prints", "ratings")
+# the kiosk's exit status when the platform asked for a restart (EX_TEMPFAIL): main.py starts
+# it again; under systemd, RestartForceExitStatus=75 does the same
+RESTART_EXIT_CODE = 75
 EARLY_SEND_DELAY_S = 0.5  # after a health change: wait for the burst to settle
 _HANDLED_MEMORY = 200
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 import qasync
 from PySide6.QtCore import Qt
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import QApplication
 from flows.browse import browse_catalog
 from flows.steps import HomeStep
 from kiosk.i18n import tr
-from kiosk.session import IdleWatch, serve_sessions
+from kiosk.session import CitizenSession, IdleWatch, serve_sessions
+from kiosk.telemetry import RESTART_EXIT_CODE, CommandHandlers
 from kiosk.terminal import Terminal
 from ui.shell import ActivityFilter, Shell
 from ui.simulator_panel import SimulatorPanel
@@ -42,7 +44,12 @@ def application() -> QApplication:
 
 
 class Kiosk:
-    """The running kiosk: shell, idle watch and the session loop, wired to a terminal."""
+    """The running kiosk: shell, idle watch and the session loop, wired to a terminal.
+
+    The platform's commands (`kiosk.telemetry`) come in here: maintenance and a restart wait
+    until the person at the screen has finished (their session ended); an untouched kiosk
+    pauses or restarts at once. A notice goes straight to the top bar.
+    """
 
     def __init__(self, terminal: Terminal, app: QApplication) -> None:
         settings = terminal.settings
@@ -53,14 +60,29 @@ class Kiosk:
         self.idle = IdleWatch(ui.idle_timeout_s, ui.idle_countdown_s, self.shell.ask_to_continue)
         self.shell.on_elder_mode = lambda elder: setattr(
             self.idle, "timeout_s", ui.elder_idle_timeout_s if elder else ui.idle_timeout_s)
-        self.activity = ActivityFilter(self.idle.touch)
+        self.activity = ActivityFilter(self._touched)
         app.installEventFilter(self.activity)
+        self.exit_code = 0
+        self._someone_here = False  # touched since this session began
+        self._maintenance = False
+        self._restart = False
+        self._changed = asyncio.Event()  # maintenance or restart asked for
+        self._stop: asyncio.Future[None] | None = None
+        self.telemetry = terminal.telemetry
+        if self.telemetry is not None:
+            self.telemetry.handlers = CommandHandlers(
+                set_maintenance=self._set_maintenance, show_notice=self.shell.show_notice,
+                refresh_catalog=terminal.catalog.refresh, restart=self._request_restart)
+            self.telemetry.service_state = self._service_state
         terminal.catalog.subscribe(lambda: self.shell.show_catalog_status(terminal.catalog.status))
         self.shell.show_catalog_status(None)
         self.panel = SimulatorPanel(terminal.devices) if ui.simulator_panel else None
 
     async def run(self) -> None:
         catalog = self.terminal.catalog
+        self._stop = asyncio.get_running_loop().create_future()
+        beats = (asyncio.ensure_future(self.telemetry.run()) if self.telemetry is not None
+                 else None)
         # the first contact may take a few timeouts when the platform is unreachable
         self.shell.show(HomeStep((), unavailable=tr("正在连接政务服务平台，请稍候…")))
         await catalog.start()
@@ -69,14 +91,81 @@ class Kiosk:
         refresh = asyncio.ensure_future(
             catalog.run_refresh_loop(platform.refresh_interval_s, platform.offline_retry_s))
         self.terminal.devices.start(asyncio.get_running_loop())
+        sessions = asyncio.ensure_future(
+            serve_sessions(self._serve_person, self.idle, self._session_ended))
         try:
-            await serve_sessions(lambda session: browse_catalog(self.shell, catalog), self.idle,
-                                 self.shell.end_session)
+            await asyncio.wait({sessions, self._stop}, return_when=asyncio.FIRST_COMPLETED)
+            if sessions.done():
+                sessions.result()
         finally:
             self.terminal.devices.stop()
-            refresh.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await refresh
+            for task in (sessions, refresh, beats):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+
+    # -- maintenance and restart, after the current person --------------------------------
+
+    def _touched(self) -> None:
+        if self.shell.paused:
+            return  # a tap on 暂停服务 starts no session
+        self._someone_here = True
+        self.idle.touch()
+
+    def _set_maintenance(self, on: bool) -> None:
+        self._maintenance = on
+        self._changed.set()
+
+    def _request_restart(self) -> None:
+        self._restart = True
+        self._changed.set()
+
+    def _service_state(self) -> str:
+        if self.shell.paused:
+            return "paused"
+        return "pausing" if self._maintenance or self._restart else "serving"
+
+    async def _serve_person(self, session: CitizenSession) -> None:
+        self._someone_here = False
+        await self._pause_while_asked()
+        flow = asyncio.ensure_future(browse_catalog(self.shell, self.terminal.catalog))
+        # nobody has touched the screen yet: pausing now takes nothing from anyone
+        idle_pause = asyncio.ensure_future(self._until(
+            lambda: (self._maintenance or self._restart) and not self._someone_here))
+        try:
+            await asyncio.wait({flow, idle_pause}, return_when=asyncio.FIRST_COMPLETED)
+            if flow.done():
+                flow.result()
+        finally:
+            for task in (flow, idle_pause):
+                task.cancel()
+            await asyncio.gather(flow, idle_pause, return_exceptions=True)
+
+    async def _pause_while_asked(self) -> None:
+        if self._maintenance and not self._restart:
+            log.info("maintenance: 暂停服务 shown")
+            self.shell.show_maintenance(True)
+            if self.telemetry is not None:
+                self.telemetry.poke()  # the console hears "paused" now, not in 30 s
+            await self._until(lambda: not self._maintenance or self._restart)
+            self.shell.show_maintenance(False)
+        if self._restart:
+            log.info("restarting the kiosk as the platform asked")
+            self.exit_code = RESTART_EXIT_CODE
+            if self._stop is not None and not self._stop.done():
+                self._stop.set_result(None)
+            await asyncio.Event().wait()  # cancelled as the kiosk stops
+
+    async def _until(self, condition: Callable[[], bool]) -> None:
+        while not condition():
+            self._changed.clear()
+            await self._changed.wait()
+
+    def _session_ended(self, session: CitizenSession) -> None:
+        if self._someone_here and self.telemetry is not None:
+            self.telemetry.count("sessions")
+        self.shell.end_session(session)
 
 
 def run(terminal: Terminal, windowed: bool) -> int:
@@ -97,4 +186,4 @@ def run(terminal: Terminal, windowed: bool) -> int:
         app.aboutToQuit.connect(task.cancel)
         with contextlib.suppress(asyncio.CancelledError):
             loop.run_until_complete(task)
-    return 0
+    return kiosk.exit_code

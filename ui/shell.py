@@ -17,6 +17,7 @@ from kiosk.catalog_source import CatalogStatus, offline_banner_time
 from kiosk.session import CitizenSession
 from ui.i18n import Language, tr
 from ui.screens import screen_for
+from ui.screens.maintenance import MaintenanceScreen
 from ui.style import style_sheet
 from ui.tokens import Tokens, tokens_for
 from ui.widgets import button, label
@@ -49,6 +50,8 @@ class Shell:
         self.on_elder_mode: Callable[[bool], None] = lambda elder: None
         self._answer: asyncio.Future[Answer] | None = None
         self._status: CatalogStatus | None = None
+        self._notice: str | None = None
+        self.paused = False  # 暂停服务 is shown (maintenance)
 
         window.back_button.clicked.connect(lambda: self.answer(Nav.BACK))
         window.home_button.clicked.connect(lambda: self.answer(Nav.HOME))
@@ -78,10 +81,14 @@ class Shell:
 
     def show(self, step: Step) -> None:
         self.step = step
+        self.paused = False
         self._render()
 
     # -- what every screen shares ------------------------------------------------------------
     def _render(self) -> None:
+        if self.paused:
+            self._render_maintenance()
+            return
         if self.step is None:
             return
         self.window.show_screen(screen_for(self.step, self.tokens, self.answer))
@@ -111,7 +118,27 @@ class Shell:
         self.language.switch(language)
         self.window.retranslate(language)
         self.show_catalog_status(self._status)
+        self.show_notice(self._notice)
         self._render()
+
+    def show_notice(self, text: str | None) -> None:
+        """A manager's notice in the top bar (None: none); shown as written, in Chinese."""
+        self._notice = text
+        self.window.set_notice(tr("公告：{text}", text=text) if text else None)
+
+    def show_maintenance(self, paused: bool) -> None:
+        """暂停服务 instead of any step while `paused`; the next step shown ends it."""
+        self.paused = paused
+        if paused:
+            self.step = None
+            self.window.hide_overlay()
+            self._render_maintenance()
+
+    def _render_maintenance(self) -> None:
+        self.window.show_screen(MaintenanceScreen(self.tokens))
+        self.window.back_button.setEnabled(False)
+        self.window.home_button.setEnabled(False)
+        self.window.language_button.setVisible(False)
 
     def show_catalog_status(self, status: CatalogStatus | None) -> None:
         self._status = status

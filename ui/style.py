@@ -14,6 +14,8 @@ def style_sheet(t: Tokens) -> str:
     #TopBar QLabel {{ color: {t.on_primary}; font-size: {t.font_bar}px; }}
     #Banner {{ background: {t.warning_bg}; color: {t.warning_text}; padding: 8px 16px;
                font-size: {t.font_bar}px; }}
+    #TopBar #Notice {{ background: {t.warning_bg}; color: {t.warning_text};
+                       border-radius: {t.radius}px; padding: 4px 16px; font-weight: bold; }}
     #Banner[hidden="true"] {{ max-height: 0; padding: 0; }}
     #Title {{ font-size: {t.font_title}px; font-weight: bold; }}
     #Subtitle, #Muted {{ color: {t.text_muted}; }}

@@ -28,11 +28,16 @@ class KioskWindow(QWidget):
         top_row = QHBoxLayout(top)
         top_row.setContentsMargins(24, 10, 24, 10)
         self.hall_label = label(hall, wrap=False)
+        self.notice_label = label("", "Notice", wrap=False)  # a manager's notice, when pushed
+        self.notice_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice_label.hide()
         self.network_label = label("", wrap=False)
         self.clock_label = label("", wrap=False)
         self.language_button = button("", lambda: None)
         top_row.addWidget(self.hall_label)
-        top_row.addStretch(1)
+        top_row.addSpacing(24)
+        top_row.addWidget(self.notice_label, 1)
+        top_row.addStretch(0)
         top_row.addWidget(self.network_label)
         top_row.addSpacing(24)
         top_row.addWidget(self.clock_label)
@@ -95,6 +100,10 @@ class KioskWindow(QWidget):
         self.screen = screen
         self.content_layout.addWidget(screen)
         screen.show()  # at once, not on the next event loop pass
+
+    def set_notice(self, text: str | None) -> None:
+        self.notice_label.setText(text or "")
+        self.notice_label.setVisible(bool(text))
 
     def set_banner(self, text: str | None) -> None:
         self.banner.setText(text or "")

@@ -357,5 +357,21 @@ services: {count}</translation>
         <source>正在连接政务服务平台，请稍候…</source>
         <translation>Connecting to the government service platform, please wait…</translation>
     </message>
+    <message>
+        <source>公告：{text}</source>
+        <translation>Notice: {text}</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>Service paused</translation>
+    </message>
+    <message>
+        <source>本机正在维护，暂停办理业务。</source>
+        <translation>This terminal is under maintenance and cannot serve you now.</translation>
+    </message>
+    <message>
+        <source>请到其他自助终端或服务窗口办理，给您带来不便，敬请谅解。</source>
+        <translation>Please use another self-service terminal or a service counter. We apologise for the inconvenience.</translation>
+    </message>
 </context>
 </TS>
