@@ -128,13 +128,14 @@ class Telemetry:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         while True:
+            # cleared before the heartbeat is built: a change during the send is not lost
+            self._wake.clear()
             try:
                 await self.send_once()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("heartbeat failed unexpectedly")
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval_s)
                 await asyncio.sleep(EARLY_SEND_DELAY_S)
