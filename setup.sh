@@ -22,8 +22,9 @@ APT_RUNTIME="libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon
   espeak-ng libespeak-ng1 libportaudio2 libusb-1.0-0 libzbar0"
 # a real pcscd with the vsmartcard virtual reader for the social-security-card tests; swig and
 # the PC/SC headers in case pyscard has to be built from source; a CUPS of the tests' own with
-# the cups-pdf virtual printer for the A4 tests
-APT_TEST="vsmartcard-vpcd libpcsclite-dev swig cups cups-client printer-driver-cups-pdf"
+# the cups-pdf virtual printer for the A4 tests; Chromium for the console browser tests
+# (Playwright drives /usr/bin/chromium: it cannot download a browser of its own here)
+APT_TEST="vsmartcard-vpcd libpcsclite-dev swig cups cups-client printer-driver-cups-pdf chromium"
 
 missing_packages() {
     local pkg
