@@ -20,6 +20,11 @@ Faults and what they become:
   code `CARD_TYPE_UNSUPPORTED`; the reader's health stays ok, the reader is fine;
 - any other SW3 to find-card: health error `SAM_ERROR` with the status byte.
 
+Until a SAM has answered, health is offline `NO_DEVICE` ("not started"); `probe()` checks a
+reader once without starting it. When the port goes while a card lies on the reader, that card
+is reported removed: it can no longer be vouched for, and it is read afresh once the port is
+back.
+
 Assumption to check on hardware: the SAM keeps answering find-card with "card found" while a
 card lies in the field, also after it was read. Should a SAM answer "no card" for a card it has
 already read, that card would be reported removed after two polls.
@@ -139,6 +144,8 @@ class Ga467Reader(HealthReporter):
         self._state = _CardState.NONE
         self._misses = 0
         self._card_failure: Health | None = None
+        # not known to work until a SAM has answered
+        self.report(Health(HealthState.OFFLINE, NO_DEVICE, "not started"))
 
     # -- the port (CardReader) -------------------------------------------------------------------
 
@@ -157,6 +164,28 @@ class Ga467Reader(HealthReporter):
             if self._thread.is_alive():
                 log.warning("%s reader did not stop within a second", self.family)
             self._thread = None
+
+    def probe(self) -> Health:
+        """Check the reader once without starting it (for `selftest`): open the port, ask the
+        SAM for its status, close. While the reader runs: its current health."""
+        if self._thread is not None and self._thread.is_alive():
+            return self.health()
+        port = self._open()
+        if port is None:
+            return self.health()
+        try:
+            status = self._exchange(port, Command.SAM_STATUS, threading.Event())
+            self._report(HEALTHY if status.sw3 == SW3_OK else Health(
+                HealthState.ERROR, SAM_ERROR, f"SAM status answered {describe_sw3(status.sw3)}"))
+        except NoAnswer as exc:
+            self._report(Health(HealthState.ERROR, SAM_NO_ANSWER, str(exc)))
+        except FrameError as exc:
+            self._report(Health(HealthState.ERROR, SAM_BAD_ANSWER, str(exc)))
+        except _PortLost:
+            self._report(Health(HealthState.OFFLINE, NO_DEVICE, f"{self.port}: lost"))
+        finally:
+            self._close(port)
+        return self.health()
 
     # -- the worker --------------------------------------------------------------------------------
 
@@ -213,24 +242,21 @@ class Ga467Reader(HealthReporter):
     def _poll(self, port: serial.Serial, stop: threading.Event) -> None:
         try:
             found = self._exchange(port, Command.FIND_CARD, stop)
+            if found.sw3 not in (SW3_NO_CARD, SW3_CARD_FOUND):
+                raise _SamError(f"find card answered {describe_sw3(found.sw3)}")
+            self._report(self._card_failure or HEALTHY)  # the SAM answers as it should
             if found.sw3 == SW3_NO_CARD:
                 self._card_absent()
-            elif found.sw3 == SW3_CARD_FOUND:
-                self._misses = 0
-                if self._state is _CardState.NONE:
-                    self._read_card(port, stop)
-            else:
-                raise _SamError(f"find card answered {describe_sw3(found.sw3)}")
+                return
+            self._misses = 0
+            if self._state is _CardState.NONE:
+                self._read_card(port, stop)
         except NoAnswer as exc:
             self._report(Health(HealthState.ERROR, SAM_NO_ANSWER, str(exc)))
-            return
         except FrameError as exc:
             self._report(Health(HealthState.ERROR, SAM_BAD_ANSWER, str(exc)))
-            return
         except _SamError as exc:
             self._report(Health(HealthState.ERROR, SAM_ERROR, str(exc)))
-            return
-        self._report(self._card_failure or HEALTHY)
 
     def _read_card(self, port: serial.Serial, stop: threading.Event) -> None:
         selected = self._exchange(port, Command.SELECT_CARD, stop)
@@ -258,6 +284,7 @@ class Ga467Reader(HealthReporter):
             return
         self._state = _CardState.PRESENT
         self._card_failure = None
+        self._report(HEALTHY)  # health first: whoever handles the event sees it current
         log.info("%s reader: %s card read (%d data bytes, photo %d bytes)", self.family,
                  card.card_type, len(answer.data), len(card.photo_wlt))
         self.events.publish(CardPresent(card))
@@ -265,6 +292,7 @@ class Ga467Reader(HealthReporter):
     def _fail(self, detail: str) -> None:
         self._state = _CardState.FAILED
         self._card_failure = Health(HealthState.ERROR, CARD_READ_FAILED, detail)
+        self._report(self._card_failure)
         log.warning("%s reader: card read failed: %s", self.family, detail)
         self.events.publish(CardReadFailed(CARD_READ_FAILED, READ_FAILED_MESSAGE, detail))
 
@@ -276,6 +304,7 @@ class Ga467Reader(HealthReporter):
             return
         was_present = self._state is _CardState.PRESENT
         self._state, self._misses, self._card_failure = _CardState.NONE, 0, None
+        self._report(HEALTHY)
         if was_present:
             log.info("%s reader: card removed", self.family)
             self.events.publish(CardRemoved())

@@ -124,6 +124,9 @@ class SamEmulator:
         self._faults: deque[list] = deque()  # [fault, remaining or None, command or None]
         self._master: int | None = None
         self._slave: int | None = None
+        # bumped at every plug and unplug: a closed descriptor's number can be reused at once
+        # (by the driver's next port, say), so I/O checks it still talks to the same pty
+        self._generation = 0
         self._decoder = RequestDecoder()
         self._closed = threading.Event()
         self._thread: threading.Thread | None = None
@@ -139,6 +142,7 @@ class SamEmulator:
         os.set_blocking(master, False)
         with self._lock:
             self._master, self._slave = master, slave
+            self._generation += 1
             self._decoder = RequestDecoder()
             self.path = os.ttyname(slave)
         if self._thread is None:
@@ -151,10 +155,11 @@ class SamEmulator:
         with self._lock:
             fds = (self._master, self._slave)
             self._master = self._slave = None
+            self._generation += 1
             self.path = None
-        for fd in fds:
-            if fd is not None:
-                os.close(fd)
+            for fd in fds:
+                if fd is not None:
+                    os.close(fd)
 
     def close(self) -> None:
         self._closed.set()
@@ -196,22 +201,24 @@ class SamEmulator:
 
     def _serve(self) -> None:
         while not self._closed.is_set():
-            master = self._master
+            with self._lock:
+                master, generation = self._master, self._generation
             if master is None:
                 self._closed.wait(0.02)
                 continue
             try:
                 ready, _, _ = select.select([master], [], [], 0.05)
-                if not ready:
-                    continue
-                chunk = os.read(master, 4096)
+                with self._lock:
+                    if not ready or generation != self._generation:
+                        continue
+                    chunk = os.read(master, 4096)
             except OSError:  # unplugged under our feet, or nobody on the slave side
                 self._closed.wait(0.02)
                 continue
             for request in self._decoder.feed(chunk):
-                self._answer(master, request)
+                self._answer(master, generation, request)
 
-    def _answer(self, master: int, request: Request | FrameError) -> None:
+    def _answer(self, master: int, generation: int, request: Request | FrameError) -> None:
         received_at = time.monotonic()
         if isinstance(request, FrameError):
             command, request_bytes, answer = None, 0, Answer(0, 0, SW3_BAD_REQUEST_CHECK)
@@ -223,9 +230,7 @@ class SamEmulator:
         if self.pace:  # the request could not have arrived faster than the line carries it
             self._sleep_until(received_at + request_bytes * self.byte_time)
         wire = self._spoil(answer.encode(), command)
-        try:
-            self._write(master, wire)
-        except OSError:
+        if not self._write(master, generation, wire):
             return
         self.exchanges.append(Exchange(command, request_bytes, len(wire), answer.sw3,
                                        received_at, time.monotonic()))
@@ -277,17 +282,24 @@ class SamEmulator:
                 return b""
         return wire
 
-    def _write(self, master: int, wire: bytes) -> None:
+    def _write(self, master: int, generation: int, wire: bytes) -> bool:
+        """Write `wire` paced at the line rate; False when the line went away meanwhile."""
         start = time.monotonic()
         step = max(1, self.baud // 10_000) if self.pace else len(wire)  # ~1 ms of bytes a write
         for offset in range(0, len(wire), step):
             chunk = wire[offset:offset + step]
             if self.pace:  # hand over each byte only once the line would have carried it
                 self._sleep_until(start + (offset + len(chunk)) * self.byte_time)
-            try:
-                os.write(master, chunk)
-            except BlockingIOError:
-                return  # nobody reads the other end and its buffer is full: the bytes are lost
+            with self._lock:
+                if generation != self._generation:
+                    return False
+                try:
+                    os.write(master, chunk)
+                except BlockingIOError:
+                    return True  # nobody reads the other end and its buffer is full: bytes lost
+                except OSError:
+                    return False
+        return True
 
     @staticmethod
     def _sleep_until(deadline: float) -> None:

@@ -20,8 +20,9 @@ from devices.idcard.reader import Ga467Reader
 from devices.idcard.sam_emulator import EmulatedCard, LineFault, foreign_permanent_card_text
 
 PHOTO = bytes(range(256)) * 4
-# the emulator answers at once; waiting the real SAM's second for a lost read only slows tests
-QUICK_READ = {Command.READ_TEXT_AND_PHOTO: 0.3}
+# the emulator answers at once; waiting as long as for a real SAM for a lost answer only slows
+# the tests down
+QUICK_SAM = {Command.FIND_CARD: 0.2, Command.SAM_STATUS: 0.2, Command.READ_TEXT_AND_PHOTO: 0.3}
 
 
 def person(**changes) -> IdCardData:
@@ -90,7 +91,7 @@ def test_a_card_that_cannot_be_selected(sam, watch):
 @pytest.mark.parametrize("fault", [LineFault.WRONG_CHECK_BYTE, LineFault.TRUNCATED_FRAME,
                                    LineFault.NO_ANSWER])
 def test_one_spoilt_answer_is_asked_again_and_the_card_still_reads(sam, watch, fault):
-    watcher = watch(sam.path, sam_time=QUICK_READ)
+    watcher = watch(sam.path, sam_time=QUICK_SAM)
     sam.inject(fault, count=1, on=Command.READ_TEXT_AND_PHOTO)
     sam.insert(person())
     event = watcher.next_event()
@@ -103,7 +104,7 @@ def test_one_spoilt_answer_is_asked_again_and_the_card_still_reads(sam, watch, f
                                              (LineFault.TRUNCATED_FRAME, "SAM_NO_ANSWER"),
                                              (LineFault.NO_ANSWER, "SAM_NO_ANSWER")])
 def test_a_sam_that_keeps_answering_badly_is_an_error_and_recovers(sam, watch, fault, code):
-    watcher = watch(sam.path)
+    watcher = watch(sam.path, sam_time=QUICK_SAM)
     sam.inject(fault, count=None)
     health = watcher.wait_health(code)
     assert health.state is HealthState.ERROR and "20 01" in health.detail
@@ -122,7 +123,7 @@ def test_noise_before_every_frame_does_not_disturb_reading(sam, watch):
 
 
 def test_a_read_that_never_completes_is_a_read_failure_then_recovers(sam, watch):
-    watcher = watch(sam.path, sam_time=QUICK_READ)
+    watcher = watch(sam.path, sam_time=QUICK_SAM)
     sam.inject(LineFault.TRUNCATED_FRAME, count=None, on=Command.READ_TEXT_AND_PHOTO)
     sam.insert(person())
     event = watcher.next_event()
@@ -209,3 +210,13 @@ def test_a_stopped_reader_releases_the_port(sam, watch):
     fds = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
            if os.path.exists(f"/proc/self/fd/{fd}")]
     assert fds.count(sam.path) == 1  # only the emulator's own handle on the slave
+
+
+def test_a_reader_not_started_can_be_probed_once(sam, tmp_path):
+    reader = Ga467Reader(sam.path, sam_time=QUICK_SAM)
+    assert (reader.health().state, reader.health().detail) == (HealthState.OFFLINE, "not started")
+    assert reader.probe().ok
+    sam.inject(LineFault.NO_ANSWER, count=None)
+    assert reader.probe().code == "SAM_NO_ANSWER"
+    missing = Ga467Reader(str(tmp_path / "ttyNONE"))
+    assert missing.probe().code == "NO_DEVICE"
