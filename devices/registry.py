@@ -50,6 +50,64 @@ def _idcard_ga467(family: str, config: DeviceConfig) -> Device:
     return Ga467Reader(config.port, getattr(config, "baud", DEFAULT_BAUD), family=family)
 
 
+def _document_camera_simulator(family: str, _config: DeviceConfig) -> Device:
+    from devices.camera.simulated import SimulatedDocumentCamera
+
+    return SimulatedDocumentCamera(family)
+
+
+def _document_camera_opencv(family: str, config: DeviceConfig) -> Device:
+    # imported here: OpenCV loads only when a camera family is configured. `port`: a device
+    # index ("0"), a device path, or image/video files; 5 MP asked, the camera gives its best
+    from devices.camera.document_camera import DocumentCamera
+    from devices.camera.frames import Camera, source_from_port
+
+    return DocumentCamera(Camera(family, source_from_port(config.port, 2592, 1944)))
+
+
+def _face_camera_simulator(family: str, _config: DeviceConfig) -> Device:
+    from devices.camera.simulated import SimulatedFaceCamera
+
+    return SimulatedFaceCamera(family)
+
+
+def _face_camera_opencv(family: str, config: DeviceConfig) -> Device:
+    from devices.camera.face import FaceCamera
+    from devices.camera.frames import Camera, source_from_port
+
+    return FaceCamera(Camera(family, source_from_port(config.port, 1280, 720)))
+
+
+def _qr_scanner_simulator(family: str, _config: DeviceConfig) -> Device:
+    from devices.camera.simulated import SimulatedCodeScanner
+
+    return SimulatedCodeScanner(family)
+
+
+def _qr_scanner_camera(family: str, config: DeviceConfig) -> Device:
+    from devices.camera.frames import Camera, source_from_port
+    from devices.codes.scanners import CameraCodeScanner
+
+    return CameraCodeScanner(Camera(family, source_from_port(config.port, 1920, 1080)))
+
+
+def _qr_scanner_serial(family: str, config: DeviceConfig) -> Device:
+    from devices.codes.scanners import SerialCodeScanner
+
+    return SerialCodeScanner(config.port, getattr(config, "baud", 9600), family=family)
+
+
+def _qr_scanner_keyboard(family: str, _config: DeviceConfig) -> Device:
+    # a USB scanner that types: the shell feeds key presses to it (see KeyboardWedge)
+    from devices.codes.scanners import KeyboardWedge
+
+    return KeyboardWedge(family=family)
+
+
+def _no_picture() -> Fault:
+    return Fault("CAPTURE_FAILED", HealthState.ERROR, QT_TR_NOOP("无法取得图像"))
+
+
 def _unplugged(code: str = "NO_DEVICE") -> Fault:
     return Fault(code, HealthState.OFFLINE, QT_TR_NOOP("设备未连接"))
 
@@ -76,9 +134,19 @@ FAMILIES: dict[str, DeviceFamily] = {
             QT_TR_NOOP("社保卡读卡器"),
             (_unplugged(), Fault("CARD_READ_FAILED", HealthState.DEGRADED, QT_TR_NOOP("读卡失败"))),
         ),
-        DeviceFamily("document_camera", QT_TR_NOOP("高拍仪"), (_unplugged(),)),
-        DeviceFamily("face_camera", QT_TR_NOOP("人脸摄像头"), (_unplugged(),)),
-        DeviceFamily("qr_scanner", QT_TR_NOOP("扫码器"), (_unplugged(),)),
+        DeviceFamily(
+            "document_camera", QT_TR_NOOP("高拍仪"), (_unplugged(), _no_picture()),
+            {"simulator": _document_camera_simulator, "opencv": _document_camera_opencv},
+        ),
+        DeviceFamily(
+            "face_camera", QT_TR_NOOP("人脸摄像头"), (_unplugged(), _no_picture()),
+            {"simulator": _face_camera_simulator, "opencv": _face_camera_opencv},
+        ),
+        DeviceFamily(
+            "qr_scanner", QT_TR_NOOP("扫码器"), (_unplugged(), _no_picture()),
+            {"simulator": _qr_scanner_simulator, "camera": _qr_scanner_camera,
+             "serial": _qr_scanner_serial, "keyboard": _qr_scanner_keyboard},
+        ),
         DeviceFamily(
             "receipt_printer",
             QT_TR_NOOP("凭条打印机"),

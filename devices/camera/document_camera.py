@@ -1,0 +1,126 @@
+"""The document camera (高拍仪) as flows use it: wait for a page, capture it when it lies still.
+
+    page = await document_camera.capture_page(mode=Enhancement.BLACK_WHITE)
+    if isinstance(page, ScanFailed): ...          # an expected outcome, shown to the person
+
+Detection runs in worker threads one frame at a time, so the flow's task can be cancelled
+between frames (the person walked away) and the GUI thread never waits. Scanned pages stay in
+memory; writing them anywhere is the caller's decision (the person asked for output).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from devices.camera.document import (
+    Enhancement,
+    FoundDocument,
+    StillnessWatch,
+    encode_jpeg,
+    enhance,
+    find_document,
+    straighten,
+)
+from devices.camera.frames import Camera
+from devices.health import Health, HealthListener
+from kiosk.i18n import QT_TR_NOOP
+
+PLACE_DOCUMENT = QT_TR_NOOP("请将材料平放在拍摄区内")
+HOLD_STILL = QT_TR_NOOP("已找到材料，请保持不动")
+NO_PICTURE = QT_TR_NOOP("高拍仪暂时无法拍摄，请联系工作人员")
+TIMED_OUT = QT_TR_NOOP("未能拍到材料，请重新放置后再试")
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    image: np.ndarray = field(repr=False)  # straightened and enhanced
+    corners: np.ndarray  # where it lay in the camera frame (pixels, clockwise from top-left)
+    kind: str  # page | card | other
+    mode: Enhancement
+
+    def jpeg(self, quality: int = 90) -> bytes:
+        return encode_jpeg(self.image, quality)
+
+
+@dataclass(frozen=True)
+class ScanFailed:
+    code: str  # NO_PICTURE | TIMED_OUT
+    message: str  # Simplified Chinese for the person, marked for translation
+
+
+@dataclass(frozen=True)
+class DocumentProgress:
+    """What the screen shows while waiting: the prompt and the outline found, if any."""
+
+    message: str
+    found: FoundDocument | None
+    frame_size: tuple[int, int]  # width, height of the frame the outline belongs to
+
+
+class DocumentCamera:
+    """The document-camera port: health, a live camera for the preview, page capture."""
+
+    def __init__(self, camera: Camera, *, still_frames: int = 8) -> None:
+        self.camera = camera
+        self.family = camera.family
+        self.still_frames = still_frames
+
+    def health(self) -> Health:
+        return self.camera.health()
+
+    def on_health_change(self, listener: HealthListener) -> None:
+        self.camera.on_health_change(listener)
+
+    def start(self) -> None:
+        self.camera.start()
+
+    def stop(self) -> None:
+        self.camera.stop()
+
+    async def capture_page(
+        self,
+        mode: Enhancement | str = Enhancement.COLOUR,
+        *,
+        kind: str | None = None,
+        timeout_s: float = 60.0,
+        on_progress: Callable[[DocumentProgress], None] | None = None,
+    ) -> ScannedPage | ScanFailed:
+        """The next page (or card, with `kind="card"`) that lies still in view.
+
+        `on_progress` is called on the loop's thread for each frame looked at.
+        """
+        self.camera.start()
+        watch = StillnessWatch(frames=self.still_frames)
+        deadline = time.monotonic() + timeout_s
+        seen = 0
+        started = time.monotonic()
+        while time.monotonic() < deadline:
+            frame = await self.camera.next_frame(after=seen, timeout=1.0)
+            if frame is None:
+                # give a camera that is starting or being replugged a few seconds
+                if not self.camera.health().ok and time.monotonic() - started > 5.0:
+                    return ScanFailed("NO_PICTURE", NO_PICTURE)
+                continue
+            seen = frame.number
+            found = await asyncio.to_thread(find_document, frame.image)
+            if found is not None and kind is not None and found.kind != kind:
+                found = None
+            if on_progress is not None:
+                height, width = frame.image.shape[:2]
+                on_progress(DocumentProgress(HOLD_STILL if found else PLACE_DOCUMENT, found,
+                                             (width, height)))
+            if watch.feed(None if found is None else found.corners):
+                assert found is not None
+                image = await asyncio.to_thread(_finish, frame.image, found, Enhancement(mode))
+                return ScannedPage(image, found.corners, found.kind, Enhancement(mode))
+        return ScanFailed("TIMED_OUT", TIMED_OUT)
+
+
+def _finish(image: np.ndarray, found: FoundDocument, mode: Enhancement) -> np.ndarray:
+    long_side = 2000 if found.kind != "card" else 1300
+    return enhance(straighten(image, found.corners, long_side, found.kind), mode)
