@@ -50,6 +50,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     shot = commands.add_parser("screenshot", help="render the main screens to PNG offscreen")
     shot.add_argument("--out", type=Path, required=True)
     commands.add_parser("selftest", help="print every device's health")
+    decode = commands.add_parser("decode", help="print the QR codes and barcodes in images")
+    decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    decode.add_argument("--json", action="store_true", help="a JSON list, one entry per image")
+    document = commands.add_parser("document", help="find the page in a photo, straighten it")
+    document.add_argument("image", type=Path, metavar="IMAGE")
+    document.add_argument("--out", type=Path, required=True, help="folder for the page image")
+    document.add_argument("--json", action="store_true", help="print the result as JSON")
+    document.add_argument("--mode", choices=["plain", "colour", "grey", "bw"], default="colour",
+                          help="enhancement of the written page (default: colour)")
     commands.add_parser("translations", help="update the translation sources from the code")
     args = parser.parse_args(argv)
     if args.command is None:
@@ -147,6 +156,71 @@ def selftest(settings: Settings) -> int:
     return 0 if all(health.ok for health in report.values()) else 1
 
 
+def decode_images(images: list[Path], as_json: bool) -> int:
+    """`decode`: the codes in each image; exit 1 when an image could not be read."""
+    import json
+    import time
+
+    import cv2
+
+    from devices.codes.pipeline import read_codes
+
+    results, unreadable = [], 0
+    for path in images:
+        image = cv2.imread(str(path), cv2.IMREAD_COLOR) if path.is_file() else None
+        if image is None:
+            unreadable += 1
+            results.append({"image": str(path), "codes": [], "error": "cannot read image"})
+            continue
+        start = time.perf_counter()
+        codes = read_codes(image)
+        elapsed_ms = (time.perf_counter() - start) * 1000
+        results.append({"image": str(path), "ms": round(elapsed_ms, 1),
+                        "codes": [{"format": c.format, "text": c.text} for c in codes]})
+    if as_json:
+        print(json.dumps(results, indent=1))
+    else:
+        for entry in results:
+            found = entry["codes"] or [{"format": "-", "text": entry.get("error", "no code")}]
+            for code in found:  # the payload quoted: it is untrusted text
+                text = json.dumps(code["text"], ensure_ascii=False)
+                print(f"{entry['image']}\t{code['format']}\t{text}")
+    return 1 if unreadable else 0
+
+
+def straighten_document(image_path: Path, out: Path, as_json: bool, mode: str) -> int:
+    """`document`: the page's corners and the corrected page; exit 1 when none is found."""
+    import json
+
+    import cv2
+
+    from devices.camera.document import enhance, find_document, straighten
+
+    image = cv2.imread(str(image_path), cv2.IMREAD_COLOR) if image_path.is_file() else None
+    if image is None:
+        print(f"{image_path}: cannot read image", file=sys.stderr)
+        return 2
+    found = find_document(image)
+    result: dict = {"image": str(image_path), "found": found is not None}
+    if found is not None:
+        page = straighten(image, found.corners, kind=found.kind)
+        if mode != "plain":
+            page = enhance(page, mode)
+        out.mkdir(parents=True, exist_ok=True)
+        written = out / f"{image_path.stem}-page.jpg"
+        cv2.imwrite(str(written), page, [cv2.IMWRITE_JPEG_QUALITY, 92])
+        result |= {"corners": found.corner_list(), "kind": found.kind,
+                   "width": page.shape[1], "height": page.shape[0], "out": str(written)}
+    if as_json:
+        print(json.dumps(result))
+    elif found is None:
+        print(f"{image_path}: no page found")
+    else:
+        corners = " ".join(f"({x:.0f},{y:.0f})" for x, y in result["corners"])
+        print(f"{image_path}: {found.kind} at {corners} -> {result['out']}")
+    return 0 if found is not None else 1
+
+
 def update_translations() -> int:
     sources = [str(p.relative_to(PROJECT_ROOT)) for folder in ("ui", "flows", "kiosk", "devices")
                for p in sorted((PROJECT_ROOT / folder).rglob("*.py"))]
@@ -159,6 +233,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "translations":
         return update_translations()
+    if args.command == "decode":
+        return decode_images(args.images, args.json)
+    if args.command == "document":
+        return straighten_document(args.image, args.out, args.json, args.mode)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
