@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -90,8 +90,10 @@ class DocumentCamera:
         timeout_s: float = 60.0,
         on_progress: Callable[[DocumentProgress], None] | None = None,
     ) -> ScannedPage | ScanFailed:
-        """The next page (or card, with `kind="card"`) that lies still in view.
+        """The next page (or card) that lies still in view.
 
+        `kind` ("page" or "card") is what the person was asked to place: it sets the
+        proportions of the result; without it they are guessed from the outline.
         `on_progress` is called on the loop's thread for each frame looked at.
         """
         self.camera.start()
@@ -108,8 +110,8 @@ class DocumentCamera:
                 continue
             seen = frame.number
             found = await asyncio.to_thread(find_document, frame.image)
-            if found is not None and kind is not None and found.kind != kind:
-                found = None
+            if found is not None and kind is not None:
+                found = replace(found, kind=kind)
             if on_progress is not None:
                 height, width = frame.image.shape[:2]
                 on_progress(DocumentProgress(HOLD_STILL if found else PLACE_DOCUMENT, found,

@@ -82,24 +82,28 @@ def sample_card(width: int = 856, side: str = "front", seed: int = 3) -> np.ndar
     return card
 
 
-def _desk(rng: np.random.Generator, width: int, height: int) -> np.ndarray:
-    """A textured background: wood grain, woven fabric, a checked mat or speckled stone."""
+def _desk(rng: np.random.Generator, full_width: int, full_height: int) -> np.ndarray:
+    """A textured background: wood grain, woven fabric, a checked mat or speckled stone.
+
+    Made at half size and enlarged: quicker, and a camera's optics soften it the same way.
+    """
+    width, height = full_width // 2, full_height // 2
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     style = int(rng.integers(0, 4))
     base = rng.uniform(40, 185, 3).astype(np.float32)
     if style == 0:  # wood grain
-        wave = np.sin((yy + 25 * np.sin(xx / 90.0)) / rng.uniform(4, 9))
-        texture = 18 * wave + 8 * np.sin(xx / 37.0)
+        wave = np.sin((yy + 12 * np.sin(xx / 45.0)) / rng.uniform(2, 4.5))
+        texture = 18 * wave + 8 * np.sin(xx / 18.0)
     elif style == 1:  # fabric
-        texture = 14 * np.sin(xx / 2.5) * np.sin(yy / 2.5) + 6 * np.sin(xx / 11.0)
+        texture = 14 * np.sin(xx / 1.25) * np.sin(yy / 1.25) + 6 * np.sin(xx / 5.5)
     elif style == 2:  # checked mat
-        cell = int(rng.integers(30, 80))
+        cell = int(rng.integers(15, 40))
         texture = 30 * (((xx // cell) + (yy // cell)) % 2) - 15
     else:  # speckled stone
-        noise = rng.normal(0, 1, (height // 8 + 1, width // 8 + 1)).astype(np.float32)
+        noise = rng.normal(0, 1, (height // 4 + 1, width // 4 + 1)).astype(np.float32)
         texture = 25 * cv2.resize(noise, (width, height), interpolation=cv2.INTER_CUBIC)
-    img = base[None, None, :] + texture[..., None]
-    return np.clip(img, 0, 255).astype(np.uint8)
+    img = np.clip(base[None, None, :] + texture[..., None], 0, 255).astype(np.uint8)
+    return cv2.resize(img, (full_width, full_height), interpolation=cv2.INTER_LINEAR)
 
 
 def make_document_scene(seed: int, width: int = 1280, height: int = 960,
@@ -132,23 +136,31 @@ def make_document_scene(seed: int, width: int = 1280, height: int = 960,
     matrix = cv2.getPerspectiveTransform(src, corners)
     warped = cv2.warpPerspective(flat, matrix, (width, height), flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(np.full((fh, fw), 255, np.uint8), matrix, (width, height))
-    alpha = (mask.astype(np.float32) / 255.0)[..., None]
-    img = (warped * alpha + img * (1 - alpha)).astype(np.float32)
-    # uneven light: brighter towards one side, and a soft shadow of the camera arm
-    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    alpha = cv2.merge([mask, mask, mask])
+    # blend along the anti-aliased edge (OpenCV ops: several times faster than numpy here)
+    img = cv2.add(cv2.multiply(warped, alpha, scale=1 / 255),
+                  cv2.multiply(img, cv2.bitwise_not(alpha), scale=1 / 255))
+    # uneven light: brighter towards one side, and a soft shadow of the camera arm; worked
+    # out at an eighth of the size (it is smooth) and enlarged
+    lw, lh = width // 8, height // 8
+    yy, xx = np.mgrid[0:lh, 0:lw].astype(np.float32)
     direction = rng.uniform(0, 2 * np.pi)
-    ramp = (np.cos(direction) * (xx / width - 0.5) + np.sin(direction) * (yy / height - 0.5))
+    ramp = (np.cos(direction) * (xx / lw - 0.5) + np.sin(direction) * (yy / lh - 0.5))
     light = 1.0 + rng.uniform(0.2, 0.5) * ramp
     if rng.random() < 0.6:
-        shadow = np.zeros((height, width), np.float32)
-        p1 = (int(rng.uniform(0, width)), 0)
-        p2 = (int(rng.uniform(0, width)), height)
-        cv2.line(shadow, p1, p2, 1.0, int(rng.uniform(60, 200)))
-        shadow = cv2.GaussianBlur(shadow, (0, 0), 40)
+        shadow = np.zeros((lh, lw), np.float32)
+        p1 = (int(rng.uniform(0, lw)), 0)
+        p2 = (int(rng.uniform(0, lw)), lh)
+        cv2.line(shadow, p1, p2, 1.0, max(1, int(rng.uniform(60, 200) / 8)))
+        shadow = cv2.GaussianBlur(shadow, (0, 0), 5)
         light *= 1.0 - rng.uniform(0.15, 0.35) * shadow
-    img = img * light[..., None]
-    img += rng.normal(0, rng.uniform(2, 7), img.shape)
-    img = np.clip(img, 0, 255).astype(np.uint8)
+    light = cv2.resize(light.astype(np.float32), (width, height),
+                       interpolation=cv2.INTER_LINEAR)
+    img = cv2.multiply(img, cv2.merge([light, light, light]), dtype=cv2.CV_8U)
+    noise = rng.standard_normal((height // 2, width // 2, 3), dtype=np.float32)
+    noise = cv2.resize(noise * np.float32(rng.uniform(2, 7)), (width, height),
+                       interpolation=cv2.INTER_NEAREST)  # sensor noise in 2x2 blocks, as JPEG
+    img = cv2.add(img, noise, dtype=cv2.CV_8U)
     if rng.random() < 0.5:
         img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.5, 1.3))
     return DocumentScene(img, corners.astype(np.float32), kind, flat)

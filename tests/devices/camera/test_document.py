@@ -1,0 +1,169 @@
+"""Document camera image work: the page is found where it lies, straightened, readable, filed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from devices.camera.document import (
+    Enhancement,
+    StillnessWatch,
+    enhance,
+    find_document,
+    id_card_copy,
+    image_to_pdf,
+    pages_to_pdf,
+    straighten,
+)
+from devices.camera.scenes import make_document_scene, sample_page
+from kiosk.settings import PROJECT_ROOT
+
+SCENES = 60
+
+
+def corner_error(found, truth) -> float:
+    """Largest corner distance as a share of the page's diagonal."""
+    diagonal = float(np.hypot(*(truth[2] - truth[0])))
+    return float(np.max(np.hypot(*(found - truth).T))) / diagonal
+
+
+def test_corners_within_2_percent_of_the_diagonal_on_95_percent_of_generated_scenes():
+    errors, kinds = [], set()
+    for seed in range(SCENES):
+        scene = make_document_scene(seed)
+        kinds.add(scene.kind)
+        found = find_document(scene.image)
+        errors.append(1.0 if found is None else corner_error(found.corners, scene.corners))
+    errors = np.array(errors)
+    within = float(np.mean(errors <= 0.02))
+    print(f"\n{SCENES} scenes: {within:.0%} within 2%; median error "
+          f"{np.median(errors):.2%}, 90th percentile {np.percentile(errors, 90):.2%}")
+    assert kinds == {"page", "card"}
+    assert within >= 0.95
+
+
+def test_an_empty_desk_has_no_document():
+    scene = make_document_scene(4, kind="page")
+    mask = np.zeros(scene.image.shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, scene.corners.astype(np.int32), 255)
+    desk = cv2.inpaint(scene.image, cv2.dilate(mask, np.ones((15, 15), np.uint8)), 5,
+                       cv2.INPAINT_TELEA)
+    assert find_document(desk) is None
+
+
+def test_a_page_and_a_card_come_out_at_their_true_proportions():
+    page = make_document_scene(1, kind="page")
+    card = make_document_scene(2, kind="card")
+    found_page, found_card = find_document(page.image), find_document(card.image)
+    flat = straighten(page.image, found_page.corners, 1400, "page")
+    assert flat.shape[0] / flat.shape[1] == pytest.approx(297 / 210, rel=0.01)
+    flat = straighten(card.image, found_card.corners, 1000, "card")
+    assert flat.shape[1] / flat.shape[0] == pytest.approx(85.6 / 54.0, rel=0.01)
+    # and the straightened card is the card: compare with what was photographed
+    expected = cv2.resize(cv2.cvtColor(card.flat, cv2.COLOR_BGR2GRAY), flat.shape[1::-1])
+    got = cv2.cvtColor(flat, cv2.COLOR_BGR2GRAY)
+    assert np.corrcoef(expected.ravel(), got.ravel())[0, 1] > 0.8
+
+
+def test_seen_from_straight_above_a_page_and_a_card_are_named_as_such():
+    for flat, kind in ((sample_page(600), "page"), (make_document_scene(2, kind="card").flat,
+                                                     "card")):
+        desk = np.full((flat.shape[0] + 200, flat.shape[1] + 200, 3), (60, 90, 70), np.uint8)
+        desk[100:-100, 100:-100] = flat
+        assert find_document(desk).kind == kind
+
+
+def test_black_and_white_removes_a_shadow_instead_of_blackening_it():
+    page = sample_page(800)
+    height, width = page.shape[:2]
+    shade = np.ones((height, width), np.float32)
+    shade[:, : width // 2] = 0.45  # half the page in the camera arm's shadow
+    shade = cv2.GaussianBlur(shade, (0, 0), 25)
+    shadowed = (page * shade[..., None]).astype(np.uint8)
+    paper = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) > 200  # where the original is blank paper
+    bw = enhance(shadowed, Enhancement.BLACK_WHITE)
+    assert set(np.unique(bw)) <= {0, 255}
+    assert np.mean(bw[paper] == 255) > 0.97  # paper stays white, in and out of the shadow
+    ink = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) < 100
+    assert np.mean(bw[ink] == 0) > 0.8  # and the print stays black
+    grey = enhance(shadowed, Enhancement.GREY)
+    left, right = grey[:, : width // 4][paper[:, : width // 4]], grey[:, -width // 4:][
+        paper[:, -width // 4:]]
+    assert abs(float(np.median(left)) - float(np.median(right))) < 15
+
+
+def test_auto_capture_fires_once_the_page_lies_still_and_once_per_page():
+    watch = StillnessWatch(frames=5)
+    corners = np.float32([[100, 100], [500, 90], [510, 700], [95, 710]])
+    rng = np.random.default_rng(0)
+    moving = [corners + rng.uniform(-20, 20, corners.shape).astype(np.float32)
+              for _ in range(10)]
+    assert not any(watch.feed(c) for c in moving)  # still being placed
+    fired = [watch.feed(corners + 0.5 * (i % 2)) for i in range(12)]
+    assert fired.count(True) == 1 and fired.index(True) == 5
+    assert not watch.feed(None)  # taken away
+    again = [watch.feed(corners) for _ in range(7)]
+    assert again.count(True) == 1  # the next page
+
+
+def _page_sizes_pt(pdf: bytes) -> list[tuple[float, float]]:
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+def test_several_pages_make_one_a4_pdf():
+    pages = [sample_page(900), cv2.cvtColor(sample_page(700), cv2.COLOR_BGR2GRAY)]
+    pdf = pages_to_pdf(pages, dpi=150)
+    assert pdf.startswith(b"%PDF")
+    sizes = _page_sizes_pt(pdf)
+    assert len(sizes) == 2
+    for width, height in sizes:  # A4 is 595 x 842 points
+        assert width == pytest.approx(595.3, abs=1.5)
+        assert height == pytest.approx(841.9, abs=3)
+
+
+def test_id_card_copy_puts_both_sides_on_one_a4_page_at_true_size():
+    front = make_document_scene(2, kind="card").flat
+    back = cv2.rotate(front, cv2.ROTATE_180)
+    page = id_card_copy(front, back, dpi=300)
+    assert page.shape[:2] == (3508, 2480)  # A4 at 300 dpi
+    dark = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) < 250
+    rows = np.where(dark.any(axis=1))[0]
+    cols = np.where(dark.any(axis=0))[0]
+    card_width_mm = (cols.max() - cols.min() + 1) / 300 * 25.4
+    assert card_width_mm == pytest.approx(85.6, abs=0.3)
+    # two cards one above the other, each 54 mm high with a gap between
+    bands = np.diff(rows) > 1
+    assert bands.sum() == 1
+    first_height_mm = (rows[np.argmax(bands)] - rows.min() + 1) / 300 * 25.4
+    assert first_height_mm == pytest.approx(54.0, abs=0.3)
+    (width, height), = _page_sizes_pt(image_to_pdf(page, 300))
+    assert (width, height) == (pytest.approx(595.2, abs=1), pytest.approx(841.9, abs=1))
+
+
+def test_document_command_prints_corners_and_writes_the_page(tmp_path):
+    scene = make_document_scene(7)
+    photo = tmp_path / "desk.png"
+    cv2.imwrite(str(photo), scene.image)
+    done = subprocess.run([sys.executable, "main.py", "document", str(photo), "--json",
+                           "--out", str(tmp_path / "out")], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    import json
+
+    result = json.loads(done.stdout)
+    assert corner_error(np.float32(result["corners"]), scene.corners) <= 0.02
+    written = cv2.imread(result["out"])
+    assert written is not None and written.shape[:2] == (result["height"], result["width"])
+
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((480, 640, 3), 90, np.uint8))
+    done = subprocess.run([sys.executable, "main.py", "document", str(blank), "--json",
+                           "--out", str(tmp_path / "out")], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and json.loads(done.stdout)["found"] is False
