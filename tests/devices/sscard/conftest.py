@@ -1,0 +1,141 @@
+"""A real pcscd with a vpcd reader for the package, emulated cards in its slot, and readers
+watched as the kiosk watches them. See `testbed.py` for how pcscd is kept off the machine."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from devices.cards import CardEvent, CardReader
+from devices.health import Health
+from devices.sscard.vpcd import VpcdCard
+from tests.devices.sscard.testbed import (
+    VPCD_PORT,
+    Pcscd,
+    PrivateNetwork,
+    pcscd_processes_of,
+    wait_for_slot,
+    why_not_runnable,
+)
+
+
+class Watcher:
+    """A reader's card events and health changes, delivered on an event loop of its own (as the
+    kiosk's GUI loop gets them) and collected for the test to wait on."""
+
+    def __init__(self, reader: CardReader) -> None:
+        self.reader = reader
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+        self.events: queue.Queue[CardEvent] = queue.Queue()
+        self.healths: list[Health] = []
+        self._changed = threading.Condition()
+
+        async def bind() -> None:
+            reader.events.bind(self.loop)
+            reader.events.listen(self.events.put)
+
+        asyncio.run_coroutine_threadsafe(bind(), self.loop).result(timeout=2)
+        reader.on_health_change(self._on_health)
+
+    def _on_health(self, _family: str, health: Health) -> None:
+        with self._changed:
+            self.healths.append(health)
+            self._changed.notify_all()
+
+    def next_event(self, timeout: float = 4.0) -> CardEvent:
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no card event within {timeout} s") from None
+
+    def quiet_for(self, seconds: float) -> None:
+        try:
+            event = self.events.get(timeout=seconds)
+        except queue.Empty:
+            return
+        raise AssertionError(f"unexpected event {event!r}")
+
+    def wait_health(self, code: str, timeout: float = 5.0) -> Health:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                current = self.reader.health()
+                if current.code == code:
+                    return current
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"health never became {code}: {self.healths}")
+                self._changed.wait(remaining)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=2)
+        self.loop.close()
+
+
+@pytest.fixture(scope="package")
+def pcscd_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pcscd]:
+    """The package's pcscd; tests that stop it or drop its reader get it back by `pcscd`."""
+    reason = why_not_runnable()
+    if reason is not None:
+        pytest.skip(reason)
+    workdir = Path(tmp_path_factory.mktemp("pcscd"))
+    network = PrivateNetwork()
+    service = Pcscd(workdir, network)
+    # the client library reads this once per process, so one path serves every restart
+    previous = os.environ.get("PCSCLITE_CSOCK_NAME")
+    os.environ["PCSCLITE_CSOCK_NAME"] = str(service.socket_path)
+    try:
+        service.start()
+        yield service
+    finally:
+        service.stop()
+        network.close()
+        if previous is None:
+            os.environ.pop("PCSCLITE_CSOCK_NAME", None)
+        else:
+            os.environ["PCSCLITE_CSOCK_NAME"] = previous
+        assert pcscd_processes_of(workdir) == [], "a pcscd outlived the tests"
+
+
+@pytest.fixture
+def pcscd(pcscd_service: Pcscd) -> Pcscd:
+    """pcscd running with the vpcd reader, whatever the last test left."""
+    if not (pcscd_service.running and pcscd_service.with_reader):
+        pcscd_service.start()
+    return pcscd_service
+
+
+@pytest.fixture
+def slot(pcscd: Pcscd) -> Iterator[VpcdCard]:
+    """vpcd's first slot, seen from the card side: `slot.insert(EmulatedSsCard(...))`."""
+    wait_for_slot(present=False)  # pcscd has seen the last test's card go
+    card_slot = VpcdCard(VPCD_PORT, connect=pcscd.network.connect)
+    yield card_slot
+    card_slot.remove()
+
+
+@pytest.fixture
+def watch() -> Iterator[Callable[[CardReader], Watcher]]:
+    """`watcher = watch(reader)`: `reader` started and watched, stopped at the end of the test."""
+    watchers: list[Watcher] = []
+
+    def start(reader: CardReader) -> Watcher:
+        watcher = Watcher(reader)
+        reader.start()
+        watchers.append(watcher)
+        return watcher
+
+    yield start
+    for watcher in watchers:
+        watcher.reader.stop()
+        watcher.close()
