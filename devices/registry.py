@@ -50,6 +50,12 @@ def _idcard_ga467(family: str, config: DeviceConfig) -> Device:
     return Ga467Reader(config.port, getattr(config, "baud", DEFAULT_BAUD), family=family)
 
 
+def _sscard_simulator(family: str, _config: DeviceConfig) -> Device:
+    from devices.sscard.simulator import SsCardSimulator
+
+    return SsCardSimulator(family)
+
+
 def _sscard_pcsc(family: str, config: DeviceConfig) -> Device:
     # imported here: the driver (and pyscard) load only when a real reader is configured;
     # `port` is part of the PC/SC reader name, empty for the first reader
@@ -141,7 +147,7 @@ FAMILIES: dict[str, DeviceFamily] = {
             "sscard",
             QT_TR_NOOP("社保卡读卡器"),
             (_unplugged(), Fault("CARD_READ_FAILED", HealthState.DEGRADED, QT_TR_NOOP("读卡失败"))),
-            {"simulator": _simulator, "pcsc": _sscard_pcsc},
+            {"simulator": _sscard_simulator, "pcsc": _sscard_pcsc},
         ),
         DeviceFamily(
             "document_camera", QT_TR_NOOP("高拍仪"), (_unplugged(), _no_picture()),
