@@ -36,11 +36,7 @@ def _formats():
     # the common 1D codes on forms and goods; fewer formats = less time and fewer false reads
     wanted = ("QRCode", "DataMatrix", "PDF417", "EAN13", "EAN8", "UPCA", "UPCE",
               "Code128", "Code39", "Code93", "ITF", "Codabar")
-    formats = None
-    for name in wanted:
-        value = getattr(zxingcpp.BarcodeFormat, name)
-        formats = value if formats is None else formats | value
-    return formats
+    return zxingcpp.BarcodeFormats([getattr(zxingcpp.BarcodeFormat, name) for name in wanted])
 
 
 _zxing_formats = None
