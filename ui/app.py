@@ -83,6 +83,8 @@ class Kiosk:
         self._stop = asyncio.get_running_loop().create_future()
         beats = (asyncio.ensure_future(self.telemetry.run()) if self.telemetry is not None
                  else None)
+        if beats is not None:
+            beats.add_done_callback(_log_failure)
         # the first contact may take a few timeouts when the platform is unreachable
         self.shell.show(HomeStep((), unavailable=tr("正在连接政务服务平台，请稍候…")))
         await catalog.start()
@@ -166,6 +168,11 @@ class Kiosk:
         if self._someone_here and self.telemetry is not None:
             self.telemetry.count("sessions")
         self.shell.end_session(session)
+
+
+def _log_failure(task: asyncio.Future[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the heartbeat loop stopped", exc_info=task.exception())
 
 
 def run(terminal: Terminal, windowed: bool) -> int:

@@ -37,7 +37,7 @@ router = APIRouter(prefix=CONSOLE, include_in_schema=False)
 
 Login = Annotated[LoggedIn, Depends(require_login)]
 CsrfLogin = Annotated[LoggedIn, Depends(require_csrf)]
-LIVE_SECONDS = 3  # how often htmx reloads the live parts
+LIVE_SECONDS = 3  # how often htmx reloads the live parts (app.state.live_seconds overrides)
 
 
 def _is_htmx(request: Request) -> bool:
@@ -47,7 +47,8 @@ def _is_htmx(request: Request) -> bool:
 def _base(request: Request, login: LoggedIn, page: str) -> dict:
     with request.app.state.sessions() as session:
         unacked = views.unacknowledged_count(session, login.viewer)
-    return {"page": page, "unacked": unacked, "live_seconds": LIVE_SECONDS}
+    live = getattr(request.app.state, "live_seconds", LIVE_SECONDS)
+    return {"page": page, "unacked": unacked, "live_seconds": live}
 
 
 # -- login -----------------------------------------------------------------------------------
