@@ -4,8 +4,8 @@ All three publish `Code`s on `CodeEvents`; a flow awaits `await scanner.events.n
 never touches a thread. The same code seen again within `repeat_s` is published once: a code
 held in front of the camera is one scan, not thirty.
 
-- `CameraCodeScanner` reads codes from a `Camera`'s newest frames in its own worker, skipping
-  frames while it is busy; each frame's work is bounded by the pipeline's deadline.
+- `CameraCodeScanner` reads codes from a `Camera`'s newest frames, skipping frames while it
+  is busy; the decoding runs in a child process with a hard deadline.
 - `SerialCodeScanner` reads one code per line (CR, LF or CRLF) from a serial or USB-serial
   scanner (pyserial); `NO_DEVICE` while the port is missing, back by itself when it returns.
   A line longer than the cap is thrown away whole, never half-used.
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from devices.camera.frames import Camera
 from devices.codes.payload import MAX_PAYLOAD_CHARS, Code, make_code
-from devices.codes.pipeline import read_codes
+from devices.codes.pipeline import DEFAULT_BUDGET_S
+from devices.codes.reader_process import CodeReaderProcess
 from devices.health import HEALTHY, Health, HealthListener, HealthReporter, HealthState
 
 log = logging.getLogger(__name__)
@@ -94,12 +95,16 @@ class CodeEvents:
 
 
 class CameraCodeScanner:
-    """Reads codes from a camera's frames in a worker; health is the camera's."""
+    """Reads codes from a camera's frames in a worker; health is the camera's.
 
-    def __init__(self, camera: Camera, *, budget_s: float = 0.35) -> None:
+    The decoding itself runs in a child process (`CodeReaderProcess`), so it never holds the
+    kiosk's GIL and a stuck decode is killed at its deadline.
+    """
+
+    def __init__(self, camera: Camera, *, budget_s: float = DEFAULT_BUDGET_S) -> None:
         self.camera = camera
         self.family = camera.family
-        self.budget_s = budget_s
+        self.reader = CodeReaderProcess(budget_s)
         self.events = CodeEvents()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -124,9 +129,11 @@ class CameraCodeScanner:
         if self._thread is not None:
             self._thread.join(timeout=2.0)
             self._thread = None
+        self.reader.stop()
         self.camera.stop()
 
     def _run(self, stop: threading.Event) -> None:
+        self.reader.start()
         seen = 0
         while not stop.is_set():
             frame = self.camera.wait_for_frame(after=seen, timeout=0.5)
@@ -134,7 +141,7 @@ class CameraCodeScanner:
                 continue
             seen = frame.number
             try:
-                codes = read_codes(frame.image, self.budget_s)
+                codes = self.reader.read(frame.image)
             except Exception:  # one bad frame must not end scanning
                 log.exception("code reading failed on a frame")
                 continue

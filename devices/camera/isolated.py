@@ -1,0 +1,125 @@
+"""Image work in a child process: it cannot stall the screen, and it can be abandoned.
+
+Several libraries hold Python's GIL for the whole of a call: zxing-cpp and zbar do (measured:
+a 30 ms zxing-cpp call is a 30 ms pause for every other thread, the GUI's included), and the
+many small numpy steps of page finding add up to contention on a 2-core kiosk PC. In a child
+process they hold only their own GIL. A call that overruns its limit, however it got stuck, is
+ended by killing the child; the next call starts a fresh one, which a thread cannot offer.
+
+Images travel as raw bytes over a pipe (2 MB for a grey 1080p frame, a couple of
+milliseconds); results come back pickled, so they must be plain values. Children are started
+with "spawn", never "fork": forking a process that runs Qt and camera threads is unsafe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import multiprocessing
+import threading
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+def _child(conn, target: str) -> None:
+    module, _, name = target.partition(":")
+    function = getattr(importlib.import_module(module), name)
+    conn.send("ready")
+    while True:
+        try:
+            header = conn.recv()
+        except EOFError:
+            return
+        if header is None:
+            return
+        shape, args = header
+        data = conn.recv_bytes()
+        try:
+            result = function(np.frombuffer(data, np.uint8).reshape(shape), *args)
+        except Exception as exc:  # a bad frame is no result, not the end of the worker
+            result = None
+            log.warning("%s failed: %s", target, exc)
+        conn.send(result)
+
+
+class IsolatedWorker:
+    """`call(image, *args)` runs `target` ("module:function") on `image` in a child process.
+
+    Returns the function's result, or None when the child overran `limit_s` (it is killed and
+    replaced) or failed. One call at a time; callers from several threads take turns.
+    """
+
+    def __init__(self, target: str, limit_s: float, *, start_limit_s: float = 20.0) -> None:
+        self.target = target
+        self.limit_s = limit_s
+        self.start_limit_s = start_limit_s  # a new child imports OpenCV and friends first
+        self.restarts = 0
+        self._lock = threading.Lock()
+        self._context = multiprocessing.get_context("spawn")
+        self._process = None
+        self._conn = None
+
+    def start(self) -> bool:
+        """Start the child now (else the first call does); False if it did not come up."""
+        with self._lock:
+            return self._ensure_started()
+
+    def _ensure_started(self) -> bool:
+        if self._process is not None and self._process.is_alive():
+            return True
+        self._kill()
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_child, args=(child, self.target),
+                                        name=f"isolated-{self.target}", daemon=True)
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        try:
+            if parent.poll(self.start_limit_s) and parent.recv() == "ready":
+                return True
+        except (OSError, EOFError):
+            pass
+        log.warning("%s: worker process did not start", self.target)
+        self._kill()
+        return False
+
+    def _kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(timeout=2.0)
+        if self._conn is not None:
+            with contextlib.suppress(OSError):
+                self._conn.close()
+        self._process, self._conn = None, None
+
+    def call(self, image: np.ndarray, *args: Any) -> Any:
+        image = np.ascontiguousarray(image, dtype=np.uint8)
+        with self._lock:
+            if not self._ensure_started():
+                return None
+            assert self._conn is not None
+            try:
+                self._conn.send((image.shape, args))
+                self._conn.send_bytes(image.data.cast("B"))
+                if self._conn.poll(self.limit_s):
+                    return self._conn.recv()
+                log.warning("%s overran %.2f s; replacing the worker", self.target,
+                            self.limit_s)
+            except (OSError, EOFError) as exc:
+                log.warning("%s: worker process failed: %s", self.target, exc)
+            self._kill()
+            self.restarts += 1
+            return None
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(OSError):
+                    self._conn.send(None)
+            if self._process is not None:
+                self._process.join(timeout=1.0)
+            self._kill()
