@@ -34,8 +34,9 @@ def refused(exc: TerminalAuthError) -> Response:
         "application/json": {"schema": Heartbeat.model_json_schema()}}}},
 )
 def post_heartbeat(request: Request, body: Annotated[bytes, Depends(raw_body)]) -> Response:
-    now = request.app.state.clock()
-    with request.app.state.sessions() as session:
+    state = request.app.state
+    with state.write_lock, state.sessions() as session:
+        now = state.clock()
         try:
             terminal = authenticate(session, "POST", signed_path(request), request.headers,
                                     body, now)

@@ -373,5 +373,81 @@ services: {count}</translation>
         <source>请到其他自助终端或服务窗口办理，给您带来不便，敬请谅解。</source>
         <translation>Please use another self-service terminal or a service counter. We apologise for the inconvenience.</translation>
     </message>
+    <message>
+        <source>光线太强或逆光，请调整位置</source>
+        <translation>Too bright or backlit; please move a little</translation>
+    </message>
+    <message>
+        <source>光线太暗，请面向光源或请工作人员开灯</source>
+        <translation>Too dark; please face the light or ask staff to turn on a light</translation>
+    </message>
+    <message>
+        <source>已找到材料，请保持不动</source>
+        <translation>Document found; please keep it still</translation>
+    </message>
+    <message>
+        <source>摄像头暂时无法使用，请联系工作人员</source>
+        <translation>The camera is not available; please ask staff for help</translation>
+    </message>
+    <message>
+        <source>无法取得图像</source>
+        <translation>No picture</translation>
+    </message>
+    <message>
+        <source>未检测到人脸，请正对摄像头</source>
+        <translation>No face found; please face the camera</translation>
+    </message>
+    <message>
+        <source>未检测到眨眼，请重试或联系工作人员</source>
+        <translation>No blink was seen; please try again or ask staff for help</translation>
+    </message>
+    <message>
+        <source>未能完成人脸采集，请重试或联系工作人员</source>
+        <translation>Face capture did not complete; please try again or ask staff for help</translation>
+    </message>
+    <message>
+        <source>未能拍到材料，请重新放置后再试</source>
+        <translation>No document was captured; please place it again and retry</translation>
+    </message>
+    <message>
+        <source>画面中有多张人脸，请确保只有您一人</source>
+        <translation>More than one face is in view; please make sure only you are in front of the camera</translation>
+    </message>
+    <message>
+        <source>画面模糊，请保持不动</source>
+        <translation>The picture is blurred; please hold still</translation>
+    </message>
+    <message>
+        <source>请将材料平放在拍摄区内</source>
+        <translation>Please lay the document flat in the capture area</translation>
+    </message>
+    <message>
+        <source>请将面部移到画面中央</source>
+        <translation>Please move your face to the centre of the picture</translation>
+    </message>
+    <message>
+        <source>请正对摄像头，保持不动</source>
+        <translation>Please face the camera and hold still</translation>
+    </message>
+    <message>
+        <source>请眨眨眼</source>
+        <translation>Please blink</translation>
+    </message>
+    <message>
+        <source>请离摄像头稍远一些</source>
+        <translation>Please move a little further from the camera</translation>
+    </message>
+    <message>
+        <source>请靠近摄像头一些</source>
+        <translation>Please come a little closer to the camera</translation>
+    </message>
+    <message>
+        <source>采集完成</source>
+        <translation>Capture complete</translation>
+    </message>
+    <message>
+        <source>高拍仪暂时无法拍摄，请联系工作人员</source>
+        <translation>The document camera is not available; please ask staff for help</translation>
+    </message>
 </context>
 </TS>
