@@ -8,6 +8,11 @@ nothing queues up). Readers take `latest()` or wait for the next frame, from a w
 Health follows the device: `NO_DEVICE` (offline) while it cannot be opened, `CAPTURE_FAILED`
 (error) when it opens but gives no frames, back to ok by itself when frames flow again; the
 worker retries every `retry_s`, so a camera plugged back in needs no restart.
+
+A camera nobody has asked for frames for `idle_s` seconds stands by: it is closed, and opened
+briefly every `probe_s` seconds to check it is still there. On a 2-core kiosk PC, decoding
+1080p video that nobody looks at would take processor time from the screen. The first request
+wakes it (a fraction of a second for a USB camera).
 """
 
 from __future__ import annotations
@@ -184,11 +189,16 @@ class Camera(HealthReporter):
     """A frame source read in its own worker thread, newest frame always at hand."""
 
     def __init__(self, family: str, source: FrameSource, *, retry_s: float = 2.0,
-                 failures_before_error: int = 15) -> None:
+                 failures_before_error: int = 15, idle_s: float | None = 20.0,
+                 probe_s: float = 5.0) -> None:
         super().__init__(family)
         self.source = source
         self.retry_s = retry_s
         self.failures_before_error = failures_before_error
+        self.idle_s = idle_s  # None: stream all the time
+        self.probe_s = probe_s
+        self._last_demand = time.monotonic()
+        self._demand = threading.Event()
         self._latest: Frame | None = None
         self._number = 0
         self._new_frame = threading.Condition()
@@ -204,6 +214,7 @@ class Camera(HealthReporter):
         if self._thread is not None and self._thread.is_alive():
             return
         self._stop = threading.Event()
+        self._want()
         self._thread = threading.Thread(target=self._run, args=(self._stop,),
                                         name=f"camera-{self.family}", daemon=True)
         self._thread.start()
@@ -237,7 +248,16 @@ class Camera(HealthReporter):
 
     # --------------------------------------------------------------- frames
 
+    def _want(self) -> None:
+        self._last_demand = time.monotonic()
+        self._demand.set()
+
+    @property
+    def standing_by(self) -> bool:
+        return self.idle_s is not None and time.monotonic() - self._last_demand > self.idle_s
+
     def latest(self) -> Frame | None:
+        self._want()
         return self._latest
 
     def on_frame(self, listener: Callable[[Frame], None]) -> None:
@@ -246,6 +266,7 @@ class Camera(HealthReporter):
 
     def wait_for_frame(self, after: int = 0, timeout: float = 1.0) -> Frame | None:
         """The newest frame numbered above `after`, waiting up to `timeout` s (workers only)."""
+        self._want()
         deadline = time.monotonic() + timeout
         with self._new_frame:
             while not self._stop.is_set():
@@ -277,21 +298,41 @@ class Camera(HealthReporter):
                 stop.wait(self.retry_s)
                 continue
             try:
-                self._capture(stop)
+                idle = self._capture(stop)
             finally:
                 with contextlib.suppress(Exception):
                     self.source.close()
-            stop.wait(self.retry_s if not stop.is_set() else 0)
+            if idle:
+                self._stand_by(stop)
+            else:
+                stop.wait(self.retry_s if not stop.is_set() else 0)
 
-    def _capture(self, stop: threading.Event) -> None:
+    def _stand_by(self, stop: threading.Event) -> None:
+        """Closed until frames are wanted again, or it is time to check the device is there."""
+        with self._new_frame:
+            self._latest = None  # nothing stale (or personal) is kept while nobody looks
+        self._demand.clear()
+        if not self.standing_by:
+            return  # asked for again meanwhile
+        deadline = time.monotonic() + self.probe_s
+        while not stop.is_set() and not self._demand.is_set() and time.monotonic() < deadline:
+            stop.wait(0.05)
+
+    def _capture(self, stop: threading.Event) -> bool:
+        """Read frames until stopped (False), failing (False) or unwanted (True)."""
         failures = 0
         pace = self.source.pace_s
         next_due = time.monotonic()
+        if self.standing_by:  # a check that it is still there: it opened, so it is
+            self.report(HEALTHY if self.health().code != CAPTURE_FAILED else self.health())
+            return True
         while not stop.is_set():
+            if self.standing_by:
+                return True
             if pace:
                 delay = next_due - time.monotonic()
                 if delay > 0 and stop.wait(delay):
-                    return
+                    return False
                 next_due = max(next_due + pace, time.monotonic())
             try:
                 image = self.source.read()
@@ -304,7 +345,7 @@ class Camera(HealthReporter):
                     # it opened but gives nothing: unplugged mid-stream, or wedged; reopen
                     self.report(Health(HealthState.ERROR, CAPTURE_FAILED,
                                        f"{self.source.description}: no frames"))
-                    return
+                    return False
                 if not pace:
                     stop.wait(0.02)
                 continue
@@ -320,3 +361,4 @@ class Camera(HealthReporter):
                     listener(frame)
                 except Exception:  # a listener's bug must not stop the camera
                     log.exception("frame listener failed")
+        return False

@@ -36,6 +36,7 @@ class SteerableView:
         self._image: np.ndarray | None = None
         self._overrides: list[np.ndarray] = []  # frames shown once each, before the image
         self._rng = np.random.default_rng(0)
+        self._noise: list[np.ndarray] | None = None
 
     def show(self, image: np.ndarray | None) -> None:
         with self._lock:
@@ -52,8 +53,12 @@ class SteerableView:
             base = self._overrides.pop(0) if self._overrides else self._image
         if base is None:
             base = self._empty()
-        noise = self._rng.integers(-3, 4, base.shape, dtype=np.int16)
-        return np.clip(base.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+        if self._noise is None or self._noise[0].shape != base.shape:
+            # a few noise patterns made once and taken in turn: cheap enough to run all day
+            self._noise = [self._rng.integers(0, 5, base.shape, dtype=np.uint8)
+                           for _ in range(4)]
+        return cv2.subtract(cv2.add(base, self._noise[_number % 4]),
+                            self._noise[(_number + 2) % 4])
 
 
 def _steer_health(device: SimulatedDevice, source: GeneratedSource, camera: Camera,

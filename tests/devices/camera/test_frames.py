@@ -178,3 +178,27 @@ def test_nothing_placed_and_a_pulled_camera_end_as_values_the_flow_can_show():
         camera.stop()
     assert isinstance(nothing, ScanFailed) and nothing.code == "TIMED_OUT"
     assert "重新放置" in nothing.message
+
+
+def test_a_camera_nobody_watches_stands_by_yet_still_notices_being_unplugged():
+    source = GeneratedSource(grey_frame, fps=100)
+    reads = []
+    make = source.make
+    source.make = lambda n: reads.append(n) or make(n)
+    camera = Camera("document_camera", source, retry_s=0.05, idle_s=0.3, probe_s=0.1)
+    camera.start()
+    try:
+        assert camera.wait_for_frame(timeout=2) is not None
+        assert wait_until(lambda: camera.standing_by)
+        time.sleep(0.2)
+        count = len(reads)
+        time.sleep(0.3)
+        assert len(reads) == count  # no frames read while nobody wants them
+        assert camera.health().ok
+        source.unplugged = True
+        assert wait_until(lambda: camera.health().code == "NO_DEVICE")  # found by a probe
+        source.unplugged = False
+        assert wait_until(lambda: camera.health().ok)
+        assert camera.wait_for_frame(timeout=2) is not None  # asked for: streams again
+    finally:
+        camera.stop()
