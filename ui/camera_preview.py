@@ -2,10 +2,9 @@
 
 The GUI thread only paints: a worker thread shrinks each new frame to the widget's size,
 detection runs on the newest frame at its own pace in a child process (named detectors
-"document" and "face", see `devices.camera.overlays`), and a timer on the GUI thread takes
-whatever is ready. A slow detector lowers the rate of the outline, never the picture's, and
-holds no lock the GUI needs: in a thread its numpy steps would contend for the GIL with the
-GUI (`bench/camera_stall.py` measures both).
+"document" and "face", see `devices.camera.overlays`; a crash or a runaway call there cannot
+freeze the screen), and a timer on the GUI thread takes whatever is ready. A slow detector
+lowers the rate of the outline, never the picture's (`bench/camera_stall.py` measures it).
 
 Frames are a person's face or papers: they live only in memory and are dropped on `stop()`.
 """

@@ -1,10 +1,12 @@
-"""Image work in a child process: it cannot stall the screen, and it can be abandoned.
+"""Image work in a child process: a call that overruns its limit is abandoned, not waited for.
 
-Several libraries hold Python's GIL for the whole of a call: zxing-cpp and zbar do (measured:
-a 30 ms zxing-cpp call is a 30 ms pause for every other thread, the GUI's included), and the
-many small numpy steps of page finding add up to contention on a 2-core kiosk PC. In a child
-process they hold only their own GIL. A call that overruns its limit, however it got stuck, is
-ended by killing the child; the next call starts a fresh one, which a thread cannot offer.
+A decoder cannot be interrupted from Python while it is inside its C code, and some take
+seconds on an unlucky frame: bench/qr.py measured OpenCV's QRCodeDetector at 33 s and the
+WeChat detector at several seconds on single noisy frames. A thread running such a call can
+only be waited for. A child process can be killed at the limit; the next call starts a fresh
+one. A crash in a C extension (a bad frame, a library bug) also ends only the child, not the
+kiosk. Measured on the 2-core machine, the GIL is not the reason: zxing-cpp, zbar and the page
+finder in a thread stalled the GUI no more than in a child (bench/camera_stall.py).
 
 Images travel as raw bytes over a pipe (2 MB for a grey 1080p frame, a couple of
 milliseconds); results come back pickled, so they must be plain values. Children are started

@@ -1,6 +1,6 @@
-"""The code reader in a child process (`devices.camera.isolated`): zxing-cpp and zbar hold the
-GIL for a whole call, so in the kiosk's own process they would pause the GUI; in a child they
-cannot, and a decode that overruns its deadline is ended by killing the child."""
+"""The code reader in a child process (`devices.camera.isolated`): a decode that overruns its
+deadline, however it got stuck, is ended by killing the child, and a decoder crash ends only
+the child. The pipeline checks its deadline between steps; this bounds a single step too."""
 
 from __future__ import annotations
 

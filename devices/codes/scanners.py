@@ -97,8 +97,8 @@ class CodeEvents:
 class CameraCodeScanner:
     """Reads codes from a camera's frames in a worker; health is the camera's.
 
-    The decoding itself runs in a child process (`CodeReaderProcess`), so it never holds the
-    kiosk's GIL and a stuck decode is killed at its deadline.
+    The decoding itself runs in a child process (`CodeReaderProcess`): a stuck decode is
+    killed at its deadline and a decoder crash cannot take the kiosk with it.
     """
 
     def __init__(self, camera: Camera, *, budget_s: float = DEFAULT_BUDGET_S) -> None:
