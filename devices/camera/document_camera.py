@@ -82,6 +82,10 @@ class DocumentCamera:
     def stop(self) -> None:
         self.camera.stop()
 
+    def probe(self) -> Health:
+        """Check the camera is there without starting it (selftest)."""
+        return self.camera.probe()
+
     async def capture_page(
         self,
         mode: Enhancement | str = Enhancement.COLOUR,

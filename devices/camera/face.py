@@ -413,6 +413,10 @@ class FaceCamera:
     def stop(self) -> None:
         self.camera.stop()
 
+    def probe(self):
+        """Check the camera is there without starting it (selftest)."""
+        return self.camera.probe()
+
     async def capture(self, *, liveness_required: bool, timeout_s: float = 30.0,
                       on_step: Callable[[FaceStep], None] | None = None,
                       ) -> FaceCaptured | FaceCaptureFailed:

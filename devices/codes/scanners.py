@@ -115,6 +115,10 @@ class CameraCodeScanner:
     def on_health_change(self, listener: HealthListener) -> None:
         self.camera.on_health_change(listener)
 
+    def probe(self) -> Health:
+        """Check the camera is there without starting it (selftest)."""
+        return self.camera.probe()
+
     def start(self) -> None:
         self.camera.start()
         if self._thread is not None and self._thread.is_alive():
@@ -174,6 +178,16 @@ class SerialCodeScanner(HealthReporter):
         if self._thread is not None:
             self._thread.join(timeout=2.0)
             self._thread = None
+
+    def probe(self) -> Health:
+        """Open and close the port once (selftest without starting the reader)."""
+        if self._thread is not None and self._thread.is_alive():
+            return self.health()
+        link = self._open()
+        if link is not None:
+            link.close()
+            self.report(HEALTHY)
+        return self.health()
 
     def _open(self):
         import serial

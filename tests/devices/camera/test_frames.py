@@ -130,6 +130,12 @@ def test_real_camera_drivers_are_offered_for_each_camera_family():
     class Config:
         driver, port, baud = "opencv", "/dev/video-not-here", 9600
 
+    for family, driver in (("document_camera", "opencv"), ("face_camera", "opencv"),
+                           ("qr_scanner", "camera"), ("qr_scanner", "serial")):
+        probed = FAMILIES[family].drivers[driver](family, Config()).probe()
+        assert probed.code == "NO_DEVICE", (family, driver)
+    assert FAMILIES["qr_scanner"].drivers["keyboard"]("qr_scanner", Config()).health().ok
+
     device = FAMILIES["document_camera"].drivers["opencv"]("document_camera", Config())
     device.start()
     try:
