@@ -312,6 +312,7 @@ class FaceCapture:
             self.blink.feed(assessment)
             return FaceStep(assessment.message, assessment)
         assert assessment.quality is not None
+        self.last_problem = None  # the problem of the latest frame, not of some earlier one
         self._good_run += 1
         if assessment.eyes_open is not False:
             score = assessment.quality.score
