@@ -140,13 +140,13 @@ FAMILIES: dict[str, DeviceFamily] = {
         DeviceFamily(
             "idcard",
             QT_TR_NOOP("身份证阅读器"),
-            (_unplugged(), Fault("CARD_READ_FAILED", HealthState.DEGRADED, QT_TR_NOOP("读卡失败"))),
+            (_unplugged(), Fault("CARD_READ_FAILED", HealthState.ERROR, QT_TR_NOOP("读卡失败"))),
             {"simulator": _idcard_simulator, "ga467": _idcard_ga467},
         ),
         DeviceFamily(
             "sscard",
             QT_TR_NOOP("社保卡读卡器"),
-            (_unplugged(), Fault("CARD_READ_FAILED", HealthState.DEGRADED, QT_TR_NOOP("读卡失败"))),
+            (_unplugged(), Fault("CARD_READ_FAILED", HealthState.ERROR, QT_TR_NOOP("读卡失败"))),
             {"simulator": _sscard_simulator, "pcsc": _sscard_pcsc},
         ),
         DeviceFamily(

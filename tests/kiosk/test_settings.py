@@ -34,7 +34,7 @@ def test_the_default_profile_is_valid_and_simulated():
     ('mode = "embedded"', 'mode = "cloud"',
      "platform.mode: expected one of 'embedded' or 'remote', found 'cloud'"),
     ('[devices.idcard]\ndriver = "simulator"', '[devices.idcard]\ndriver = "gadget"',
-     "devices.idcard.driver: expected one of ['simulator'], found 'gadget'"),
+     "devices.idcard.driver: expected one of ['ga467', 'simulator'], found 'gadget'"),
     ("[devices.sscard]", "[devices.toaster]", "devices.toaster: unknown device family"),
     ('language = "zh_CN"', 'language = "fr"', "terminal.language: expected one of"),
     ("[terminal]", "[terminal\n", "not valid TOML"),
