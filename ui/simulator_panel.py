@@ -7,12 +7,13 @@ the kiosk and the manager console react. Each device issue adds its own controls
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from devices.health import HEALTHY, Health
 from devices.registry import FAMILIES, Devices
 from devices.simulated import SimulatedDevice
 from ui.i18n import tr
+from ui.simulator_actions import actions_for
 from ui.widgets import button, label
 
 
@@ -27,8 +28,10 @@ class SimulatorPanel(QWidget):
         self.setWindowTitle(tr("设备模拟面板"))
         grid = QGridLayout(self)
         self.health_labels: dict[str, QLabel] = {}
-        for row, (family, device) in enumerate(devices.by_family.items()):
-            grid.addWidget(label(tr(FAMILIES[family].label), wrap=False), row, 0)
+        row = 0
+        for family, device in devices.by_family.items():
+            row += 2
+            grid.addWidget(label(tr(FAMILIES[family].label), "SectionTitle", wrap=False), row, 0)
             state = label("", wrap=False)
             self.health_labels[family] = state
             grid.addWidget(state, row, 1)
@@ -40,6 +43,11 @@ class SimulatorPanel(QWidget):
                 grid.addWidget(
                     button(tr(fault.label), lambda d=device, f=fault: d.set_health(f.health)),
                     row, column)
+            actions = QHBoxLayout()
+            for text, act in actions_for(device):
+                actions.addWidget(button(text, act))
+            actions.addStretch(1)
+            grid.addLayout(actions, row + 1, 0, 1, 8)
         self._health_signal = _HealthSignal()
         self._health_signal.changed.connect(self._show)
         devices.on_health_change(self._health_signal.changed.emit)

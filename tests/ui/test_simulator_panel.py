@@ -1,0 +1,51 @@
+"""The demo's simulator panel steers the simulators: a tap places a card the kiosk then reads."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from devices.cards import CardPresent, CardRemoved, IdCardData
+from devices.registry import build_devices
+from kiosk.settings import load_settings
+from ui.simulator_panel import SimulatorPanel
+
+
+def panel_button(panel: SimulatorPanel, text: str) -> QPushButton:
+    (found,) = [b for b in panel.findChildren(QPushButton) if b.text() == text]
+    return found
+
+
+def test_placing_and_taking_an_id_card_from_the_panel(qtbot, loop):
+    devices = build_devices(load_settings().devices)
+    panel = SimulatorPanel(devices)
+    qtbot.addWidget(panel)
+    reader = devices.by_family["idcard"]
+
+    async def scenario():
+        devices.start(asyncio.get_running_loop())
+        try:
+            qtbot.mouseClick(panel_button(panel, "放身份证（60岁以上）"), Qt.MouseButton.LeftButton)
+            placed = await asyncio.wait_for(reader.events.next(), 5)
+            qtbot.mouseClick(panel_button(panel, "取走证件"), Qt.MouseButton.LeftButton)
+            taken = await asyncio.wait_for(reader.events.next(), 5)
+        finally:
+            devices.stop()
+        return placed, taken
+
+    placed, taken = loop.run_until_complete(scenario())
+    assert isinstance(placed, CardPresent) and isinstance(placed.card, IdCardData)
+    assert placed.card.birth_date.year < 1966 and isinstance(taken, CardRemoved)
+
+
+def test_a_fault_button_shows_in_the_panel_and_in_health(qtbot, loop):
+    devices = build_devices(load_settings().devices)
+    panel = SimulatorPanel(devices)
+    qtbot.addWidget(panel)
+    row = next(b for b in panel.findChildren(QPushButton) if b.text() == "缺纸")
+    qtbot.mouseClick(row, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "PAPER_OUT" in " ".join(
+        label.text() for label in panel.health_labels.values()))
+    assert any(h.code == "PAPER_OUT" for h in devices.health_report().values())
