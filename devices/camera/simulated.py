@@ -93,7 +93,7 @@ class SimulatedDocumentCamera(DocumentCamera, SimulatedDevice):
         camera.report(HEALTHY)
         DocumentCamera.__init__(self, camera, still_frames=still_frames)
 
-    def place_page(self, seed: int = 21) -> None:
+    def place_page(self, seed: int = 24) -> None:
         """A sample A4 form lying at an angle on the desk."""
         self.view.show(make_document_scene(seed, kind="page").image)
 
