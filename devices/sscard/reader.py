@@ -110,8 +110,11 @@ class PcscSsCardReader(HealthReporter):
     # --- the port ------------------------------------------------------------------------------
 
     def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            if not self._stopping.is_set():
+                return
+            thread.join(timeout=2.0)  # a stop still winding down (a PIN source, a slow card)
         self._stopping.clear()
         self._thread = threading.Thread(target=self._run, name=f"{self.family}-pcsc", daemon=True)
         self._thread.start()
@@ -121,9 +124,37 @@ class PcscSsCardReader(HealthReporter):
         with self._context_lock:
             if self._context is not None:
                 scard.SCardCancel(self._context)
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout=0.9)
+        if self._thread is not None:
+            self._thread.join(timeout=0.9)
+
+    def probe(self) -> Health:
+        """Check pcscd and the reader once without starting the worker (for `selftest`).
+        While the reader runs: its current health."""
+        if self._thread is not None and self._thread.is_alive():
+            return self.health()
+        try:
+            result, context = _call(scard.SCardEstablishContext, scard.SCARD_SCOPE_USER)
+            if result != scard.SCARD_S_SUCCESS:
+                raise _ServiceLost(f"pcscd: {_text(result)}")
+            try:
+                result, readers = _call(scard.SCardListReaders, context, [])
+                if result not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_NO_READERS_AVAILABLE):
+                    raise _ServiceLost(f"listing readers: {_text(result)}")
+            finally:
+                scard.SCardReleaseContext(context)
+        except _ServiceLost as exc:
+            self._set_health(Health(HealthState.OFFLINE, PCSC_UNAVAILABLE, str(exc)))
+            return self.health()
+        found = list(readers or [])
+        if choose_reader(found, self.reader_name) is None:
+            self._set_health(Health(HealthState.OFFLINE, NO_DEVICE, self._no_reader(found)))
+        else:
+            self._set_health(HEALTHY)
+        return self.health()
+
+    def _no_reader(self, found: list[str]) -> str:
+        wanted = f"matching {self.reader_name!r}" if self.reader_name else "at all"
+        return f"no PC/SC reader {wanted}; found {len(found)}"
 
     # --- the worker ----------------------------------------------------------------------------
 
@@ -197,8 +228,7 @@ class PcscSsCardReader(HealthReporter):
             raise _ServiceLost(f"listing readers: {_text(result)}")
         reader = choose_reader(list(readers or []), self.reader_name)
         if reader is None:
-            wanted = f"matching {self.reader_name!r}" if self.reader_name else "at all"
-            self._lose_reader(f"no PC/SC reader {wanted}; found {len(readers or [])}")
+            self._lose_reader(self._no_reader(list(readers or [])))
             # wait for pcscd's reader-list notification rather than spin
             result, states = _call(scard.SCardGetStatusChange, context, self._poll_ms,
                                    [(PNP_NOTIFICATION, self._pnp_state)])

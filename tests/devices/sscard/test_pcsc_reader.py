@@ -179,6 +179,25 @@ def test_the_configured_reader_is_chosen_by_part_of_its_name(slot, watch):
     assert health.detail == "no PC/SC reader matching 'Some Other Reader'; found 2"
 
 
+def test_a_reader_started_again_reads_the_card_that_is_in(slot, watch):
+    watcher = watch(reader())
+    slot.insert(EmulatedSsCard(holder()))
+    assert isinstance(watcher.next_event(), CardPresent)
+    watcher.reader.stop()
+    watcher.reader.start()
+    assert isinstance(watcher.next_event(), CardPresent)
+
+
+def test_selftest_probes_pcscd_and_the_reader_without_starting_the_worker(pcscd):
+    assert reader().probe().ok
+    health = reader("Some Other Reader").probe()
+    assert (health.state, health.code) == (HealthState.OFFLINE, NO_DEVICE)
+    pcscd.stop()
+    health = reader().probe()
+    assert (health.state, health.code) == (HealthState.OFFLINE, PCSC_UNAVAILABLE)
+    assert "0x8010001D" in health.detail  # SCARD_E_NO_SERVICE
+
+
 @pytest.mark.parametrize("pcscd_up", [True, False])
 def test_stop_returns_within_a_second(pcscd, watch, pcscd_up):
     if not pcscd_up:
