@@ -24,7 +24,7 @@ class SsCardError(Exception):
     """Reading the card failed; `str()` is the detail (no personal data)."""
 
     code: ClassVar[str] = CARD_READ_FAILED
-    message: ClassVar[str] = QT_TR_NOOP("社保卡读取失败，请取出后重新插入")
+    message: ClassVar[str] = QT_TR_NOOP("社保卡读取失败，请取出后重新插入。")
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -69,22 +69,22 @@ class WrongLength(CardStatusError):  # 6700
 
 class SecurityNotSatisfied(CardStatusError):  # 6982
     code = CARD_ACCESS_DENIED
-    message = QT_TR_NOOP("此社保卡需验证后才能读取，请到人工窗口办理")
+    message = QT_TR_NOOP("此社保卡需验证后才能读取，请到人工窗口办理。")
 
 
 class AuthenticationFailed(CardStatusError):  # 6300: external authentication refused
     code = CARD_ACCESS_DENIED
-    message = QT_TR_NOOP("此社保卡需验证后才能读取，请到人工窗口办理")
+    message = QT_TR_NOOP("此社保卡需验证后才能读取，请到人工窗口办理。")
 
 
 class AuthenticationBlocked(CardStatusError):  # 6983
     code = CARD_LOCKED
-    message = QT_TR_NOOP("社保卡密码已锁定，请到人工窗口办理")
+    message = QT_TR_NOOP("社保卡密码已锁定，请到人工窗口办理。")
 
 
 class PinIncorrect(CardStatusError):  # 63Cx
     code = CARD_PIN_WRONG
-    message = QT_TR_NOOP("社保卡密码错误")
+    message = QT_TR_NOOP("社保卡密码错误。")
 
     @property
     def tries_left(self) -> int:
@@ -107,7 +107,7 @@ class NotSocialSecurityCard(CardStatusError):
     """Selecting the social-security application failed: some other card was inserted."""
 
     code = CARD_NOT_SUPPORTED
-    message = QT_TR_NOOP("无法识别此卡，请插入社会保障卡")
+    message = QT_TR_NOOP("无法识别此卡，请插入社会保障卡。")
 
 
 _BY_STATUS_WORD: dict[int, type[CardStatusError]] = {

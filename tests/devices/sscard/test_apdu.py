@@ -122,4 +122,4 @@ def test_a_wrong_pin_tells_the_tries_left():
     with pytest.raises(PinIncorrect) as caught:
         run(ScriptedCard("63C1"), verify_pin("000000"), "VERIFY")
     assert caught.value.tries_left == 1
-    assert caught.value.message == "社保卡密码错误"
+    assert caught.value.message == "社保卡密码错误。"

@@ -99,7 +99,7 @@ def test_another_kind_of_card_is_not_supported():
     with pytest.raises(NotSocialSecurityCard) as caught:
         read_ss_card(direct(card))
     assert caught.value.code == CARD_NOT_SUPPORTED
-    assert caught.value.message == "无法识别此卡，请插入社会保障卡"
+    assert caught.value.message == "无法识别此卡，请插入社会保障卡。"
 
 
 def test_an_error_status_word_names_the_step():

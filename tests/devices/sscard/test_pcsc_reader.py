@@ -68,7 +68,7 @@ def test_a_card_wanting_a_pin_is_refused_without_it_and_read_with_it(slot, watch
     event = without.next_event()
     assert isinstance(event, CardReadFailed)
     assert event.code == CARD_ACCESS_DENIED
-    assert event.message == "此社保卡需验证后才能读取，请到人工窗口办理"
+    assert event.message == "此社保卡需验证后才能读取，请到人工窗口办理。"
     assert "6982" in event.detail
     health = without.reader.health()
     assert (health.state, health.code) == (HealthState.ERROR, CARD_READ_FAILED)
@@ -104,7 +104,7 @@ def test_an_error_status_word_fails_the_read_with_a_code_until_the_card_leaves(s
     slot.insert(faulty)
     event = watcher.next_event()
     assert isinstance(event, CardReadFailed)
-    assert (event.code, event.message) == (CARD_READ_FAILED, "社保卡读取失败，请取出后重新插入")
+    assert (event.code, event.message) == (CARD_READ_FAILED, "社保卡读取失败，请取出后重新插入。")
     assert event.detail == "READ RECORD 09: SW 6F00"
     assert watcher.wait_health(CARD_READ_FAILED).state is HealthState.ERROR
     watcher.quiet_for(0.4)  # the same card is not read again and again

@@ -42,7 +42,7 @@ def test_a_failed_read_is_an_error_until_the_card_leaves(watch):
     assert device.fail_read()
     event = watcher.next_event()
     assert isinstance(event, CardReadFailed)
-    assert (event.code, event.message) == (CARD_READ_FAILED, "社保卡读取失败，请取出后重新插入")
+    assert (event.code, event.message) == (CARD_READ_FAILED, "社保卡读取失败，请取出后重新插入。")
     assert (device.health().state, device.health().code) == (HealthState.ERROR, CARD_READ_FAILED)
     device.remove()
     assert isinstance(watcher.next_event(), CardRemoved)
@@ -55,7 +55,7 @@ def test_a_failed_read_can_be_any_defined_error(watch):
     event = watcher.next_event()
     assert isinstance(event, CardReadFailed)
     assert (event.code, event.message, event.detail) == (
-        CARD_PIN_WRONG, "社保卡密码错误", "VERIFY: SW 63C2")
+        CARD_PIN_WRONG, "社保卡密码错误。", "VERIFY: SW 63C2")
 
 
 def test_an_unplugged_reader_has_no_card_and_takes_none(watch):
