@@ -8,7 +8,8 @@
   `transmit`, built from `apdu` (T=0 exchange rules), `tlv` and `records` (what each record holds);
 - `access`: the step a card may want before EF06 (none, PIN, external authentication);
 - `errors`: every failure as one `SsCardError` hierarchy with codes and citizen messages;
-- `emulator.EmulatedSsCard` and `vpcd.VpcdCard`: a card in software behind a real pcscd.
+- `emulator.EmulatedSsCard` and `vpcd.VpcdCard`: a card in software behind a real pcscd;
+- `samples.sample_card`: a fictional holder for the demo and tests.
 
 Submodules are imported where needed, so the simulator works without pyscard installed.
 """
