@@ -67,7 +67,7 @@ class Kiosk:
         self._maintenance = False
         self._restart = False
         self._changed = asyncio.Event()  # maintenance or restart asked for
-        self._stop: asyncio.Future[None] | None = None
+        self._run_task: asyncio.Task[None] | None = None
         self.telemetry = terminal.telemetry
         if self.telemetry is not None:
             self.telemetry.handlers = CommandHandlers(
@@ -80,7 +80,7 @@ class Kiosk:
 
     async def run(self) -> None:
         catalog = self.terminal.catalog
-        self._stop = asyncio.get_running_loop().create_future()
+        self._run_task = asyncio.current_task()
         beats = (asyncio.ensure_future(self.telemetry.run()) if self.telemetry is not None
                  else None)
         if beats is not None:
@@ -93,15 +93,11 @@ class Kiosk:
         refresh = asyncio.ensure_future(
             catalog.run_refresh_loop(platform.refresh_interval_s, platform.offline_retry_s))
         self.terminal.devices.start(asyncio.get_running_loop())
-        sessions = asyncio.ensure_future(
-            serve_sessions(self._serve_person, self.idle, self._session_ended))
         try:
-            await asyncio.wait({sessions, self._stop}, return_when=asyncio.FIRST_COMPLETED)
-            if sessions.done():
-                sessions.result()
+            await serve_sessions(self._serve_person, self.idle, self._session_ended)
         finally:
             self.terminal.devices.stop()
-            for task in (sessions, refresh, beats):
+            for task in (refresh, beats):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -131,18 +127,20 @@ class Kiosk:
     async def _serve_person(self, session: CitizenSession) -> None:
         self._someone_here = False
         await self._pause_while_asked()
-        flow = asyncio.ensure_future(browse_catalog(self.shell, self.terminal.catalog))
+        flow = asyncio.current_task()
+        assert flow is not None
         # nobody has touched the screen yet: pausing now takes nothing from anyone
-        idle_pause = asyncio.ensure_future(self._until(
+        watch = asyncio.ensure_future(self._until(
             lambda: (self._maintenance or self._restart) and not self._someone_here))
+        watch.add_done_callback(lambda done: done.cancelled() or flow.cancel("pause"))
         try:
-            await asyncio.wait({flow, idle_pause}, return_when=asyncio.FIRST_COMPLETED)
-            if flow.done():
-                flow.result()
+            await browse_catalog(self.shell, self.terminal.catalog)
+        except asyncio.CancelledError:
+            if not watch.done() or watch.cancelled() or flow.cancelling() > 1:
+                raise  # the session's own end, not the pause
+            flow.uncancel()  # the session ends here; the next one shows 暂停服务
         finally:
-            for task in (flow, idle_pause):
-                task.cancel()
-            await asyncio.gather(flow, idle_pause, return_exceptions=True)
+            watch.cancel()
 
     async def _pause_while_asked(self) -> None:
         if self._maintenance and not self._restart:
@@ -155,8 +153,8 @@ class Kiosk:
         if self._restart:
             log.info("restarting the kiosk as the platform asked")
             self.exit_code = RESTART_EXIT_CODE
-            if self._stop is not None and not self._stop.done():
-                self._stop.set_result(None)
+            if self._run_task is not None:
+                self._run_task.cancel()  # `run` below returns the exit code
             await asyncio.Event().wait()  # cancelled as the kiosk stops
 
     async def _until(self, condition: Callable[[], bool]) -> None:

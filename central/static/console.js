@@ -24,8 +24,8 @@
       yAxis: { type: "value", minInterval: 1 },
       series: [
         { name: "办件", type: "bar", data: data.services, barMaxWidth: 18 },
-        { name: "服务人次", type: "line", data: data.sessions, smooth: true },
-        { name: "打印", type: "line", data: data.prints, smooth: true },
+        { name: "服务人次", type: "line", data: data.sessions },
+        { name: "打印", type: "line", data: data.prints },
       ],
     };
   }

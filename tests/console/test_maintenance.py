@@ -126,3 +126,24 @@ def test_the_person_at_the_kiosk_finishes_before_it_pauses(platform, kiosk, loop
         await until(lambda: service_state(platform) == "paused", 10)
 
     run_kiosk(loop, kiosk, scenario)
+
+
+def test_a_restart_command_ends_the_kiosk_with_the_restart_status(platform, kiosk,
+                                                                 loop) -> None:  # noqa: F811
+    from kiosk.telemetry import RESTART_EXIT_CODE
+
+    async def scenario() -> None:
+        with platform.app.state.sessions() as session:
+            issue_command(session, Viewer(1, "admin", "administrator", None),
+                          session.get(TerminalRecord, EAST.id),
+                          CommandRequest(kind="restart"), datetime.now(UTC))
+            session.commit()
+        await until(lambda: kiosk.exit_code == RESTART_EXIT_CODE, 10)
+        with platform.app.state.sessions() as session:
+            from sqlalchemy import select
+
+            from central.db import CommandRecord
+
+            assert all(c.done_at for c in session.scalars(select(CommandRecord)))
+
+    run_kiosk(loop, kiosk, scenario)
