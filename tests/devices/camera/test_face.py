@@ -118,7 +118,7 @@ def test_a_still_photograph_does_not_pass_the_liveness_step():
     camera.show_face()
     steps = []
     try:
-        result = run(camera.capture(liveness_required=True, timeout_s=2.5,
+        result = run(camera.capture(liveness_required=True, timeout_s=3.0,
                                     on_step=steps.append))
     finally:
         camera.stop()

@@ -42,9 +42,9 @@ def test_frames_arrive_numbered_and_only_the_newest_is_kept():
     try:
         first = camera.wait_for_frame(after=0, timeout=2)
         assert first is not None and first.image.shape == (48, 64, 3)
-        time.sleep(0.1)  # nobody reads: frames are replaced, not queued
+        time.sleep(0.3)  # nobody reads: frames are replaced, not queued
         later = camera.wait_for_frame(after=first.number, timeout=2)
-        assert later.number > first.number + 3
+        assert later.number > first.number + 2  # the ones in between were skipped
         assert camera.health().ok
     finally:
         camera.stop()
