@@ -132,7 +132,7 @@ def test_capture_that_never_gets_a_good_frame_says_what_was_wrong():
     camera.show_blurred()
     steps = []
     try:
-        result = run(camera.capture(liveness_required=True, timeout_s=1.5,
+        result = run(camera.capture(liveness_required=True, timeout_s=2.5,
                                     on_step=steps.append))
     finally:
         camera.stop()
