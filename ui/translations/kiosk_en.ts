@@ -306,8 +306,80 @@ services: {count}</translation>
         <translation>ID card reader</translation>
     </message>
     <message>
+        <source>放身份证（张三）</source>
+        <translation>Place ID card (Zhang San)</translation>
+    </message>
+    <message>
+        <source>放身份证（60岁以上）</source>
+        <translation>Place ID card (aged 60+)</translation>
+    </message>
+    <message>
+        <source>放港澳台居住证</source>
+        <translation>Place HK/Macao/Taiwan residence permit</translation>
+    </message>
+    <message>
+        <source>取走证件</source>
+        <translation>Take the card away</translation>
+    </message>
+    <message>
         <source>读卡失败</source>
         <translation>Card read failed</translation>
+    </message>
+    <message>
+        <source>插社保卡</source>
+        <translation>Insert social security card</translation>
+    </message>
+    <message>
+        <source>拔出社保卡</source>
+        <translation>Remove social security card</translation>
+    </message>
+    <message>
+        <source>放一页材料</source>
+        <translation>Place a page</translation>
+    </message>
+    <message>
+        <source>放身份证正面</source>
+        <translation>Place ID card front</translation>
+    </message>
+    <message>
+        <source>放身份证反面</source>
+        <translation>Place ID card back</translation>
+    </message>
+    <message>
+        <source>拿走</source>
+        <translation>Take away</translation>
+    </message>
+    <message>
+        <source>出现人脸</source>
+        <translation>Show a face</translation>
+    </message>
+    <message>
+        <source>眨眼</source>
+        <translation>Blink</translation>
+    </message>
+    <message>
+        <source>无人</source>
+        <translation>Nobody</translation>
+    </message>
+    <message>
+        <source>两个人</source>
+        <translation>Two people</translation>
+    </message>
+    <message>
+        <source>模糊</source>
+        <translation>Blurred</translation>
+    </message>
+    <message>
+        <source>太暗</source>
+        <translation>Too dark</translation>
+    </message>
+    <message>
+        <source>扫办件回执码</source>
+        <translation>Scan a receipt code</translation>
+    </message>
+    <message>
+        <source>扫条形码</source>
+        <translation>Scan a barcode</translation>
     </message>
     <message>
         <source>社保卡读卡器</source>
@@ -448,6 +520,66 @@ services: {count}</translation>
     <message>
         <source>高拍仪暂时无法拍摄，请联系工作人员</source>
         <translation>The document camera is not available; please ask staff for help</translation>
+    </message>
+    <message>
+        <source>读取身份证失败，请把身份证平放在感应区后重试。</source>
+        <translation>Could not read the ID card. Place it flat on the reader and try again.</translation>
+    </message>
+    <message>
+        <source>本机暂不能读取外国人永久居留身份证，请联系工作人员办理。</source>
+        <translation>This kiosk cannot read the Foreign Permanent Resident ID Card yet. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <source>本机暂不能读取这种证件，请联系工作人员办理。</source>
+        <translation>This kiosk cannot read this type of card. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <source>打印机缺纸，未能打印。请联系工作人员。</source>
+        <translation>The printer is out of paper; nothing was printed. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <source>打印机纸仓盖未关好，未能打印。请联系工作人员。</source>
+        <translation>The printer cover is open; nothing was printed. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <source>打印机未连接，未能打印。请联系工作人员。</source>
+        <translation>The printer is not connected; nothing was printed. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <source>打印机长时间没有完成打印，已取消。请联系工作人员。</source>
+        <translation>The printer did not finish in time and the job was cancelled. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <source>打印机故障，未能打印。请联系工作人员。</source>
+        <translation>The printer has a fault; nothing was printed. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <source>凭条已打印，请取走。</source>
+        <translation>Your receipt is printed. Please take it.</translation>
+    </message>
+    <message>
+        <source>文件已打印，请在出纸口取走。</source>
+        <translation>Your document is printed. Please take it from the output tray.</translation>
+    </message>
+    <message>
+        <source>社保卡读取失败，请取出后重新插入。</source>
+        <translation>The social security card could not be read. Please take it out and insert it again.</translation>
+    </message>
+    <message>
+        <source>此社保卡需验证后才能读取，请到人工窗口办理。</source>
+        <translation>This social security card must be verified before it can be read. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>社保卡密码已锁定，请到人工窗口办理。</source>
+        <translation>The social security card PIN is locked. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>社保卡密码错误。</source>
+        <translation>Wrong social security card PIN.</translation>
+    </message>
+    <message>
+        <source>无法识别此卡，请插入社会保障卡。</source>
+        <translation>This card is not recognised. Please insert a social security card.</translation>
     </message>
 </context>
 </TS>
