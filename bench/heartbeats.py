@@ -52,7 +52,8 @@ app.state.engine.dispose()
 if workers == 1:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 else:
-    uvicorn.run("bench.heartbeats:worker_app", host="127.0.0.1", port=port, workers=workers,
+    uvicorn.run("bench.heartbeats:worker_app", factory=True, host="127.0.0.1", port=port,
+                workers=workers,
                 log_level="warning", access_log=False)
 """
 
