@@ -122,6 +122,44 @@ def _no_picture() -> Fault:
     return Fault("CAPTURE_FAILED", HealthState.ERROR, QT_TR_NOOP("无法取得图像"))
 
 
+def _receipt_simulator(family: str, _config: DeviceConfig) -> Device:
+    from devices.printer.simulated import SimulatedReceiptPrinter
+
+    return SimulatedReceiptPrinter(family)
+
+
+def _receipt_escpos(family: str, config: DeviceConfig) -> Device:
+    # imported here: python-escpos and the transports load only when a real printer is set up
+    from devices.printer.receipt_printer import EscposReceiptPrinter
+
+    return EscposReceiptPrinter.from_port(config.port, getattr(config, "baud", 115200),
+                                          family=family)
+
+
+def _a4_simulator(family: str, _config: DeviceConfig) -> Device:
+    from devices.printer.simulated import SimulatedA4Printer
+
+    return SimulatedA4Printer(family)
+
+
+def _a4_cups(family: str, config: DeviceConfig) -> Device:
+    from devices.printer.a4_printer import CupsA4Printer
+
+    return CupsA4Printer.from_port(config.port, family=family)
+
+
+def _a4_pdf(family: str, config: DeviceConfig) -> Device:
+    from pathlib import Path
+
+    from devices.printer.a4_printer import PdfA4Printer
+
+    # the folder the PDFs go to; relative to the repository root like every configured path
+    folder = Path(config.port or "var/kiosk/a4-pdf")
+    if not folder.is_absolute():
+        folder = Path(__file__).resolve().parent.parent / folder
+    return PdfA4Printer(folder, family=family)
+
+
 def _unplugged(code: str = "NO_DEVICE") -> Fault:
     return Fault(code, HealthState.OFFLINE, QT_TR_NOOP("设备未连接"))
 
@@ -171,6 +209,7 @@ FAMILIES: dict[str, DeviceFamily] = {
                 Fault("PAPER_OUT", HealthState.ERROR, QT_TR_NOOP("缺纸")),
                 Fault("COVER_OPEN", HealthState.ERROR, QT_TR_NOOP("纸仓盖未关")),
             ),
+            {"simulator": _receipt_simulator, "escpos": _receipt_escpos},
         ),
         DeviceFamily(
             "a4_printer",
@@ -180,6 +219,7 @@ FAMILIES: dict[str, DeviceFamily] = {
                 Fault("PAPER_OUT", HealthState.ERROR, QT_TR_NOOP("缺纸")),
                 Fault("TONER_LOW", HealthState.DEGRADED, QT_TR_NOOP("墨粉不足")),
             ),
+            {"simulator": _a4_simulator, "cups": _a4_cups, "pdf": _a4_pdf},
         ),
         DeviceFamily(
             "speech", QT_TR_NOOP("语音（扬声器与麦克风）"), (_unplugged("NO_AUDIO_DEVICE"),)

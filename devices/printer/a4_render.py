@@ -1,0 +1,146 @@
+"""A4 documents rendered once to PDF with Qt (QtGui only, no widgets).
+
+The PDF is the preview and exactly what goes to the printer. Rendering needs the Qt application
+(the kiosk's QApplication, or a QGuiApplication) and may run in a worker thread. Drivers load
+this module by name when they print (`load_renderer`), so building devices from config — which
+the Qt-free kiosk core does — never pulls in Qt.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+)
+
+from devices.printer.a4 import (
+    CARD_HEIGHT_MM,
+    CARD_WIDTH_MM,
+    A4Document,
+    AcceptanceNotice,
+    IdCardCopy,
+    PlatformPdf,
+    RenderedDocument,
+    count_pdf_pages,
+)
+
+RESOLUTION_DPI = 1200
+
+
+def render_pdf(document: A4Document) -> RenderedDocument:
+    if isinstance(document, PlatformPdf):
+        if not document.pdf.startswith(b"%PDF-"):
+            raise ValueError("the platform document is not a PDF")
+        return RenderedDocument(document.pdf, count_pdf_pages(document.pdf), document.kind)
+    if QGuiApplication.instance() is None:
+        raise RuntimeError("A4 documents are rendered with Qt: create the application first")
+    if isinstance(document, IdCardCopy):
+        pdf, pages = _render(document, _draw_id_card_copy)
+    else:
+        pdf, pages = _render(document, _draw_notice)
+    return RenderedDocument(pdf, pages, document.kind)
+
+
+def _render(document, draw) -> tuple[bytes, int]:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION_DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
+                                     QPageLayout.Unit.Millimeter))
+    writer.setCreator("gov-kiosk")
+    writer.setTitle(document.kind)  # the title travels to the printer's logs: no personal data
+    pages = draw(document, writer)
+    buffer.close()
+    pdf = bytes(data.data())
+    return pdf, count_pdf_pages(pdf) or pages
+
+
+def _mm(value: float) -> float:
+    return value * RESOLUTION_DPI / 25.4
+
+
+def _draw_id_card_copy(document: IdCardCopy, writer: QPdfWriter) -> int:
+    painter = QPainter(writer)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        page_width = 210.0
+        left = (page_width - CARD_WIDTH_MM) / 2
+        title_font = QFont()
+        title_font.setPointSizeF(16)
+        painter.setFont(title_font)
+        painter.drawText(QRectF(_mm(20), _mm(22), _mm(170), _mm(12)),
+                         Qt.AlignmentFlag.AlignCenter, document.title)
+        for index, image_bytes in enumerate((document.front, document.back)):
+            top = 45.0 + index * (CARD_HEIGHT_MM + 25.0)
+            card = QRectF(_mm(left), _mm(top), _mm(CARD_WIDTH_MM), _mm(CARD_HEIGHT_MM))
+            image = QImage.fromData(image_bytes)
+            if image.isNull():
+                raise ValueError("an ID-card side is not a readable image")
+            painter.drawImage(card, image)
+            painter.setPen(QPen(QColor(0, 0, 0), _mm(0.2)))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(card)
+            _watermark(painter, card, document.purpose)
+        painter.setPen(QColor(0, 0, 0))
+        note_font = QFont()
+        note_font.setPointSizeF(10)
+        painter.setFont(note_font)
+        painter.drawText(QRectF(_mm(20), _mm(45 + 2 * CARD_HEIGHT_MM + 40), _mm(170), _mm(10)),
+                         Qt.AlignmentFlag.AlignCenter, "（原件尺寸，正反面）")
+    finally:
+        painter.end()
+    return 1
+
+
+def _watermark(painter: QPainter, card: QRectF, text: str) -> None:
+    painter.save()
+    font = QFont()
+    font.setPointSizeF(11)
+    painter.setFont(font)
+    painter.setPen(QColor(150, 150, 150))  # opaque: PostScript has no transparency
+    painter.translate(card.center())
+    painter.rotate(-18)
+    painter.drawText(QRectF(-card.width() / 2, -_mm(6), card.width(), _mm(12)),
+                     Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
+
+
+def _draw_notice(document: AcceptanceNotice, writer: QPdfWriter) -> int:
+    writer.setPageMargins(QMarginsF(25, 25, 25, 25), QPageLayout.Unit.Millimeter)
+    text = QTextDocument()
+    font = QFont()
+    font.setPointSizeF(12)
+    text.setDefaultFont(font)
+    text.setHtml(notice_html(document))
+    text.print_(writer)
+    return max(1, text.pageCount())
+
+
+def notice_html(document: AcceptanceNotice) -> str:
+    e = html.escape
+    rows = "".join(
+        f"<tr><td width='30%'><b>{e(row.key)}</b></td><td>{e(row.value)}</td></tr>"
+        for row in document.rows
+    )
+    paragraphs = "".join(f"<p style='text-indent:2em'>{e(p)}</p>" for p in document.paragraphs)
+    signature = ""
+    if document.issuer or document.date:
+        signature = (f"<p align='right'>{e(document.issuer)}</p>"
+                     f"<p align='right'>{e(document.date)}</p>")
+    return (f"<h1 align='center'>{e(document.title)}</h1>"
+            f"<table cellpadding='6' border='1' cellspacing='0' width='100%'>{rows}</table>"
+            f"{paragraphs}{signature}")

@@ -1,0 +1,146 @@
+"""Printers without hardware, for the demo and the tests: same ports, previews kept.
+
+The receipt simulator builds the real ESC/POS bytes and the PNG preview of every job, keeps
+the previews of what it printed (the simulator panel shows them) and fails like a real printer:
+out of paper, cover open or unplugged (steered with `set_health` or `run_out_of_paper`, which
+can also let the paper run out in the middle of the next job). The A4 simulator renders the
+real PDF and keeps it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from devices.health import HEALTHY, Health, HealthState
+from devices.printer.escpos import PrinterModel, blocks_segments
+from devices.printer.preview import blocks_png
+from devices.printer.receipt import Receipt, layout
+from devices.printer.result import (
+    DOCUMENT_PRINTED,
+    RECEIPT_PRINTED,
+    PrintResult,
+    failure_message,
+    new_job_id,
+)
+from devices.simulated import SimulatedDevice
+
+PAPER_OUT = Health(HealthState.ERROR, "PAPER_OUT")
+KEEP_PREVIEWS = 20
+
+
+@dataclass(frozen=True)
+class PrintedPreview:
+    job_id: str
+    preview: bytes = field(repr=False)  # PNG (receipt) or PDF (A4)
+    printed_at: datetime
+    pages: int = 0
+
+
+PrintedListener = Callable[[PrintedPreview], None]
+
+
+class _PreviewKeeper(SimulatedDevice):
+    def __init__(self, family: str) -> None:
+        super().__init__(family)
+        self.previews: deque[PrintedPreview] = deque(maxlen=KEEP_PREVIEWS)
+        self._printed_listeners: list[PrintedListener] = []
+        self._job_lock = threading.Lock()
+
+    def on_printed(self, listener: PrintedListener) -> None:
+        """Call `listener` (from a worker thread) with every preview of a printed job."""
+        self._printed_listeners.append(listener)
+
+    def load_paper(self) -> None:
+        self.set_health(HEALTHY)
+
+    def _keep(self, preview: PrintedPreview) -> None:
+        self.previews.append(preview)
+        for listener in list(self._printed_listeners):
+            listener(preview)
+
+    def _blocked(self) -> Health | None:
+        health = self.health()
+        return health if health.state in (HealthState.ERROR, HealthState.OFFLINE) else None
+
+
+class SimulatedReceiptPrinter(_PreviewKeeper):
+    def __init__(self, family: str = "receipt_printer", seconds_per_block: float = 0.05,
+                 model: PrinterModel | None = None) -> None:
+        super().__init__(family)
+        self.model = model or PrinterModel()
+        self.seconds_per_block = seconds_per_block
+        self._paper_blocks_left: int | None = None
+
+    def run_out_of_paper(self, after_blocks: int = 0) -> None:
+        """The paper runs out now, or after `after_blocks` more blocks of the next jobs."""
+        if after_blocks <= 0:
+            self._paper_blocks_left = None
+            self.set_health(PAPER_OUT)
+        else:
+            self._paper_blocks_left = after_blocks
+
+    def load_paper(self) -> None:
+        self._paper_blocks_left = None
+        super().load_paper()
+
+    async def print_receipt(self, receipt: Receipt) -> PrintResult:
+        return await asyncio.to_thread(self.print_receipt_blocking, receipt)
+
+    def print_receipt_blocking(self, receipt: Receipt) -> PrintResult:
+        job_id = new_job_id("R")
+        blocks = layout(receipt, self.model.columns)
+        blocks_segments(blocks, self.model)  # the real bytes: a text the printer can't take fails
+        preview = blocks_png(blocks, self.model)
+        with self._job_lock:
+            if blocked := self._blocked():
+                return PrintResult(job_id, False, blocked, failure_message(blocked.code), preview)
+            for _block in blocks:
+                time.sleep(self.seconds_per_block)
+                if self._paper_blocks_left is not None:
+                    self._paper_blocks_left -= 1
+                    if self._paper_blocks_left <= 0:
+                        self._paper_blocks_left = None
+                        self.set_health(PAPER_OUT)
+                if blocked := self._blocked():
+                    return PrintResult(job_id, False, blocked, failure_message(blocked.code),
+                                       preview)
+            self._keep(PrintedPreview(job_id, preview, datetime.now()))
+            return PrintResult(job_id, True, self.health(), RECEIPT_PRINTED, preview)
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+class SimulatedA4Printer(_PreviewKeeper):
+    def __init__(self, family: str = "a4_printer", seconds_per_page: float = 0.2) -> None:
+        super().__init__(family)
+        self.seconds_per_page = seconds_per_page
+
+    async def print_document(self, document) -> PrintResult:
+        return await asyncio.to_thread(self.print_document_blocking, document)
+
+    def print_document_blocking(self, document) -> PrintResult:
+        from devices.printer.a4 import render_pdf
+
+        job_id = new_job_id("A4")
+        rendered = render_pdf(document)
+        with self._job_lock:
+            if blocked := self._blocked():
+                return PrintResult(job_id, False, blocked, failure_message(blocked.code),
+                                   rendered.pdf, pages=rendered.pages)
+            time.sleep(self.seconds_per_page * rendered.pages)
+            if blocked := self._blocked():
+                return PrintResult(job_id, False, blocked, failure_message(blocked.code),
+                                   rendered.pdf, pages=rendered.pages)
+            self._keep(PrintedPreview(job_id, rendered.pdf, datetime.now(), rendered.pages))
+            return PrintResult(job_id, True, self.health(), DOCUMENT_PRINTED, rendered.pdf,
+                               pages=rendered.pages)
