@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from devices.cards import CardEvents
@@ -149,8 +150,6 @@ def _a4_cups(family: str, config: DeviceConfig) -> Device:
 
 
 def _a4_pdf(family: str, config: DeviceConfig) -> Device:
-    from pathlib import Path
-
     from devices.printer.a4_printer import PdfA4Printer
 
     # the folder the PDFs go to; relative to the repository root like every configured path
@@ -158,6 +157,30 @@ def _a4_pdf(family: str, config: DeviceConfig) -> Device:
     if not folder.is_absolute():
         folder = Path(__file__).resolve().parent.parent / folder
     return PdfA4Printer(folder, family=family)
+
+
+def _speech_simulator(family: str, _config: DeviceConfig) -> Device:
+    from devices.speech.simulated import SimulatedSpeech
+
+    return SimulatedSpeech(family)
+
+
+def _speech_vosk(family: str, config: DeviceConfig) -> Device:
+    # vosk, espeak-ng and PortAudio load only when real speech is configured
+    from devices.speech.device import build_speech
+    from devices.speech.vosk_engine import VoskEngine
+
+    model = getattr(config, "model", "")
+    if model and not Path(model).is_absolute():
+        model = str(Path(__file__).resolve().parent.parent / model)
+    return build_speech(VoskEngine(model), config.port, family)
+
+
+def _speech_pocketsphinx(family: str, config: DeviceConfig) -> Device:
+    from devices.speech.device import build_speech
+    from devices.speech.pocketsphinx_engine import PocketsphinxEngine
+
+    return build_speech(PocketsphinxEngine(), config.port, family)
 
 
 def _unplugged(code: str = "NO_DEVICE") -> Fault:
@@ -222,7 +245,14 @@ FAMILIES: dict[str, DeviceFamily] = {
             {"simulator": _a4_simulator, "cups": _a4_cups, "pdf": _a4_pdf},
         ),
         DeviceFamily(
-            "speech", QT_TR_NOOP("语音（扬声器与麦克风）"), (_unplugged("NO_AUDIO_DEVICE"),)
+            "speech",
+            QT_TR_NOOP("语音（扬声器与麦克风）"),
+            (
+                _unplugged("NO_AUDIO_DEVICE"),
+                Fault("ASR_UNAVAILABLE", HealthState.DEGRADED, QT_TR_NOOP("语音识别不可用")),
+            ),
+            {"simulator": _speech_simulator, "espeak-vosk": _speech_vosk,
+             "espeak-pocketsphinx": _speech_pocketsphinx},
         ),
     )
 }

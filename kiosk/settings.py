@@ -65,6 +65,8 @@ class DeviceSettings(Section):
     port: str = ""
     # line speed of a serial device
     baud: int = Field(default=115200, gt=0)
+    # a model directory the driver needs, e.g. a vosk speech model; never downloaded
+    model: str = ""
 
 
 class Settings(Section):

@@ -581,5 +581,17 @@ services: {count}</translation>
         <source>无法识别此卡，请插入社会保障卡。</source>
         <translation>This card is not recognised. Please insert a social security card.</translation>
     </message>
+    <message>
+        <source>语音输入暂不可用，请用触摸屏操作。</source>
+        <translation>Voice input is not available right now. Please use the touch screen.</translation>
+    </message>
+    <message>
+        <source>没有找到麦克风，请用触摸屏操作。</source>
+        <translation>No microphone was found. Please use the touch screen.</translation>
+    </message>
+    <message>
+        <source>语音识别不可用</source>
+        <translation>Speech recognition unavailable</translation>
+    </message>
 </context>
 </TS>
