@@ -215,6 +215,9 @@ class EscposReceiptPrinter(HealthReporter):
         return PrintResult(job_id, False, health, failure_message(health.code))
 
     def _watch(self) -> None:
+        # the first look at once, so the console knows the printer's state from the start
+        with contextlib.suppress(Exception):
+            self.check()
         while not self._stopping.wait(self._poll_interval_s):
             try:
                 self.check()

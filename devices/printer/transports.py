@@ -126,7 +126,8 @@ class _EscposLink:
         try:
             printer.open()
         except Exception as exc:  # python-escpos raises DeviceNotFoundError and friends
-            raise LinkError(f"{self.description}: {exc}") from None
+            detail = " ".join(str(exc).split())  # python-escpos puts line breaks in its messages
+            raise LinkError(f"{self.description}: {detail}") from None
         self._printer = printer
 
     def write(self, data: bytes) -> None:

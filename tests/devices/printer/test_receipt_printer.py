@@ -178,3 +178,17 @@ def test_logs_carry_no_receipt_text(peer, printer, caplog):
     asyncio.run(printer.print_receipt(RECEIPT))
     assert "张" not in caplog.text and "SL-2024" not in caplog.text
     assert "receipt R-" in caplog.text
+
+
+def test_the_watcher_looks_at_once_when_started(peer, printer):
+    import time
+
+    peer.set_status(PrinterStatus(paper=Paper.OUT))
+    printer.start()
+    try:
+        deadline = time.monotonic() + 5
+        while printer.health().code != "PAPER_OUT" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert printer.health().code == "PAPER_OUT"
+    finally:
+        printer.stop()
