@@ -146,13 +146,20 @@ def central_admin(args: argparse.Namespace, database_url: str) -> int:
     return 0
 
 
+def _check_once(device) -> object:
+    """A real driver checks its device once without starting its worker (`probe` for readers
+    and cameras, `check` for printers and speech); a simulator just says how it is."""
+    for name in ("probe", "check"):
+        if callable(method := getattr(device, name, None)):
+            return method()
+    return device.health()
+
+
 def selftest(settings: Settings) -> int:
     from devices.registry import build_devices
 
     devices = build_devices(settings.devices)
-    # probe(): a real driver checks its device once without starting its worker
-    report = {family: device.probe() if callable(getattr(device, "probe", None))
-              else device.health() for family, device in devices.by_family.items()}
+    report = {family: _check_once(device) for family, device in devices.by_family.items()}
     for family, health in report.items():
         detail = f"  {health.detail}" if health.detail else ""
         print(f"{family:<16} {health.state.value:<9} {health.code}{detail}")
