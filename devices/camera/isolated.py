@@ -19,6 +19,7 @@ import contextlib
 import importlib
 import logging
 import multiprocessing
+import os
 import threading
 from typing import Any
 
@@ -28,6 +29,13 @@ log = logging.getLogger(__name__)
 
 
 def _child(conn, target: str) -> None:
+    # background work: below the GUI in the scheduler, and one core at most, so on a 2-core
+    # kiosk PC the screen always has a core to itself
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(5)
+    import cv2
+
+    cv2.setNumThreads(1)
     module, _, name = target.partition(":")
     function = getattr(importlib.import_module(module), name)
     conn.send("ready")
