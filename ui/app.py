@@ -62,6 +62,7 @@ class Kiosk:
             self.idle, "timeout_s", ui.elder_idle_timeout_s if elder else ui.idle_timeout_s)
         self.activity = ActivityFilter(self._touched)
         app.installEventFilter(self.activity)
+        self.shell.on_screen_change = self.silence
         self.exit_code = 0
         self._someone_here = False  # touched since this session began
         self._maintenance = False
@@ -105,7 +106,14 @@ class Kiosk:
 
     # -- maintenance and restart, after the current person --------------------------------
 
+    def silence(self) -> None:
+        """Stop speaking: the screen changed or the person tapped."""
+        speech = self.terminal.devices.by_family.get("speech")
+        if (speaker := getattr(speech, "speaker", None)) is not None:
+            speaker.stop()
+
     def _touched(self) -> None:
+        self.silence()
         if self.shell.paused:
             return  # a tap on 暂停服务 starts no session
         self._someone_here = True

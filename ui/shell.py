@@ -48,6 +48,8 @@ class Shell:
         self.elder_mode = False
         self.step: Step | None = None
         self.on_elder_mode: Callable[[bool], None] = lambda elder: None
+        # speech stops when the screen changes (DESIGN: never talks over the next screen)
+        self.on_screen_change: Callable[[], None] = lambda: None
         self._answer: asyncio.Future[Answer] | None = None
         self._status: CatalogStatus | None = None
         self._notice: str | None = None
@@ -80,6 +82,7 @@ class Shell:
             self._answer.set_result(answer)
 
     def show(self, step: Step) -> None:
+        self.on_screen_change()
         self.step = step
         self.paused = False
         self._render()

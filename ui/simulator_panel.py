@@ -7,6 +7,7 @@ the kiosk and the manager console react. Each device issue adds its own controls
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from devices.health import HEALTHY, Health
@@ -20,6 +21,7 @@ from ui.widgets import button, label
 class _HealthSignal(QObject):
     # drivers report health from worker threads; a queued signal brings it to the GUI thread
     changed = Signal(str, object)
+    printed = Signal(bytes)
 
 
 class SimulatorPanel(QWidget):
@@ -51,6 +53,19 @@ class SimulatorPanel(QWidget):
         self._health_signal = _HealthSignal()
         self._health_signal.changed.connect(self._show)
         devices.on_health_change(self._health_signal.changed.emit)
+        # the last receipt the simulated printer "printed", as the person would hold it
+        self.receipt_preview = QLabel()
+        grid.addWidget(label(tr("最近打印的凭条"), "SectionTitle"), 0, 8)
+        grid.addWidget(self.receipt_preview, 1, 8, row + 1, 1)
+        self._health_signal.printed.connect(self._show_receipt)
+        printer = devices.by_family.get("receipt_printer")
+        if callable(on_printed := getattr(printer, "on_printed", None)):
+            on_printed(lambda printed: self._health_signal.printed.emit(printed.preview))
+
+    def _show_receipt(self, png: bytes) -> None:
+        picture = QPixmap()
+        picture.loadFromData(png, "PNG")
+        self.receipt_preview.setPixmap(picture.scaledToWidth(320))
 
     def _show(self, family: str, health: Health) -> None:
         self.health_labels[family].setText(f"{health.state.value} · {health.code}")

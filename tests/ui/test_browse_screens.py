@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from devices.registry import build_devices
+from devices.speech.tts import SpeechOutcome
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
 from tests.ui.conftest import StaticCatalog, buttons, texts, until
@@ -156,3 +157,16 @@ def test_offline_catalog_shows_the_banner_with_its_time(loop, kiosk, qtbot, seed
     kiosk.shell.show_catalog_status(kiosk.terminal.catalog.status)
     assert kiosk.window.banner.isVisible()
     assert kiosk.window.banner.text().startswith("离线服务 · 数据更新于 ")
+
+
+def test_speech_stops_when_the_screen_changes(loop, kiosk, qtbot):
+    speaker = kiosk.terminal.devices.by_family["speech"].speaker
+
+    async def scenario():
+        utterance = speaker.say("欢迎使用政务服务自助终端，请选择您要办理的事项。" * 5)
+        tap(qtbot, buttons(kiosk.window.screen)["社保\n7 项"])
+        await until(lambda: isinstance(kiosk.window.screen, ThemeScreen))
+        await until(lambda: utterance.done, timeout_s=1.0)
+        assert utterance.wait(0) is SpeechOutcome.STOPPED
+
+    running(loop, kiosk, scenario)

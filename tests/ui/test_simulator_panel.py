@@ -49,3 +49,18 @@ def test_a_fault_button_shows_in_the_panel_and_in_health(qtbot, loop):
     qtbot.waitUntil(lambda: "PAPER_OUT" in " ".join(
         label.text() for label in panel.health_labels.values()))
     assert any(h.code == "PAPER_OUT" for h in devices.health_report().values())
+
+
+def test_a_printed_receipt_shows_in_the_panel(qtbot, loop):
+    from devices.printer.receipt import QrCode, Receipt, Row
+
+    devices = build_devices(load_settings().devices)
+    panel = SimulatorPanel(devices)
+    qtbot.addWidget(panel)
+    receipt = Receipt(title="受理回执", rows=(Row("受理编号", "SL2026112300001"),),
+                      qr=QrCode("SL2026112300001"))
+    result = loop.run_until_complete(devices.by_family["receipt_printer"].print_receipt(receipt))
+    assert result.printed
+    qtbot.waitUntil(lambda: panel.receipt_preview.pixmap() is not None
+                    and not panel.receipt_preview.pixmap().isNull())
+    assert panel.receipt_preview.pixmap().width() == 320

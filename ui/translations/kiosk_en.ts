@@ -90,6 +90,10 @@ services: {count}</translation>
         <translation>Normal</translation>
     </message>
     <message>
+        <source>最近打印的凭条</source>
+        <translation>Last receipt printed</translation>
+    </message>
+    <message>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
