@@ -3,19 +3,15 @@ watched as the kiosk watches them. See `testbed.py` for how pcscd is kept off th
 
 from __future__ import annotations
 
-import asyncio
 import os
-import queue
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from devices.cards import CardEvent, CardReader
-from devices.health import Health
+from devices.cards import CardReader
 from devices.sscard.vpcd import VpcdCard
+from tests.devices.card_watcher import Watcher
 from tests.devices.sscard.testbed import (
     VPCD_PORT,
     Pcscd,
@@ -24,62 +20,6 @@ from tests.devices.sscard.testbed import (
     wait_for_slot,
     why_not_runnable,
 )
-
-
-class Watcher:
-    """A reader's card events and health changes, delivered on an event loop of its own (as the
-    kiosk's GUI loop gets them) and collected for the test to wait on."""
-
-    def __init__(self, reader: CardReader) -> None:
-        self.reader = reader
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self._thread.start()
-        self.events: queue.Queue[CardEvent] = queue.Queue()
-        self.healths: list[Health] = []
-        self._changed = threading.Condition()
-
-        async def bind() -> None:
-            reader.events.bind(self.loop)
-            reader.events.listen(self.events.put)
-
-        asyncio.run_coroutine_threadsafe(bind(), self.loop).result(timeout=2)
-        reader.on_health_change(self._on_health)
-
-    def _on_health(self, _family: str, health: Health) -> None:
-        with self._changed:
-            self.healths.append(health)
-            self._changed.notify_all()
-
-    def next_event(self, timeout: float = 4.0) -> CardEvent:
-        try:
-            return self.events.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"no card event within {timeout} s") from None
-
-    def quiet_for(self, seconds: float) -> None:
-        try:
-            event = self.events.get(timeout=seconds)
-        except queue.Empty:
-            return
-        raise AssertionError(f"unexpected event {event!r}")
-
-    def wait_health(self, code: str, timeout: float = 5.0) -> Health:
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                current = self.reader.health()
-                if current.code == code:
-                    return current
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(f"health never became {code}: {self.healths}")
-                self._changed.wait(remaining)
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(timeout=2)
-        self.loop.close()
 
 
 @pytest.fixture(scope="package")
