@@ -7,6 +7,8 @@
     python main.py [--config FILE] screenshot --out DIR   main screens to PNG, offscreen
     python main.py [--config FILE] selftest              every device's health; 1 if any is not ok
     python main.py translations                          refresh ui/translations/*.ts from the code
+    python main.py decode IMAGE... [--json]              the QR codes and barcodes in images
+    python main.py document IMAGE --out DIR [--json]     page corners, straightened page written
 """
 
 from __future__ import annotations
