@@ -26,7 +26,7 @@ def watch() -> Iterator[Callable[..., Watcher]]:
     started: list[Watcher] = []
 
     def start(port: str, **options) -> Watcher:
-        watcher = Watcher(Ga467Reader(port, **options))
+        watcher = Watcher(Ga467Reader(port, **options), reported_only=True)
         watcher.reader.start()
         started.append(watcher)
         return watcher
