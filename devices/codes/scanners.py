@@ -29,6 +29,7 @@ from devices.codes.payload import MAX_PAYLOAD_CHARS, Code, make_code
 from devices.codes.pipeline import DEFAULT_BUDGET_S
 from devices.codes.reader_process import CodeReaderProcess
 from devices.health import HEALTHY, Health, HealthListener, HealthReporter, HealthState
+from devices.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,7 @@ class CameraCodeScanner:
         self.family = camera.family
         self.reader = CodeReaderProcess(budget_s)
         self.events = CodeEvents()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker(f"codes-{self.family}", join_s=2.0)
 
     def health(self) -> Health:
         return self.camera.health()
@@ -121,18 +121,10 @@ class CameraCodeScanner:
 
     def start(self) -> None:
         self.camera.start()
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(self._stop,),
-                                        name=f"codes-{self.family}", daemon=True)
-        self._thread.start()
+        self._worker.start(self._run)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2.0)
-            self._thread = None
+        self._worker.stop()
         self.reader.stop()
         self.camera.stop()
 
@@ -161,27 +153,18 @@ class SerialCodeScanner(HealthReporter):
         super().__init__(family)
         self.port, self.baud, self.retry_s = port, baud, retry_s
         self.events = CodeEvents()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker(f"scanner-{family}", join_s=2.0)
         self.report(Health(HealthState.OFFLINE, NO_DEVICE, "not started"))
 
     def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(self._stop,),
-                                        name=f"scanner-{self.family}", daemon=True)
-        self._thread.start()
+        self._worker.start(self._run)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2.0)
-            self._thread = None
+        self._worker.stop()
 
     def probe(self) -> Health:
         """Open and close the port once (selftest without starting the reader)."""
-        if self._thread is not None and self._thread.is_alive():
+        if self._worker.running:
             return self.health()
         link = self._open()
         if link is not None:

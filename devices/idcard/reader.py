@@ -70,6 +70,7 @@ from devices.idcard.outcomes import (
     SAM_NO_ANSWER,
     UNKNOWN_CARD_MESSAGE,
 )
+from devices.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +139,7 @@ class Ga467Reader(HealthReporter):
         self.answer_deadlines = {command: sam_time[command] + 2 * size * 10 / baud
                                  for command, size in ANSWER_BYTES.items()}
         self.events = CardEvents()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker(f"{family}-reader", join_s=1.0)
         self._decoder = FrameDecoder()
         self._state = _CardState.NONE
         self._misses = 0
@@ -150,25 +150,15 @@ class Ga467Reader(HealthReporter):
     # -- the port (CardReader) -------------------------------------------------------------------
 
     def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(self._stop,),
-                                        name=f"{self.family}-reader", daemon=True)
-        self._thread.start()
+        self._worker.start(self._run)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=1.0)
-            if self._thread.is_alive():
-                log.warning("%s reader did not stop within a second", self.family)
-            self._thread = None
+        self._worker.stop()
 
     def probe(self) -> Health:
         """Check the reader once without starting it (for `selftest`): open the port, ask the
         SAM for its status, close. While the reader runs: its current health."""
-        if self._thread is not None and self._thread.is_alive():
+        if self._worker.running:
             return self.health()
         port = self._open()
         if port is None:

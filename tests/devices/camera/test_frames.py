@@ -21,15 +21,7 @@ from devices.camera.frames import (
 from devices.camera.simulated import SimulatedDocumentCamera
 from devices.health import HEALTHY, HealthState
 from devices.registry import FAMILIES
-
-
-def wait_until(condition, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
+from tests.devices.waiting import wait_until
 
 
 def grey_frame(number: int) -> np.ndarray:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 import tty
 
 import pytest
@@ -20,15 +19,7 @@ from devices.codes.scanners import (
     Typed,
 )
 from devices.health import HealthState
-
-
-def wait_until(condition, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
+from tests.devices.waiting import wait_until
 
 
 @pytest.fixture
