@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import secrets
 import time
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -259,3 +259,192 @@ class HeartbeatAnswer(ContractModel):
     maintenance: bool
     notice: str | None = None
     commands: list[Command] = []
+
+
+# -- citizens: identity, applications, progress, evaluations (GB/T 40756 §9.8.5, §9.4.6) ------
+#
+# Every one of these requests is signed like a heartbeat. Writes (applications, evaluations)
+# also carry `Idempotency-Key` (the terminal's outbox row id): the platform answers a repeated
+# key with the first answer, so a resend after a crash or a lost answer never duplicates.
+
+HEADER_IDEMPOTENCY_KEY = "Idempotency-Key"
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+
+EvidenceKind = Literal["id_card", "ss_card", "qr_code"]
+# GB/T 40756 §9.4.6.5 a): the states a citizen can look up; 待受理 exists only on the terminal
+ApplicationStatus = Literal[
+    "已受理", "在办", "补齐补正", "挂起", "办结", "不予受理", "不予许可", "退件"
+]
+VerificationFailure = Literal[
+    "FACE_MISMATCH",  # the live face is not the document's holder
+    "FACE_QUALITY",  # the face sample is too poor to compare (or not live)
+    "DOCUMENT_INVALID",  # the ID number fails its check digit, or the document is unknown
+    "DOCUMENT_EXPIRED",
+    "CODE_UNKNOWN",  # a citizen QR code the platform cannot resolve (or has expired)
+]
+
+
+class FaceSample(ContractModel):
+    """The live face captured at the kiosk, with the kiosk's own quality figures."""
+
+    jpeg_b64: str = Field(min_length=1, repr=False)
+    quality: float = Field(ge=0, le=1)  # the capture's score from its quality gates
+    liveness_passed: bool  # a blink was seen
+
+
+class IdentityEvidenceIn(ContractModel):
+    """What the kiosk read about the person: a card's fields, or a citizen QR code."""
+
+    kind: EvidenceKind
+    name: str = Field(default="", repr=False)  # empty for a QR code: the platform resolves it
+    id_number: str = Field(default="", repr=False)
+    valid_to: date | None = None  # None: long-term or not on the document
+    dedicated_reader: bool = False  # read through the ID-card reader's SAM (level 5)
+    document_photo_b64: str = Field(default="", repr=False)  # the card's own photo, if read
+    code: str | None = Field(default=None, repr=False)  # the scanned QR payload, for qr_code
+
+
+class VerificationRequest(ContractModel):
+    """POST /api/v1/identity/verifications."""
+
+    evidence: IdentityEvidenceIn
+    face: FaceSample | None = None
+    # the service allows the 60+ relaxation (GB/T 40756 §9.8.5.2): a face is captured and
+    # kept, but a holder aged 60+ is not refused on its comparison
+    elderly_relaxed: bool = False
+    required_level: int = Field(default=4, ge=0, le=5)
+
+
+class Holder(ContractModel):
+    """Who the platform says the person is; a terminal shows it only masked."""
+
+    name: str = Field(repr=False)
+    id_number: str = Field(repr=False)
+
+
+class Verification(ContractModel):
+    """The platform's answer: verified or not, at which GB/T 39047 level, and a token that
+    proves it to later requests of this session (applications, the by-holder lookup)."""
+
+    verified: bool
+    level: int = Field(ge=0, le=5)
+    failure: VerificationFailure | None = None
+    elderly_relaxed_applied: bool = False  # verified on the 60+ rule, not on the comparison
+    verification_id: str | None = None  # the token; None when not verified
+    expires_at: datetime | None = None
+    holder: Holder | None = None  # for a QR code, whom it resolved to
+
+
+class ScannedMaterial(ContractModel):
+    name: str  # the catalog's material name
+    pages_jpeg_b64: list[str] = Field(default=[], repr=False)
+    missing_tolerated: bool = False  # 容缺: to be brought later
+
+
+class Consent(ContractModel):
+    """What the person agreed to share, each asked separately (GB/T 35273)."""
+
+    shared_data: bool  # the platform fetches the shared materials from other departments
+    face: bool  # the live face is kept with the application
+    materials: bool  # the scanned pages are kept with the application
+    given_at: datetime
+
+
+class ApplicationSubmission(ContractModel):
+    """POST /api/v1/applications (with Idempotency-Key)."""
+
+    service_id: str = Field(pattern=r"^SS-\d{3}$")
+    local_number: str  # the terminal's own number, on the 待受理 receipt when offline
+    submitted_at: datetime  # when the person pressed 提交 at the kiosk
+    applicant: Holder
+    # a verification made online before submitting; None when the kiosk was offline, in which
+    # case `evidence` and `face` are verified by the platform when the submission arrives
+    verification_id: str | None = None
+    evidence: IdentityEvidenceIn | None = None
+    face: FaceSample | None = None
+    situations: dict[str, str] = {}  # 情形: question key → chosen answer
+    form: dict[str, str | list[str]] = Field(default={}, repr=False)
+    materials: list[ScannedMaterial] = []
+    signature_png_b64: str = Field(default="", repr=False)
+    consent: Consent
+
+
+class ApplicationAccepted(ContractModel):
+    """The answer to a submission: the acceptance number (受理编号) and the receipt's code."""
+
+    acceptance_number: str
+    local_number: str
+    status: ApplicationStatus
+    accepted_at: datetime
+    # what the receipt's QR code holds: the number and the platform's signature over it, so
+    # a counter can check a receipt (`receipt_code` / `parse_receipt_code` below)
+    receipt_code: str
+    next_steps: str  # one sentence for the receipt, e.g. when and where to collect
+
+
+class ProgressEvent(ContractModel):
+    status: ApplicationStatus
+    at: datetime
+    note: str = ""  # for the citizen, e.g. which material to bring
+
+
+class ResultDocument(ContractModel):
+    """A document the application produced, printable on A4 at the kiosk."""
+
+    id: str
+    name: str
+    path: str  # GET this (signed) for the PDF, e.g. /api/v1/applications/{no}/documents/{id}
+
+
+class ApplicationProgress(ContractModel):
+    """GET /api/v1/applications/{no}: where an application stands. The name is masked."""
+
+    acceptance_number: str
+    service_id: str
+    service_name: str
+    applicant_masked: str  # 张*三
+    submitted_at: datetime
+    status: ApplicationStatus
+    timeline: list[ProgressEvent]  # oldest first; the last is the current status
+    documents: list[ResultDocument] = []
+
+
+class ApplicationList(ContractModel):
+    """GET /api/v1/applications?verification_id=…: the verified holder's applications."""
+
+    applications: list[ApplicationProgress]
+
+
+class EvaluationSubmission(ContractModel):
+    """POST /api/v1/evaluations (with Idempotency-Key): 好差评 after a service."""
+
+    service_id: str = Field(pattern=r"^SS-\d{3}$")
+    # the application rated, by its acceptance number or, when it was queued offline, by the
+    # local number of the same terminal; both None for a service without an application
+    acceptance_number: str | None = None
+    local_number: str | None = None
+    level: int = Field(ge=1, le=5)  # 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意
+    reasons: list[str] = []  # asked for levels 1 and 2
+    comment: str = Field(default="", max_length=200)
+    rated_at: datetime
+
+
+class EvaluationAccepted(ContractModel):
+    evaluation_id: str
+
+
+EVALUATION_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+
+RECEIPT_CODE_PREFIX = "ZWRC"  # 政务回执: tells a receipt's code from other QR codes
+
+
+def receipt_code(acceptance_number: str, signature: str) -> str:
+    return f"{RECEIPT_CODE_PREFIX}:{acceptance_number}:{signature}"
+
+
+def parse_receipt_code(text: str) -> tuple[str, str] | None:
+    """(acceptance number, signature) of a receipt's QR code; None for any other text."""
+    parts = text.strip().split(":")
+    if len(parts) != 3 or parts[0] != RECEIPT_CODE_PREFIX or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]

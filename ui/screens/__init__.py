@@ -1,4 +1,4 @@
-"""One screen per kind of flow step; `screen_for` picks it."""
+"""One screen per kind of flow step; `screen_for` picks it from `SCREENS`."""
 
 from __future__ import annotations
 
@@ -12,13 +12,18 @@ from ui.screens.home import HomeScreen
 from ui.screens.theme import ThemeScreen
 from ui.tokens import Tokens
 
+ScreenFactory = Callable[[Step, Tokens, Callable[[Answer], None]], QWidget]
+
+# a new step class gets its screen here, and nowhere else
+SCREENS: dict[type[Step], ScreenFactory] = {
+    HomeStep: HomeScreen,
+    ThemeStep: ThemeScreen,
+    GuideStep: GuideScreen,
+}
+
 
 def screen_for(step: Step, tokens: Tokens, answer: Callable[[Answer], None]) -> QWidget:
-    match step:
-        case HomeStep():
-            return HomeScreen(step, tokens, answer)
-        case ThemeStep():
-            return ThemeScreen(step, tokens, answer)
-        case GuideStep():
-            return GuideScreen(step, tokens, answer)
-    raise TypeError(f"no screen for {type(step).__name__}")
+    factory = SCREENS.get(type(step))
+    if factory is None:
+        raise TypeError(f"no screen for {type(step).__name__}")
+    return factory(step, tokens, answer)
