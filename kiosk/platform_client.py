@@ -24,15 +24,31 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 import urllib3.exceptions
 from pydantic import BaseModel, ValidationError
 from requests.structures import CaseInsensitiveDict
 
-from central.contract import Catalog, ErrorBody, Heartbeat, HeartbeatAnswer, signed_headers
+from central.contract import (
+    HEADER_IDEMPOTENCY_KEY,
+    ApplicationAccepted,
+    ApplicationList,
+    ApplicationProgress,
+    ApplicationSubmission,
+    Catalog,
+    ErrorBody,
+    EvaluationAccepted,
+    EvaluationSubmission,
+    Heartbeat,
+    HeartbeatAnswer,
+    Verification,
+    VerificationRequest,
+    signed_headers,
+)
 from kiosk.i18n import QT_TR_NOOP
+from kiosk.network_switch import NetworkSwitch
 from kiosk.pii import redact
 
 log = logging.getLogger(__name__)
@@ -40,11 +56,15 @@ log = logging.getLogger(__name__)
 _DETAIL_MAX = 200  # log lines stay readable and a body never ends up in the log whole
 _BODY_MAX = 16 * 1024 * 1024  # a catalog is ~100 kB; anything this big is not one
 _TRANSIENT_STATUSES = frozenset({502, 503, 504})  # a proxy or the platform restarting
+# 4xx that say nothing against the request itself: the terminal's key or clock (401, 403),
+# a proxy's timeout (408), too many requests (429)
+_NOT_REFUSALS = frozenset({401, 403, 408, 429})
 
 M = TypeVar("M", bound=BaseModel)
 
 
 class PlatformErrorKind(enum.Enum):
+    OFFLINE = "offline"  # the terminal's network is cut (kiosk.network_switch): nothing sent
     UNREACHABLE = "unreachable"  # no connection could be made
     TIMEOUT = "timeout"  # connected, but the answer did not come in time
     SERVER_ERROR = "server_error"  # 5xx
@@ -54,6 +74,7 @@ class PlatformErrorKind(enum.Enum):
 
 
 _USER_MESSAGES: dict[PlatformErrorKind, str] = {
+    PlatformErrorKind.OFFLINE: QT_TR_NOOP("本机网络已断开，请稍后再试或联系工作人员。"),
     PlatformErrorKind.UNREACHABLE: QT_TR_NOOP("暂时连不上政务服务平台，请稍后再试或联系工作人员。"),
     PlatformErrorKind.TIMEOUT: QT_TR_NOOP("政务服务平台响应太慢，请稍后再试或联系工作人员。"),
     PlatformErrorKind.SERVER_ERROR: QT_TR_NOOP(
@@ -67,6 +88,7 @@ _USER_MESSAGES: dict[PlatformErrorKind, str] = {
 }
 
 _HEALTH_CODES: dict[PlatformErrorKind, str] = {
+    PlatformErrorKind.OFFLINE: "NETWORK_DOWN",
     PlatformErrorKind.UNREACHABLE: "PLATFORM_UNREACHABLE",
     PlatformErrorKind.TIMEOUT: "PLATFORM_TIMEOUT",
     PlatformErrorKind.SERVER_ERROR: "PLATFORM_ERROR",
@@ -111,6 +133,14 @@ class PlatformError(Exception):
         return self.kind in (PlatformErrorKind.UNREACHABLE, PlatformErrorKind.TIMEOUT) or (
             self.status in _TRANSIENT_STATUSES
         )
+
+    @property
+    def refused(self) -> bool:
+        """The platform said no to the request itself (invalid, conflicting, unknown): sending
+        the same again gets the same no. A write refused so is kept for staff, never resent;
+        anything else (network, 5xx, a garbled answer, a key or clock problem) may pass later.
+        """
+        return self.kind is PlatformErrorKind.CLIENT_ERROR and self.status not in _NOT_REFUSALS
 
 
 @dataclass(frozen=True)
@@ -194,8 +224,10 @@ class PlatformClient:
         backoff_s: float = 0.5,
         *,
         credentials: TerminalCredentials | None = None,
+        network: NetworkSwitch | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._network = network
         # the platform checks the signature over the path it sees, /api/v1/… included
         self._base_path = urlsplit(self.base_url).path
         self._credentials = credentials
@@ -234,6 +266,75 @@ class PlatformClient:
                                headers={"Content-Type": "application/json"})
         return self._model_from(answer, HeartbeatAnswer, "POST /heartbeats")
 
+    # -- citizen services (issue 6) ------------------------------------------------------
+
+    def verify_identity(self, request: VerificationRequest) -> Verification:
+        """POST /identity/verifications, once: the person is there to try again."""
+        answer = self._post_json("/identity/verifications", request)
+        return self._model_from(answer, Verification, "POST /identity/verifications")
+
+    def submit_application(self, submission: ApplicationSubmission,
+                           idempotency_key: str) -> ApplicationAccepted:
+        """POST /applications. The key makes a repeat safe (the platform answers it with the
+        first acceptance), so this one write is retried after network faults like a read."""
+        answer = self._post_json("/applications", submission, idempotency_key=idempotency_key)
+        return self._model_from(answer, ApplicationAccepted, "POST /applications")
+
+    def submit_evaluation(self, evaluation: EvaluationSubmission,
+                          idempotency_key: str) -> EvaluationAccepted:
+        """POST /evaluations, idempotent like an application."""
+        answer = self._post_json("/evaluations", evaluation, idempotency_key=idempotency_key)
+        return self._model_from(answer, EvaluationAccepted, "POST /evaluations")
+
+    def application(self, acceptance_number: str) -> ApplicationProgress | None:
+        """GET /applications/{number}; None when the platform knows no such number."""
+        return self._get_or_none(f"/applications/{quote(acceptance_number, safe='')}",
+                                 ApplicationProgress)
+
+    def application_by_receipt_code(self, code: str) -> ApplicationProgress | None:
+        """GET /applications/by-receipt-code/{code}; None when the code is not genuine.
+
+        The platform checks the signature over the decoded path, so a code must need no
+        percent-encoding (a receipt's never does: "ZWRC:" + number + ":" + base64url).
+        """
+        return self._get_or_none(f"/applications/by-receipt-code/{quote(code, safe=':')}",
+                                 ApplicationProgress)
+
+    def applications_of(self, verification_id: str) -> list[ApplicationProgress]:
+        """GET /applications?verification_id=…: the verified holder's applications."""
+        path = "/applications?" + urlencode({"verification_id": verification_id})
+        answer = self._request("GET", path)
+        return self._model_from(answer, ApplicationList, "GET /applications").applications
+
+    def document(self, path: str) -> bytes:
+        """The PDF at a ResultDocument's `path` (/api/v1/applications/{no}/documents/{id})."""
+        if not path.startswith(self._base_path + "/"):
+            raise PlatformError(PlatformErrorKind.UNEXPECTED, f"document outside the API: {path}")
+        relative = path[len(self._base_path):]
+        answer = self._request("GET", relative)
+        if not answer.body.startswith(b"%PDF-"):
+            raise PlatformError(PlatformErrorKind.MALFORMED,
+                                f"GET {relative}: not a PDF ({_content_type(answer)})",
+                                answer.status)
+        return answer.body
+
+    def _post_json(self, path: str, model: BaseModel, *,
+                   idempotency_key: str | None = None) -> _Answer:
+        headers = {"Content-Type": "application/json"}
+        if idempotency_key is not None:
+            headers[HEADER_IDEMPOTENCY_KEY] = idempotency_key
+        return self._request("POST", path, body=model.model_dump_json().encode("utf-8"),
+                             headers=headers, repeatable=idempotency_key is not None)
+
+    def _get_or_none(self, path: str, model: type[M]) -> M | None:
+        try:
+            answer = self._request("GET", path)
+        except PlatformError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return self._model_from(answer, model, f"GET {path}")
+
     # -- plumbing ------------------------------------------------------------------------
 
     def _request(
@@ -271,6 +372,8 @@ class PlatformClient:
     def _attempt(self, method: str, path: str, headers: dict[str, str], body: bytes) -> _Answer:
         """One HTTP exchange with the body read completely before a deadline."""
         what = f"{method} {path}"
+        if self._network is not None and self._network.is_cut:
+            raise PlatformError(PlatformErrorKind.OFFLINE, f"{what}: network cut")
         deadline = time.monotonic() + 2 * self._timeout_s
         if self._credentials is not None:
             headers = {**headers, **signed_headers(
