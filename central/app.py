@@ -36,10 +36,11 @@ from central.contract import API_PREFIX
 from central.db import open_engine, session_factory
 from central.errors import error_response, install_error_handlers
 from central.heartbeats import sweep
+from central.knowledge import KnowledgeDesk, load_faq
 from central.metrics import ProcessCounter
 from central.metrics import router as metrics_router
 from central.migrate import migrate
-from central.routes import catalog, health, heartbeats
+from central.routes import catalog, health, heartbeats, knowledge
 from central.seed import SEED_FILE, load_seed
 from central.terminals import ensure_terminal
 
@@ -68,6 +69,7 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
                clock: Callable[[], datetime] = _utc_now) -> FastAPI:
     """Migrate the database, publish the seed catalog, and return the application."""
     seed = load_seed(seed_file)
+    faq = load_faq()
     engine = open_engine(database_url)
     try:
         migrate(engine)
@@ -126,11 +128,13 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.state.metrics_token = metrics_token
     app.state.heartbeats_received = ProcessCounter()
     app.state.catalog_json = {}  # version -> serialized catalog, see routes.catalog
+    app.state.knowledge = KnowledgeDesk(faq)
     install_error_handlers(app)
     app.add_exception_handler(NotLoggedIn, _not_logged_in)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
     app.add_middleware(SecurityHeaders)
     app.include_router(catalog.router, prefix=API_PREFIX)
+    app.include_router(knowledge.router, prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(heartbeats.router, prefix=API_PREFIX)
     app.include_router(console_api.router)

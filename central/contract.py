@@ -448,3 +448,100 @@ def parse_receipt_code(text: str) -> tuple[str, str] | None:
     if len(parts) != 3 or parts[0] != RECEIPT_CODE_PREFIX or not parts[1] or not parts[2]:
         return None
     return parts[1], parts[2]
+
+
+# -- knowledge base: questions in plain words (GB/T 40756 §9.4.4.3, §9.8.5.3) -----------------
+#
+# GET /api/v1/knowledge is versioned like the catalog (ETag = version). Asks are counted per
+# service only (POST /api/v1/knowledge/asks): never the question's text, never who asked.
+
+
+class KnowledgeEntry(ContractModel):
+    """One question as a citizen would put it, and the short answer shown and spoken."""
+
+    question: str = Field(min_length=1, max_length=200)
+    answer: str = Field(min_length=1, max_length=200)  # one or two sentences
+    service_id: str = Field(pattern=r"^SS-\d{3}$")
+    keywords: list[str] = []  # other words people use for the same thing
+    source: Literal["faq", "catalog"] = "faq"  # catalog: derived from the service itself
+
+
+class KnowledgeSnapshot(ContractModel):
+    """GET /api/v1/knowledge: every entry a terminal answers from, as one versioned snapshot."""
+
+    version: str = Field(min_length=1)  # content hash; the ETag is this value quoted
+    catalog_version: str  # the catalog the catalog-derived entries were made from
+    entries: list[KnowledgeEntry]
+
+
+class AskCounted(ContractModel):
+    """POST /api/v1/knowledge/asks: a citizen chose this service after asking."""
+
+    service_id: str = Field(pattern=r"^SS-\d{3}$")
+
+
+class HotService(ContractModel):
+    service_id: str
+    name: str
+    asks: int = Field(ge=0)
+
+
+class HotServices(ContractModel):
+    """GET /api/v1/knowledge/hot: the most asked services, most asked first."""
+
+    services: list[HotService]
+
+
+# -- certificates (证明) printed at the kiosk, verifiable by anyone (issue 7) ------------------
+#
+# POST /api/v1/certificates (signed; Idempotency-Key optional but honoured) issues a certificate
+# to a holder verified by POST /api/v1/identity/verifications. The PDF carries a verification
+# code and a QR code of `verify_url`, the public page `GET /verify/{code}` where a counter or a
+# bank sees whether it is genuine and what it said.
+
+CERTIFICATE_CODE_PATTERN = r"^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$"  # K7QM-3XPA-9RTW-HC4D
+
+
+class CertificateRequest(ContractModel):
+    service_id: str = Field(pattern=r"^SS-\d{3}$")
+    verification_id: str = Field(min_length=1, repr=False)
+    # the editable fields of the service's form: a date_range as [start, end] (YYYY-MM or
+    # YYYY-MM-DD), a checkbox as the chosen options, anything else as its text
+    options: dict[str, str | list[str]] = {}
+
+
+class CertificateIssued(ContractModel):
+    code: str = Field(pattern=CERTIFICATE_CODE_PATTERN)
+    service_id: str
+    title: str  # the certificate's name, e.g. 社会保险个人参保证明
+    verify_url: str
+    issued_at: datetime
+    pdf_b64: str = Field(repr=False)
+
+
+class CertificateRefused(ErrorBody):
+    """The body of a 422 with code NO_RECORDS, OPTIONS_INVALID, NOT_OFFERED or
+    VERIFICATION_INVALID: why the certificate cannot be issued, and what to do instead. Both
+    sentences are for the person at the kiosk (Simplified Chinese, no personal data)."""
+
+    reason: str
+    advice: str
+
+
+class CertificateCheck(ContractModel):
+    """GET /api/v1/certificates/{code}/verification: what /verify/{code} shows, for machines."""
+
+    code: str
+    genuine: bool
+    # why not: NOT_FOUND (no such code: mistyped, or not issued here), SIGNATURE_INVALID (the
+    # record does not match the platform's signature)
+    problem: Literal["NOT_FOUND", "SIGNATURE_INVALID"] | None = None
+    service_id: str | None = None
+    title: str | None = None
+    holder_masked: str | None = None
+    id_number_masked: str | None = None
+    period: str | None = None
+    summary: list[tuple[str, str]] = []
+    issued_at: datetime | None = None
+    terminal_id: str | None = None
+    hall: str | None = None
