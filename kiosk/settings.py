@@ -32,6 +32,9 @@ class TerminalSettings(Section):
 
 class DataSettings(Section):
     dir: Path = Path("var/kiosk")
+    # the AES-256 key sealing personal data in the outbox; empty: <dir>/outbox.key, made on
+    # first start (readable by its owner only)
+    key_file: str = ""
 
 
 class PlatformSettings(Section):
@@ -45,6 +48,8 @@ class PlatformSettings(Section):
     offline_retry_s: float = Field(default=15, gt=0)
     # the platform calls a terminal offline after 3 missed heartbeats
     heartbeat_interval_s: float = Field(default=30, ge=1, le=3600)
+    # how long a citizen waits for the acceptance number before the receipt says 待受理
+    submit_wait_s: float = Field(default=8, gt=0, le=60)
 
 
 class UiSettings(Section):
@@ -81,6 +86,13 @@ class Settings(Section):
     @property
     def data_dir(self) -> Path:
         path = self.data.dir.expanduser()
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @property
+    def outbox_key_file(self) -> Path:
+        if not self.data.key_file:
+            return self.data_dir / "outbox.key"
+        path = Path(self.data.key_file).expanduser()
         return path if path.is_absolute() else PROJECT_ROOT / path
 
 

@@ -7,16 +7,22 @@ the kiosk side knows the platform only through its URL and the API contract.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from devices.registry import Devices, build_devices
+from flows.ports import CitizenServices
 from kiosk.catalog_source import CatalogSource
+from kiosk.citizen_services import PlatformCitizenServices, send_outbox_item
+from kiosk.network_switch import NetworkSwitch
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from kiosk.settings import Settings
 from kiosk.telemetry import Telemetry
 from offline_cache.catalog_snapshot import CatalogSnapshots
+from offline_cache.outbox import Outbox
+from offline_cache.outbox_sync import OutboxSync
+from offline_cache.sealed import Sealer, load_or_create_key
 
 
 @dataclass
@@ -25,33 +31,47 @@ class Terminal:
     devices: Devices
     catalog: CatalogSource
     telemetry: Telemetry | None = None  # None: no heartbeats (UI tests without a platform)
+    services: CitizenServices | None = None  # None: browsing only (UI tests without a platform)
+    outbox_sync: OutboxSync | None = None  # delivers the outbox while the kiosk runs
+    # "cut the network" for the demo panel and tests: every platform client obeys it
+    network: NetworkSwitch = field(default_factory=NetworkSwitch)
 
     @property
     def data_dir(self) -> Path:
         return self.settings.data_dir
 
 
-def build_terminal(settings: Settings, platform_url: str,
-                   outbox_backlog: Callable[[], int] = lambda: 0) -> Terminal:
+def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     data_dir = settings.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     platform = settings.platform
     credentials = TerminalCredentials(settings.terminal.id, settings.terminal.key)
+    network = NetworkSwitch()
     client = PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=platform.retries,
-                            credentials=credentials)
+                            credentials=credentials, network=network)
     snapshots = CatalogSnapshots(data_dir / "offline_cache.sqlite3")
     devices = build_devices(settings.devices)
     catalog = CatalogSource(client, snapshots)
     # a client of its own: a slow catalog download must not hold up the heartbeats
     heartbeat_client = PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
-                                      credentials=credentials)
+                                      credentials=credentials, network=network)
+    # and one for the citizens' requests and the outbox: neither waits behind the other two
+    services_client = PlatformClient(platform_url, timeout_s=platform.timeout_s,
+                                     retries=platform.retries, credentials=credentials,
+                                     network=network)
+    outbox = Outbox(data_dir / "outbox.sqlite3",
+                    Sealer(load_or_create_key(settings.outbox_key_file)), settings.terminal.id)
+    outbox_sync = OutboxSync(outbox, partial(send_outbox_item, services_client))
+    network.on_change(lambda cut: None if cut else outbox_sync.wake())
+    services = PlatformCitizenServices(services_client, outbox_sync, platform.submit_wait_s)
     telemetry = Telemetry(
         heartbeat_client,
         platform.heartbeat_interval_s,
         devices.health_report,
         network_online=lambda: catalog.status.online,
         catalog_version=lambda: catalog.catalog.version if catalog.catalog else None,
-        outbox_backlog=outbox_backlog,  # the outbox (issue 6) supplies its count here
+        outbox_backlog=outbox_sync.backlog,
     )
     devices.on_health_change(lambda _family, _health: telemetry.poke())
-    return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry)
+    return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
+                    services=services, outbox_sync=outbox_sync, network=network)

@@ -101,13 +101,19 @@ class Outbox:
             db.execute("COMMIT")
         return OutboxItem(item_id, kind, local_number, now, OutboxState.PENDING, 0)
 
-    def due(self, limit: int = 10) -> list[OutboxItem]:
-        """Pending items whose next attempt is due, oldest first, with payloads opened."""
+    def due(self, limit: int = 10, *, ignore_backoff: bool = False) -> list[OutboxItem]:
+        """The oldest pending items, in the order they were put, with payloads opened; none
+        while the oldest is backing off, unless `ignore_backoff`.
+
+        Strictly first in, first out: an evaluation never overtakes the application it rates,
+        so the platform always knows the local number it refers to. Only the oldest item ever
+        backs off (a pass stops at the first item to retry), so it alone decides.
+        """
         with self._lock, self._connect() as db:
-            rows = db.execute(
-                "SELECT * FROM outbox WHERE state = ? AND next_attempt_at <= ?"
-                " ORDER BY created_at LIMIT ?",
-                (OutboxState.PENDING, self._clock().isoformat(), limit)).fetchall()
+            rows = db.execute("SELECT * FROM outbox WHERE state = ? ORDER BY rowid LIMIT ?",
+                              (OutboxState.PENDING, limit)).fetchall()
+        if rows and not ignore_backoff and rows[0]["next_attempt_at"] > self._clock().isoformat():
+            return []
         items = []
         for row in rows:
             try:
@@ -138,6 +144,13 @@ class Outbox:
         with self._lock, self._connect() as db:
             row = db.execute("SELECT * FROM outbox WHERE id = ?", (item_id,)).fetchone()
         return None if row is None else self._item(row, with_payload=False)
+
+    def results(self, kind: str) -> dict[str, str]:
+        """Local number -> the platform's answer, for every delivered item of `kind`."""
+        with self._lock, self._connect() as db:
+            rows = db.execute("SELECT local_number, result FROM outbox WHERE kind = ? AND"
+                              " state = ?", (kind, OutboxState.DELIVERED)).fetchall()
+        return {row["local_number"]: row["result"] for row in rows}
 
     def backlog(self) -> int:
         """Items not yet delivered (pending), for the manager's console."""

@@ -46,6 +46,9 @@ def backoff(attempts: int, base_s: float = 5.0, cap_s: float = 600.0) -> float:
 
 
 class OutboxSync:
+    """Delivers the outbox in order, one pass at a time (a pass never runs twice at once, so
+    an item is never in flight twice), in `run`'s loop or at once for a waiting citizen."""
+
     def __init__(self, outbox: Outbox, send: Sender, base_s: float = 5.0, cap_s: float = 600.0,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.outbox = outbox
@@ -54,16 +57,81 @@ class OutboxSync:
         self._cap_s = cap_s
         self._clock = clock
         self._wake = asyncio.Event()
+        # a pass that ignores the oldest item's backoff is due: at start, and after wake()
+        self._woken = True
+        self._loop: asyncio.AbstractEventLoop | None = None  # run()'s, for wake() off it
+        self._one_pass = asyncio.Lock()
+        self._passes: set[asyncio.Task[int]] = set()  # started by try_now, kept till done
+        self._backlog = outbox.backlog()  # read here, off the loop; kept current by passes
         self.on_delivered: Callable[[OutboxItem, str], None] = lambda item, result: None
 
-    def wake(self) -> None:
-        """Something was just put in the outbox: try now rather than at the next tick."""
-        self._wake.set()
+    def backlog(self) -> int:
+        """Items waiting for the platform, as of the last put or pass: for the heartbeat,
+        which is built on the event loop and must not wait for SQLite."""
+        return self._backlog
 
-    async def deliver_due(self) -> int:
-        """One pass over the due items; returns how many were delivered."""
+    async def enqueue(self, kind: str, payload: object) -> OutboxItem:
+        """Commit `payload`: on disk when this returns. Then `wake()`, or `try_now` to wait."""
+        item = await asyncio.to_thread(self.outbox.put, kind, payload)
+        self._backlog += 1
+        return item
+
+    def wake(self) -> None:
+        """Something changed (an item was put, the network came back): try now, the oldest
+        item included even if it is backing off, rather than at the next tick. Thread-safe."""
+        self._woken = True
+        loop = self._loop
+        try:
+            on_loop = loop is None or asyncio.get_running_loop() is loop
+        except RuntimeError:  # no loop in this thread
+            on_loop = False
+        if on_loop:
+            self._wake.set()
+        else:
+            assert loop is not None
+            loop.call_soon_threadsafe(self._wake.set)
+
+    async def try_now(self, item_id: str, wait_s: float) -> OutboxItem | None:
+        """A pass now, waited for up to `wait_s`; then `item_id` as it stands (delivered with
+        the platform's answer, still pending with the reason, or refused).
+
+        The pass goes on after `wait_s` (and after a cancelled wait): stopping it between
+        sending and recording would only mean sending the same item again.
+        """
+        task = asyncio.ensure_future(self.deliver_due(ignore_backoff=True))
+        self._passes.add(task)
+        task.add_done_callback(self._pass_done)
+        try:
+            await asyncio.wait_for(asyncio.shield(task), wait_s)
+        except TimeoutError:
+            log.info("outbox pass still running after %.1f s", wait_s)
+        except Exception:
+            pass  # logged by _pass_done; the item is safe in the outbox either way
+        return await asyncio.to_thread(self.outbox.get, item_id)
+
+    def _pass_done(self, task: asyncio.Task[int]) -> None:
+        self._passes.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox sync pass failed", exc_info=task.exception())
+
+    async def deliver_due(self, *, ignore_backoff: bool = False) -> int:
+        """Deliver in order until the outbox is empty or an item must wait; returns how many
+        were delivered."""
         delivered = 0
-        for item in await asyncio.to_thread(self.outbox.due):
+        async with self._one_pass:
+            while items := await asyncio.to_thread(self.outbox.due, 10,
+                                                   ignore_backoff=ignore_backoff):
+                sent, stop = await self._deliver(items)
+                delivered += sent
+                if stop:
+                    break
+            self._backlog = await asyncio.to_thread(self.outbox.backlog)
+        return delivered
+
+    async def _deliver(self, items: list[OutboxItem]) -> tuple[int, bool]:
+        """(delivered, stop): stop at the first item to retry, so none overtakes it."""
+        delivered = 0
+        for item in items:
             outcome = await asyncio.to_thread(self._send, item)
             match outcome:
                 case Delivered(result):
@@ -75,18 +143,20 @@ class OutboxSync:
                         seconds=backoff(item.attempts, self._base_s, self._cap_s))
                     await asyncio.to_thread(self.outbox.retry_later, item.id, reason, at)
                     log.info("outbox %s not delivered yet: %s", item.local_number, reason)
-                    break  # the platform is likely down: leave the rest for later
+                    return delivered, True  # the platform is likely down: the rest waits
                 case Refused(reason):
                     await asyncio.to_thread(self.outbox.refused, item.id, reason)
                     log.error("outbox %s refused by the platform: %s", item.local_number, reason)
-        return delivered
+        return delivered, False
 
     async def run(self, tick_s: float = 5.0) -> None:
         """Deliver until cancelled; never raises."""
+        self._loop = asyncio.get_running_loop()
         while True:
             self._wake.clear()  # before the pass: a wake() during it triggers another pass
+            woken, self._woken = self._woken, False
             try:
-                await self.deliver_due()
+                await self.deliver_due(ignore_backoff=woken)
             except Exception:
                 log.exception("outbox sync pass failed")
             with contextlib.suppress(TimeoutError):

@@ -93,12 +93,14 @@ class Kiosk:
         platform = self.terminal.settings.platform
         refresh = asyncio.ensure_future(
             catalog.run_refresh_loop(platform.refresh_interval_s, platform.offline_retry_s))
+        outbox = self.terminal.outbox_sync
+        delivery = asyncio.ensure_future(outbox.run()) if outbox is not None else None
         self.terminal.devices.start(asyncio.get_running_loop())
         try:
             await serve_sessions(self._serve_person, self.idle, self._session_ended)
         finally:
             self.terminal.devices.stop()
-            for task in (refresh, beats):
+            for task in (refresh, beats, delivery):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
