@@ -104,6 +104,20 @@ class Output(ContractModel):
     verify_qr: bool = False
 
 
+class SituationOption(ContractModel):
+    answer: str
+    materials: list[str] = []  # the names of the catalog materials this answer needs
+
+
+class Situation(ContractModel):
+    """A 情形 question whose answer decides which materials are needed (GB/T 40756 §9.4.5)."""
+
+    key: str
+    question: str
+    options: list[SituationOption] = Field(min_length=2)
+    field: str | None = None  # the form field the answer fills in (shown locked)
+
+
 class Service(ContractModel):
     """One government service item (事项) as a kiosk offers it."""
 
@@ -126,6 +140,8 @@ class Service(ContractModel):
     offline_behavior: OfflineBehavior
     qr_codes: list[str] = []
     legal_basis: list[str] = []
+    # 情形 questions; when empty a terminal derives them where the materials say "（三选一）"
+    situations: list[Situation] = []
     # an editor's remark for the platform team, never shown to citizens
     note: str | None = None
 
@@ -505,6 +521,9 @@ CERTIFICATE_CODE_PATTERN = r"^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$"  # K7QM
 class CertificateRequest(ContractModel):
     service_id: str = Field(pattern=r"^SS-\d{3}$")
     verification_id: str = Field(min_length=1, repr=False)
+    # whom the verification named (Verification.holder); the platform checks it against the
+    # verification, which keeps no ID number of its own
+    holder: Holder
     # the editable fields of the service's form: a date_range as [start, end] (YYYY-MM or
     # YYYY-MM-DD), a checkbox as the chosen options, anything else as its text
     options: dict[str, str | list[str]] = {}

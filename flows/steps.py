@@ -62,6 +62,12 @@ class Choice:
     primary: bool = False  # the one large blue button; the others are plain
 
 
+# keys of the `Choose` answers that screens send for their own buttons
+SCAN_RETAKE, SCAN_DONE, SCAN_SKIP = "retake", "done", "skip"  # ScanStep: 重拍, 完成, 容缺跳过
+SUBMIT = "submit"  # ReviewStep: 确认提交
+SKIP = "skip"  # EvaluationStep: 跳过
+
+
 # -- browse → guide ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class HomeStep(Step):
     tiles: tuple[ThemeTile, ...]
     # why there are no tiles (no catalog at all); None when there are
     unavailable: Text | None = None
+    # what the last person is reminded of ("请取走您的身份证"), shown once on the way home
+    notice: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,11 @@ class OpenTheme(Reply):
 @dataclass(frozen=True)
 class OpenService(Reply):
     service_id: str
+
+
+@dataclass(frozen=True)
+class OpenProgress(Reply):
+    """进度查询 from home."""
 
 
 # -- generic screens ---------------------------------------------------------------------------

@@ -50,6 +50,8 @@ class IdentityEvidence:
     photo_wlt: bytes = field(default=b"", repr=False)
     # read with a dedicated ID-card reading device (the SAM), the condition of level 5
     dedicated_reader: bool = False
+    # a citizen QR code's payload: the platform resolves it to a person (fields above empty)
+    code: str = field(default="", repr=False)
 
     def supported_level(self, live_face: bool) -> int:
         """The highest GB/T 39047 level this evidence can reach, with or without a live face."""
@@ -70,6 +72,11 @@ class IdentityEvidence:
 
     def expired(self, on: date | None = None) -> bool:
         return self.valid_to is not None and self.valid_to < (on or self.read_at.date())
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the kiosk knows the name and number itself (a card), or must ask (a code)."""
+        return bool(self.id_number)
 
     def masked(self) -> MaskedIdentity:
         return MaskedIdentity(mask_name(self.name), mask_id_number(self.id_number),
@@ -102,4 +109,18 @@ def from_ss_card(card: SsCardData, read_at: datetime) -> IdentityEvidence:
         birth_date=card.birth_date,
         nation=card.nation,
         valid_to=card.expiry_date,
+    )
+
+
+def from_qr_code(code: str, read_at: datetime) -> IdentityEvidence:
+    """An e-ID (居民身份电子凭证) or electronic social-security card code: the kiosk cannot read
+    who it names, only the platform can; until then name and number are empty."""
+    return IdentityEvidence(
+        source=EvidenceSource.QR_CODE,
+        read_at=read_at,
+        name="",
+        id_number="",
+        sex="",
+        birth_date=None,
+        code=code,
     )

@@ -29,6 +29,10 @@ class CitizenSession:
     def get(self, key: str) -> object | None:
         return self._personal.get(key)
 
+    def forget(self, key: str) -> None:
+        """A flow is done with what it kept (the person left mid-way, or it finished)."""
+        self._personal.pop(key, None)
+
     def wipe(self) -> None:
         self._personal.clear()
         self.elder_mode = False

@@ -1,0 +1,42 @@
+"""Asking while waiting: a screen that the person may answer, or a device may answer first.
+
+The identity screen waits for a card or a code, the scan screen for a page, the busy screen for
+the platform; each also takes the person's taps (返回, 完成, 呼叫工作人员). Whichever comes first
+wins and the others are cancelled and awaited, so no device wait outlives its screen and no
+answer arrives for a screen that is gone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from flows.steps import Answer, Step, Ui
+
+T = TypeVar("T")
+
+
+async def ask_while(ui: Ui, step: Step, *waits: Awaitable[T]) -> Answer | T:
+    """Show `step` and return the person's answer or the first of `waits` to finish.
+
+    When the person and a device finish together, the person's answer wins: what they pressed
+    is what they meant. An exception from a wait is raised here, after the others are cancelled.
+    """
+    asked = asyncio.ensure_future(ui.ask(step))
+    waiting = [asyncio.ensure_future(wait) for wait in waits]
+    tasks = [asked, *waiting]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        # wait for the losers to stop; their errors (a cancelled device read) are not ours
+        await asyncio.gather(*tasks, return_exceptions=True)
+    if asked.done() and not asked.cancelled():
+        return asked.result()
+    for task in waiting:
+        if task.done() and not task.cancelled():
+            return task.result()
+    raise asyncio.CancelledError  # every task cancelled: only the session does that
+
