@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from central.contract import Catalog
+from flows.ask import AskDesk, OpenSearch, Search, ask_questions
 from flows.guide import guide_for
 from flows.steps import (
     GuideStep,
@@ -37,13 +38,17 @@ class CatalogView(Protocol):
     def status(self) -> CatalogStatus: ...
 
 
-async def browse_catalog(ui: Ui, catalog: CatalogView) -> None:
+async def browse_catalog(ui: Ui, catalog: CatalogView, desk: AskDesk | None = None) -> None:
     while True:
         answer = await ui.ask(home_step(catalog.catalog))
         if isinstance(answer, OpenTheme):
             await _theme_page(ui, catalog, answer.theme)
         elif isinstance(answer, OpenService):
             await _guide_page(ui, catalog, answer.service_id)
+        elif isinstance(answer, OpenSearch | Search) and desk is not None:
+            # search or a voice question from home (flows.ask); its services open as here
+            first = answer if isinstance(answer, Search) else None
+            await ask_questions(ui, desk, lambda sid: _guide_page(ui, catalog, sid), first)
 
 
 def home_step(catalog: Catalog | None) -> HomeStep:
