@@ -16,6 +16,7 @@ over method, path, time, a fresh nonce and the body's hash), so a retry is never
 
 from __future__ import annotations
 
+import base64
 import enum
 import json
 import logging
@@ -23,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -38,6 +40,9 @@ from central.contract import (
     ApplicationProgress,
     ApplicationSubmission,
     Catalog,
+    CertificateIssued,
+    CertificateRefused,
+    CertificateRequest,
     ErrorBody,
     EvaluationAccepted,
     EvaluationSubmission,
@@ -452,6 +457,53 @@ class PlatformClient:
             said = f"no ErrorBody ({_content_type(answer)}, {len(answer.body)} bytes)"
         return PlatformError(kind, f"{what}: HTTP {status}, {said}", status)
 
+    # -- certificates (issue 7) ----------------------------------------------------------
+
+    def issue_certificate(self, request: CertificateRequest,
+                          idempotency_key: str | None = None) -> IssuedCertificate:
+        """POST /certificates: the whole PDF and its verification code, or
+        `CertificateNotIssued` (a PlatformError) with the sentence for the person: the
+        platform's reason when it refused, "needs the network" when it could not be asked.
+        With a key, a repeat is safe (the same certificate comes back) and so is retried."""
+        what = "POST /certificates"
+        headers = {"Content-Type": "application/json"}
+        if idempotency_key is not None:
+            headers[HEADER_IDEMPOTENCY_KEY] = idempotency_key
+        body = request.model_dump_json().encode("utf-8")
+        try:
+            with self._lock:
+                answer = _with_retries(
+                    lambda: self._attempt("POST", "/certificates", headers, body),
+                    self._policy, repeatable=idempotency_key is not None, what=what)
+            if answer.status == 422:
+                refusal = _certificate_refusal(answer.body)
+                if refusal is not None:
+                    raise CertificateNotIssued(
+                        PlatformErrorKind.CLIENT_ERROR, f"{what}: refused, {refusal.code}",
+                        422, reason=refusal.reason, advice=refusal.advice)
+            if not 200 <= answer.status < 300:
+                raise self._error_from(answer, what)
+            issued = self._model_from(answer, CertificateIssued, what)
+            pdf = base64.b64decode(issued.pdf_b64, validate=True)
+            if not pdf.startswith(b"%PDF-"):  # never send half a document to the printer
+                raise PlatformError(PlatformErrorKind.MALFORMED, f"{what}: not a PDF", 200)
+        except CertificateNotIssued:
+            raise
+        except PlatformError as exc:
+            raise CertificateNotIssued(exc.kind, exc.detail, exc.status,
+                                       reason=CERTIFICATE_NEEDS_NETWORK) from exc
+        except ValueError as exc:  # bad base64
+            raise CertificateNotIssued(PlatformErrorKind.MALFORMED, f"{what}: bad PDF data",
+                                       answer.status, reason=CERTIFICATE_NEEDS_NETWORK) from exc
+        except Exception as exc:  # a bug or a library surprise must still look like a fault
+            log.exception("%s: unexpected failure", what)
+            raise CertificateNotIssued(PlatformErrorKind.UNEXPECTED,
+                                       f"{what}: {type(exc).__name__}",
+                                       reason=CERTIFICATE_NEEDS_NETWORK) from exc
+        return IssuedCertificate(code=issued.code, title=issued.title,
+                                 verify_url=issued.verify_url, issued_at=issued.issued_at,
+                                 pdf=pdf)
+
 
 def _read_body(response: requests.Response, deadline: float, what: str) -> bytes:
     """The whole body, or a PlatformError once `deadline` (time.monotonic) has passed.
@@ -497,3 +549,39 @@ def _reason(exc: BaseException) -> str:
 
 def _content_type(answer: _Answer) -> str:
     return answer.headers.get("Content-Type", "no content type").split(";")[0][:40]
+
+
+# -- certificates (issue 7) ------------------------------------------------------------------
+
+CERTIFICATE_NEEDS_NETWORK = QT_TR_NOOP("证明需要联网开具，请稍后再试或到窗口办理。")
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    code: str  # the verification code printed on it, K7QM-3XPA-9RTW-HC4D
+    title: str
+    verify_url: str  # what its QR code opens
+    issued_at: datetime
+    pdf: bytes = field(repr=False)  # complete: checked to be a PDF before it is returned
+
+
+class CertificateNotIssued(PlatformError):
+    """No certificate: `user_message` says why (the platform's reason when it refused) and
+    `advice` what to do instead."""
+
+    def __init__(self, kind: PlatformErrorKind, detail: str, status: int | None = None, *,
+                 reason: str, advice: str = "") -> None:
+        super().__init__(kind, detail, status)
+        self.reason = reason
+        self.advice = advice
+
+    @property
+    def user_message(self) -> str:
+        return self.reason
+
+
+def _certificate_refusal(body: bytes) -> CertificateRefused | None:
+    try:
+        return CertificateRefused.model_validate_json(body)
+    except ValidationError:
+        return None
