@@ -10,8 +10,8 @@ Pure functions over numpy images, so they run in any worker and are tested witho
   a card at ID-card proportions when it is close to them.
 - `enhance(image, mode)`: colour, grey, or black-and-white with shadows removed.
 - `StillnessWatch` says when the page has lain still for N frames (auto-capture).
-- `pages_to_pdf`, `pages_to_jpegs` and `id_card_copy` file the result; the ID-card copy puts
-  front and back on one A4 page at true size (85.6 x 54.0 mm) for printing at 100 %.
+- `pages_to_pdf` and `pages_to_jpegs` file the result. Printed copies (an ID card's two sides
+  at true size, scanned pages) are composed in one place only: `devices.printer.a4`.
 """
 
 from __future__ import annotations
@@ -417,33 +417,3 @@ def pages_to_jpegs(pages: Sequence[np.ndarray], folder: Path, stem: str = "page"
         path.write_bytes(encode_jpeg(page))
         paths.append(path)
     return paths
-
-
-def id_card_copy(front: np.ndarray, back: np.ndarray, dpi: int = 300) -> np.ndarray:
-    """Front above back on a white A4 page, each at the card's true size when printed at `dpi`.
-
-    The sides are the straightened card images (any resolution); they are scaled to
-    85.6 x 54.0 mm and framed with a thin grey line, as a photocopy shows the card's edge.
-    """
-    px = dpi / MM_PER_INCH
-    page_w, page_h = round(A4_MM[0] * px), round(A4_MM[1] * px)
-    card_w, card_h = round(ID_CARD_MM[0] * px), round(ID_CARD_MM[1] * px)
-    page = np.full((page_h, page_w, 3), 255, np.uint8)
-    left = (page_w - card_w) // 2
-    tops = (round(page_h * 0.18), round(page_h * 0.18) + card_h + round(30 * px))
-    for side, top in zip((front, back), tops, strict=True):
-        if side.ndim == 2:
-            side = cv2.cvtColor(side, cv2.COLOR_GRAY2BGR)
-        if side.shape[0] > side.shape[1]:
-            side = cv2.rotate(side, cv2.ROTATE_90_CLOCKWISE)  # a card lies landscape
-        card = cv2.resize(side, (card_w, card_h), interpolation=cv2.INTER_AREA)
-        page[top:top + card_h, left:left + card_w] = card
-        cv2.rectangle(page, (left - 1, top - 1), (left + card_w, top + card_h), (160, 160, 160), 1)
-    return page
-
-
-def image_to_pdf(image: np.ndarray, dpi: int) -> bytes:
-    """One image as a one-page PDF whose page size is the image at `dpi` (true size)."""
-    buffer = io.BytesIO()
-    _pil(image).convert("RGB").save(buffer, "PDF", resolution=dpi)
-    return buffer.getvalue()

@@ -1,12 +1,18 @@
 """A4 documents the kiosk prints, as plain typed values (no Qt: flows build them).
 
 - `IdCardCopy`: both sides of an ID card at true size (ISO/IEC 7810 ID-1, 85.6 x 54 mm) on one
-  page, with the purpose written across each side ("仅供……使用"), as halls ask for copies.
+  page, with the purpose written across each side ("仅供……使用"), as halls ask for copies. This
+  is the only place a card copy is composed.
+- `ScannedPages`: pages from the document camera, each on its own A4 sheet (材料复印).
 - `AcceptanceNotice`: 受理通知书 — title, key-value rows, paragraphs, issuer and date; flows over
   as many pages as it needs.
 - `PlatformPdf`: a document the platform delivered as PDF (a certificate): sent as it is.
 
-`a4_render.py` renders them to PDF with Qt. Documents hold personal data: nothing logs them.
+`copies` repeats the document's pages, collated, inside the one PDF: the printer's count of
+pages done then says exactly which sheets came out, so a job stopped by an empty tray resumes
+at the next page (`first_page`) instead of printing a copy twice.
+`a4_render.py` renders them to PDF with Qt, in memory. Documents hold personal data: nothing
+logs them and nothing writes them to disk.
 """
 
 from __future__ import annotations
@@ -25,9 +31,19 @@ CARD_HEIGHT_MM = 54.0
 class IdCardCopy:
     front: bytes = field(repr=False)  # image bytes (PNG, JPEG) of the side with the photo
     back: bytes = field(repr=False)  # the side with the national emblem
-    purpose: str = field(default="仅供办理政务服务使用", repr=False)
+    purpose: str = field(default="仅供办理政务服务使用", repr=False)  # "": no overlay
     title: str = "居民身份证复印件"
+    copies: int = 1
+    colour: bool = True
     kind: str = "id-card-copy"
+
+
+@dataclass(frozen=True)
+class ScannedPages:
+    pages: tuple[bytes, ...] = field(repr=False)  # image bytes (JPEG, PNG), one per sheet
+    copies: int = 1
+    colour: bool = True  # False: printed in black and white (print-color-mode monochrome)
+    kind: str = "scanned-pages"
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,7 @@ class PlatformPdf:
     kind: str = "platform-document"
 
 
-A4Document = IdCardCopy | AcceptanceNotice | PlatformPdf
+A4Document = IdCardCopy | ScannedPages | AcceptanceNotice | PlatformPdf
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class RenderedDocument:
     pdf: bytes = field(repr=False)
     pages: int  # 0 where it is not known (a platform PDF with compressed page tree)
     kind: str
+    colour: bool = True
 
 
 def count_pdf_pages(pdf: bytes) -> int:

@@ -1,10 +1,15 @@
 """The A4 printer: its port, a driver printing through CUPS, and one writing PDF files.
 
-`CupsA4Printer` renders the document once with Qt (`a4.py`), submits the PDF to the configured
-CUPS queue over IPP and follows the job until it is completed, canceled or aborted. If the
-printer stays stopped (out of paper, door open, offline, paused) longer than `stall_timeout_s`,
-or the job takes longer than `job_timeout_s`, the job is cancelled — a copy of someone's ID card
-must not come out later for the next person — and the result says why. The configured `port`
+`CupsA4Printer` renders the document once with Qt (`a4.py`), submits the PDF (bytes over IPP,
+never a file) to the configured CUPS queue and follows the job until it is completed, canceled
+or aborted. A fault the person must call staff for (paper out, jam, cover open, toner out) that
+lasts `fault_grace_s` ends the job at once: it is cancelled — a copy of someone's ID card must
+not come out later for the next person — and the result says how many pages came out (the
+job's `job-impressions-completed`, which CUPS counts from the driver's page accounting). The
+retry after staff fixed the printer passes `first_page` = pages done + 1 and only the rest is
+printed (IPP `page-ranges`): nothing comes out twice. A printer that stays stopped otherwise
+(paused, offline) longer than `stall_timeout_s`, or a job longer than `job_timeout_s`, is
+cancelled the same way. The configured `port`
 is the queue name on the local CUPS (localhost:631) or a full `ipp://host:port/printers/QUEUE`.
 
 `PdfA4Printer` writes each document as a PDF into a directory (a hall without an A4 printer,
@@ -46,6 +51,8 @@ _REASONS: dict[str, Health] = {
     "toner-low": Health(HealthState.DEGRADED, "TONER_LOW"),
     "marker-supply-low": Health(HealthState.DEGRADED, "TONER_LOW"),
 }
+# faults a person at the kiosk cannot wait out: the job is withdrawn and staff called
+STAFF_FAULTS = frozenset({"PAPER_OUT", "PAPER_JAM", "COVER_OPEN", "TONER_OUT"})
 _SEVERITY = {HealthState.OK: 0, HealthState.DEGRADED: 1, HealthState.ERROR: 2,
              HealthState.OFFLINE: 3}
 
@@ -75,8 +82,9 @@ class A4Printer(Protocol):
 
     def on_health_change(self, listener: HealthListener) -> None: ...
 
-    async def print_document(self, document: A4Document) -> PrintResult:
-        """Print; never raises for a printer fault: look at `result.printed` and `.message`."""
+    async def print_document(self, document: A4Document, first_page: int = 1) -> PrintResult:
+        """Print pages `first_page`.. of the document; never raises for a printer fault: look
+        at `result.printed`, `.message` and `.pages_done` (where a retry starts again)."""
 
 
 def printer_uri(port: str) -> str:
@@ -90,10 +98,12 @@ def printer_uri(port: str) -> str:
 
 class CupsA4Printer(HealthReporter):
     def __init__(self, uri: str, family: str = "a4_printer", poll_s: float = 0.5,
-                 stall_timeout_s: float = 60.0, job_timeout_s: float = 180.0) -> None:
+                 stall_timeout_s: float = 60.0, job_timeout_s: float = 180.0,
+                 fault_grace_s: float = 2.0) -> None:
         super().__init__(family)
         self.client = ipp.IppClient(uri)
         self.poll_s = poll_s
+        self.fault_grace_s = fault_grace_s
         self.stall_timeout_s = stall_timeout_s
         self.job_timeout_s = job_timeout_s
         self._job_lock = threading.Lock()
@@ -102,18 +112,19 @@ class CupsA4Printer(HealthReporter):
     def from_port(cls, port: str, **kwargs) -> CupsA4Printer:
         return cls(printer_uri(port), **kwargs)
 
-    async def print_document(self, document: A4Document) -> PrintResult:
-        return await asyncio.to_thread(self.print_document_blocking, document)
+    async def print_document(self, document: A4Document, first_page: int = 1) -> PrintResult:
+        return await asyncio.to_thread(self.print_document_blocking, document, first_page)
 
-    def print_document_blocking(self, document: A4Document) -> PrintResult:
+    def print_document_blocking(self, document: A4Document, first_page: int = 1) -> PrintResult:
         job_id = new_job_id("A4")
         rendered = render_pdf(document)
-        log.info("A4 %s: %s, %d pages, %d bytes", job_id, rendered.kind, rendered.pages,
-                 len(rendered.pdf))
+        log.info("A4 %s: %s, %d pages from page %d, %d bytes", job_id, rendered.kind,
+                 rendered.pages, first_page, len(rendered.pdf))
         with self._job_lock:
-            result = self._print(job_id, rendered)
-        log.info("A4 %s: %s (%s)", job_id, "printed" if result.printed else "not printed",
-                 result.code)
+            result = self._print(job_id, rendered, max(1, first_page))
+        log.info("A4 %s: %s (%s), %d of %d pages done", job_id,
+                 "printed" if result.printed else "not printed", result.code, result.pages_done,
+                 result.pages)
         return result
 
     def check(self) -> Health:
@@ -123,66 +134,87 @@ class CupsA4Printer(HealthReporter):
             self.report(Health(HealthState.OFFLINE, "NO_DEVICE", str(exc)))
         return self.health()
 
-    def _print(self, job_id: str, rendered: RenderedDocument) -> PrintResult:
-        def failed(health: Health) -> PrintResult:
+    def _print(self, job_id: str, rendered: RenderedDocument, first_page: int) -> PrintResult:
+        def failed(health: Health, pages_out: int = 0) -> PrintResult:
             self.report(health)
             return PrintResult(job_id, False, health, failure_message(health.code), rendered.pdf,
-                               pages=rendered.pages)
+                               pages=rendered.pages, pages_done=first_page - 1 + pages_out)
 
         try:
             printer = self.client.printer()
             health = health_from_printer(printer)
             self.report(health)
-            if health.state in (HealthState.ERROR, HealthState.OFFLINE):
+            # a paper-out left over from a withdrawn job is not news: submit, and the job
+            # shows whether the tray was filled; a stopped or absent printer gets nothing
+            if health.state is HealthState.OFFLINE or printer.state == ipp.PRINTER_STOPPED:
                 return failed(health)
             options = [ipp.Attribute(ipp.KEYWORD, "media", ("iso_a4_210x297mm",)),
                        ipp.Attribute(ipp.KEYWORD, "print-scaling", ("none",)),
+                       ipp.Attribute(ipp.KEYWORD, "print-color-mode",
+                                     ("color" if rendered.colour else "monochrome",)),
                        ipp.Attribute(ipp.INTEGER, "copies", (1,))]
+            if first_page > 1:
+                options.append(ipp.page_range(first_page, max(first_page, rendered.pages)))
             cups_job = self.client.print_pdf(rendered.pdf, f"{rendered.kind} {job_id}", options)
         except ipp.IppError as exc:
             return failed(Health(HealthState.OFFLINE, "NO_DEVICE", str(exc)))
         log.info("A4 %s: CUPS job %d", job_id, cups_job)
-        return self._follow(job_id, cups_job, rendered, failed)
+        return self._follow(job_id, cups_job, rendered, first_page, failed)
 
-    def _follow(self, job_id: str, cups_job: int, rendered: RenderedDocument, failed):
+    def _follow(self, job_id: str, cups_job: int, rendered: RenderedDocument, first_page: int,
+                failed):
         started = time.monotonic()
         stalled_since: float | None = None
+        fault_since: float | None = None
         last_health = self.health()
         while True:
             try:
                 job = self.client.job(cups_job)
                 printer = self.client.printer()
             except ipp.IppError as exc:
-                # the server went away mid-job: withdraw it if we can, never claim success
+                # the server went away mid-job: withdraw it if we can, never claim success;
+                # what came out is unknown, so a retry starts where this job started
                 self._cancel(cups_job)
                 return failed(Health(HealthState.OFFLINE, "NO_DEVICE", str(exc)))
             last_health = health_from_printer(printer)
             if job.state == ipp.JOB_COMPLETED:
                 self.report(last_health)
-                pages = job.impressions or rendered.pages
                 return PrintResult(job_id, True, last_health, DOCUMENT_PRINTED, rendered.pdf,
-                                   pages=pages)
+                                   pages=rendered.pages or job.impressions,
+                                   pages_done=rendered.pages or first_page - 1 + job.impressions)
             if job.state in (ipp.JOB_CANCELED, ipp.JOB_ABORTED):
                 blocked = last_health if not last_health.ok else Health(
                     HealthState.ERROR, "PRINTER_ERROR", ",".join(job.reasons))
-                return failed(blocked)
+                return failed(blocked, job.impressions)
             now = time.monotonic()
+            if last_health.code in STAFF_FAULTS:
+                fault_since = fault_since or now
+                if now - fault_since >= self.fault_grace_s:
+                    return failed(last_health, self._withdraw(cups_job))
+            else:
+                fault_since = None
             blocking = last_health.state in (HealthState.ERROR, HealthState.OFFLINE) or (
                 job.state in (ipp.JOB_HELD, ipp.JOB_STOPPED))
             if blocking:
                 self.report(last_health)
                 stalled_since = stalled_since or now
                 if now - stalled_since >= self.stall_timeout_s:
-                    self._cancel(cups_job)
                     code = last_health if not last_health.ok else Health(
                         HealthState.ERROR, "PRINTER_STOPPED", ",".join(job.reasons))
-                    return failed(code)
+                    return failed(code, self._withdraw(cups_job))
             else:
                 stalled_since = None
             if now - started >= self.job_timeout_s:
-                self._cancel(cups_job)
-                return failed(Health(HealthState.ERROR, "PRINT_TIMEOUT"))
+                return failed(Health(HealthState.ERROR, "PRINT_TIMEOUT"), self._withdraw(cups_job))
             time.sleep(self.poll_s)
+
+    def _withdraw(self, cups_job: int) -> int:
+        """Cancel the job; the pages it printed before it stopped (0 when unknown)."""
+        self._cancel(cups_job)
+        try:
+            return self.client.job(cups_job).impressions
+        except ipp.IppError:
+            return 0
 
     def _cancel(self, cups_job: int) -> None:
         try:
@@ -199,10 +231,11 @@ class PdfA4Printer(HealthReporter):
         super().__init__(family)
         self.directory = Path(directory)
 
-    async def print_document(self, document: A4Document) -> PrintResult:
-        return await asyncio.to_thread(self.print_document_blocking, document)
+    async def print_document(self, document: A4Document, first_page: int = 1) -> PrintResult:
+        return await asyncio.to_thread(self.print_document_blocking, document, first_page)
 
-    def print_document_blocking(self, document: A4Document) -> PrintResult:
+    def print_document_blocking(self, document: A4Document, first_page: int = 1) -> PrintResult:
+        """The whole document (a file either arrives or does not: `first_page` is moot)."""
         job_id = new_job_id("A4")
         rendered = render_pdf(document)
         try:
@@ -219,4 +252,4 @@ class PdfA4Printer(HealthReporter):
         self.report(HEALTHY)
         log.info("A4 %s: %s written, %d pages", job_id, rendered.kind, rendered.pages)
         return PrintResult(job_id, True, HEALTHY, DOCUMENT_PRINTED, rendered.pdf,
-                           pages=rendered.pages)
+                           pages=rendered.pages, pages_done=rendered.pages)

@@ -1,9 +1,10 @@
 """A4 documents rendered once to PDF with Qt (QtGui only, no widgets).
 
-The PDF is the preview and exactly what goes to the printer. Rendering needs the Qt application
-(the kiosk's QApplication, or a QGuiApplication) and may run in a worker thread. Drivers load
-this module by name when they print (`load_renderer`), so building devices from config — which
-the Qt-free kiosk core does — never pulls in Qt.
+The PDF is the preview and exactly what goes to the printer; it is written into a buffer in
+memory, never to a file (a copy of an ID card must not linger on disk). Rendering needs the Qt
+application (the kiosk's QApplication, or a QGuiApplication) and may run in a worker thread.
+Drivers load this module by name when they print (`load_renderer`), so building devices from
+config — which the Qt-free kiosk core does — never pulls in Qt.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QTextDocument,
+    QTransform,
 )
 
 from devices.printer.a4 import (
@@ -32,6 +34,7 @@ from devices.printer.a4 import (
     IdCardCopy,
     PlatformPdf,
     RenderedDocument,
+    ScannedPages,
     count_pdf_pages,
 )
 
@@ -47,9 +50,11 @@ def render_pdf(document: A4Document) -> RenderedDocument:
         raise RuntimeError("A4 documents are rendered with Qt: create the application first")
     if isinstance(document, IdCardCopy):
         pdf, pages = _render(document, _draw_id_card_copy)
+    elif isinstance(document, ScannedPages):
+        pdf, pages = _render(document, _draw_scanned_pages)
     else:
         pdf, pages = _render(document, _draw_notice)
-    return RenderedDocument(pdf, pages, document.kind)
+    return RenderedDocument(pdf, pages, document.kind, getattr(document, "colour", True))
 
 
 def _render(document, draw) -> tuple[bytes, int]:
@@ -74,36 +79,83 @@ def _mm(value: float) -> float:
 
 
 def _draw_id_card_copy(document: IdCardCopy, writer: QPdfWriter) -> int:
+    sides = [_image(document.front), _image(document.back)]
     painter = QPainter(writer)
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        page_width = 210.0
-        left = (page_width - CARD_WIDTH_MM) / 2
-        title_font = QFont()
-        title_font.setPointSizeF(16)
-        painter.setFont(title_font)
-        painter.drawText(QRectF(_mm(20), _mm(22), _mm(170), _mm(12)),
-                         Qt.AlignmentFlag.AlignCenter, document.title)
-        for index, image_bytes in enumerate((document.front, document.back)):
-            top = 45.0 + index * (CARD_HEIGHT_MM + 25.0)
-            card = QRectF(_mm(left), _mm(top), _mm(CARD_WIDTH_MM), _mm(CARD_HEIGHT_MM))
-            image = QImage.fromData(image_bytes)
-            if image.isNull():
-                raise ValueError("an ID-card side is not a readable image")
-            painter.drawImage(card, image)
-            painter.setPen(QPen(QColor(0, 0, 0), _mm(0.2)))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(card)
-            _watermark(painter, card, document.purpose)
-        painter.setPen(QColor(0, 0, 0))
-        note_font = QFont()
-        note_font.setPointSizeF(10)
-        painter.setFont(note_font)
-        painter.drawText(QRectF(_mm(20), _mm(45 + 2 * CARD_HEIGHT_MM + 40), _mm(170), _mm(10)),
-                         Qt.AlignmentFlag.AlignCenter, "（原件尺寸，正反面）")
+        for copy in range(max(1, document.copies)):
+            if copy:
+                writer.newPage()
+            _draw_card_page(painter, document, sides)
     finally:
         painter.end()
-    return 1
+    return max(1, document.copies)
+
+
+def _image(data: bytes) -> QImage:
+    image = QImage.fromData(data)
+    if image.isNull():
+        raise ValueError("an image to print is not readable")
+    return image
+
+
+def _draw_card_page(painter: QPainter, document: IdCardCopy, sides: list[QImage]) -> None:
+    page_width = 210.0
+    left = (page_width - CARD_WIDTH_MM) / 2
+    title_font = QFont()
+    title_font.setPointSizeF(16)
+    painter.setFont(title_font)
+    painter.setPen(QColor(0, 0, 0))
+    painter.drawText(QRectF(_mm(20), _mm(22), _mm(170), _mm(12)),
+                     Qt.AlignmentFlag.AlignCenter, document.title)
+    for index, image in enumerate(sides):
+        top = 45.0 + index * (CARD_HEIGHT_MM + 25.0)
+        card = QRectF(_mm(left), _mm(top), _mm(CARD_WIDTH_MM), _mm(CARD_HEIGHT_MM))
+        if image.height() > image.width():  # a card lies landscape
+            image = image.transformed(QTransform().rotate(90))
+        painter.drawImage(card, image)
+        painter.setPen(QPen(QColor(0, 0, 0), _mm(0.2)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(card)
+        if document.purpose:
+            _watermark(painter, card, document.purpose)
+    painter.setPen(QColor(0, 0, 0))
+    note_font = QFont()
+    note_font.setPointSizeF(10)
+    painter.setFont(note_font)
+    painter.drawText(QRectF(_mm(20), _mm(45 + 2 * CARD_HEIGHT_MM + 40), _mm(170), _mm(10)),
+                     Qt.AlignmentFlag.AlignCenter, "（原件尺寸，正反面）")
+
+
+PAGE_MARGIN_MM = 5.0  # printers leave an edge unprinted: a scanned A4 page is shrunk to fit
+
+
+def _draw_scanned_pages(document: ScannedPages, writer: QPdfWriter) -> int:
+    if not document.pages:
+        raise ValueError("no pages to print")
+    images = [_image(page) for page in document.pages]
+    area = QRectF(_mm(PAGE_MARGIN_MM), _mm(PAGE_MARGIN_MM), _mm(210 - 2 * PAGE_MARGIN_MM),
+                  _mm(297 - 2 * PAGE_MARGIN_MM))
+    painter = QPainter(writer)
+    sheets = 0
+    try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for _copy in range(max(1, document.copies)):
+            for image in images:
+                if sheets:
+                    writer.newPage()
+                if image.width() > image.height():  # a landscape page turned to fit portrait
+                    image = image.transformed(QTransform().rotate(90))
+                if not document.colour:
+                    image = image.convertToFormat(QImage.Format.Format_Grayscale8)
+                scale = min(area.width() / image.width(), area.height() / image.height())
+                target = QRectF(0, 0, image.width() * scale, image.height() * scale)
+                target.moveCenter(area.center())
+                painter.drawImage(target, image)
+                sheets += 1
+    finally:
+        painter.end()
+    return sheets
 
 
 def _watermark(painter: QPainter, card: QRectF, text: str) -> None:

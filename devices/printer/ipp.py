@@ -30,6 +30,7 @@ UNSUPPORTED_GROUP = 0x05
 
 # value tags
 INTEGER, BOOLEAN, ENUM = 0x21, 0x22, 0x23
+RANGE_OF_INTEGER = 0x33
 BEGIN_COLLECTION, END_COLLECTION, MEMBER_NAME = 0x34, 0x37, 0x4A
 TEXT, NAME, KEYWORD, URI, CHARSET, LANGUAGE, MIME = 0x41, 0x42, 0x44, 0x45, 0x47, 0x48, 0x49
 
@@ -89,6 +90,11 @@ def encode(message: Message, version: tuple[int, int] = (2, 0)) -> bytes:
                 out += struct.pack(">H", len(raw)) + raw
     out.append(END)
     return bytes(out) + message.data
+
+
+def page_range(first: int, last: int) -> Attribute:
+    """page-ranges first..last (1-based, inclusive): the pages of the document to print."""
+    return Attribute(RANGE_OF_INTEGER, "page-ranges", (struct.pack(">ii", first, last),))
 
 
 def _encode_value(tag: int, value: Value) -> bytes:

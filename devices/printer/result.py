@@ -16,6 +16,8 @@ from kiosk.i18n import QT_TR_NOOP
 _MESSAGES = {
     "PAPER_OUT": QT_TR_NOOP("打印机缺纸，未能打印。请联系工作人员。"),
     "COVER_OPEN": QT_TR_NOOP("打印机纸仓盖未关好，未能打印。请联系工作人员。"),
+    "PAPER_JAM": QT_TR_NOOP("打印机卡纸，未能打印。请联系工作人员。"),
+    "TONER_OUT": QT_TR_NOOP("打印机墨粉用完，未能打印。请联系工作人员。"),
     "NO_DEVICE": QT_TR_NOOP("打印机未连接，未能打印。请联系工作人员。"),
     "PRINT_TIMEOUT": QT_TR_NOOP("打印机长时间没有完成打印，已取消。请联系工作人员。"),
 }
@@ -41,7 +43,10 @@ class PrintResult:
     message: str  # Simplified Chinese for the person, marked for translation
     preview: bytes = field(default=b"", repr=False)  # PNG of the receipt / PDF of the document
     status_known: bool = True  # False: the link cannot report the printer's status (a file)
-    pages: int = 0  # A4 only
+    pages: int = 0  # A4 only: the document's pages (copies included)
+    # A4 only: the document's pages that have come out, counting from its first page (also
+    # those of earlier jobs when this one resumed at `first_page`); a retry starts after them
+    pages_done: int = 0
 
     @property
     def code(self) -> str:

@@ -4,7 +4,8 @@ The receipt simulator builds the real ESC/POS bytes and the PNG preview of every
 the previews of what it printed (the simulator panel shows them) and fails like a real printer:
 out of paper, cover open or unplugged (steered with `set_health` or `run_out_of_paper`, which
 can also let the paper run out in the middle of the next job). The A4 simulator renders the
-real PDF and keeps it.
+real PDF, keeps it in memory and counts every sheet that comes out (`sheets`), so a test can
+see that a job resumed after an empty tray printed each page exactly once.
 """
 
 from __future__ import annotations
@@ -120,27 +121,63 @@ class SimulatedReceiptPrinter(_PreviewKeeper):
         pass
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One A4 sheet that came out: page `page` (1-based) of the job's document."""
+
+    job_id: str
+    page: int
+    kind: str
+
+
 class SimulatedA4Printer(_PreviewKeeper):
     def __init__(self, family: str = "a4_printer", seconds_per_page: float = 0.2) -> None:
         super().__init__(family)
         self.seconds_per_page = seconds_per_page
+        self.sheets: list[Sheet] = []
+        self._paper_pages_left: int | None = None
 
-    async def print_document(self, document) -> PrintResult:
-        return await asyncio.to_thread(self.print_document_blocking, document)
+    def run_out_of_paper(self, after_pages: int = 0) -> None:
+        """The tray is empty now, or after `after_pages` more sheets of the next jobs."""
+        if after_pages <= 0:
+            self._paper_pages_left = None
+            self.set_health(PAPER_OUT)
+        else:
+            self._paper_pages_left = after_pages
 
-    def print_document_blocking(self, document) -> PrintResult:
+    def load_paper(self) -> None:
+        self._paper_pages_left = None
+        super().load_paper()
+
+    async def print_document(self, document, first_page: int = 1) -> PrintResult:
+        return await asyncio.to_thread(self.print_document_blocking, document, first_page)
+
+    def print_document_blocking(self, document, first_page: int = 1) -> PrintResult:
         from devices.printer.a4 import render_pdf
 
         job_id = new_job_id("A4")
         rendered = render_pdf(document)
+        done = max(0, first_page - 1)
+
+        def failed(blocked: Health) -> PrintResult:
+            return PrintResult(job_id, False, blocked, failure_message(blocked.code),
+                               rendered.pdf, pages=rendered.pages, pages_done=done)
+
         with self._job_lock:
             if blocked := self._blocked():
-                return PrintResult(job_id, False, blocked, failure_message(blocked.code),
-                                   rendered.pdf, pages=rendered.pages)
-            time.sleep(self.seconds_per_page * rendered.pages)
-            if blocked := self._blocked():
-                return PrintResult(job_id, False, blocked, failure_message(blocked.code),
-                                   rendered.pdf, pages=rendered.pages)
+                return failed(blocked)
+            for page in range(first_page, rendered.pages + 1):
+                if self._paper_pages_left is not None:
+                    if self._paper_pages_left <= 0:
+                        self._paper_pages_left = None
+                        self.set_health(PAPER_OUT)
+                    else:
+                        self._paper_pages_left -= 1
+                if blocked := self._blocked():
+                    return failed(blocked)
+                time.sleep(self.seconds_per_page)
+                self.sheets.append(Sheet(job_id, page, rendered.kind))
+                done = page
             self._keep(PrintedPreview(job_id, rendered.pdf, datetime.now(), rendered.pages))
             return PrintResult(job_id, True, self.health(), DOCUMENT_PRINTED, rendered.pdf,
-                               pages=rendered.pages)
+                               pages=rendered.pages, pages_done=done)

@@ -15,8 +15,6 @@ from devices.camera.document import (
     StillnessWatch,
     enhance,
     find_document,
-    id_card_copy,
-    image_to_pdf,
     pages_to_pdf,
     straighten,
 )
@@ -125,25 +123,6 @@ def test_several_pages_make_one_a4_pdf():
     for width, height in sizes:  # A4 is 595 x 842 points
         assert width == pytest.approx(595.3, abs=1.5)
         assert height == pytest.approx(841.9, abs=3)
-
-
-def test_id_card_copy_puts_both_sides_on_one_a4_page_at_true_size():
-    front = make_document_scene(2, kind="card").flat
-    back = cv2.rotate(front, cv2.ROTATE_180)
-    page = id_card_copy(front, back, dpi=300)
-    assert page.shape[:2] == (3508, 2480)  # A4 at 300 dpi
-    dark = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) < 250
-    rows = np.where(dark.any(axis=1))[0]
-    cols = np.where(dark.any(axis=0))[0]
-    card_width_mm = (cols.max() - cols.min() + 1) / 300 * 25.4
-    assert card_width_mm == pytest.approx(85.6, abs=0.3)
-    # two cards one above the other, each 54 mm high with a gap between
-    bands = np.diff(rows) > 1
-    assert bands.sum() == 1
-    first_height_mm = (rows[np.argmax(bands)] - rows.min() + 1) / 300 * 25.4
-    assert first_height_mm == pytest.approx(54.0, abs=0.3)
-    (width, height), = _page_sizes_pt(image_to_pdf(page, 300))
-    assert (width, height) == (pytest.approx(595.2, abs=1), pytest.approx(841.9, abs=1))
 
 
 def test_document_command_prints_corners_and_writes_the_page(tmp_path):

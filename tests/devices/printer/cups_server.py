@@ -9,6 +9,8 @@
   directory, and nothing outside the namespace sees any of it. Where no mount namespace can be
   made (not root, or a sandbox forbids it) the tests are skipped with the reason: we never
   write into the real /etc/cups.
+- Its ServerBin is a directory of links to the system's filters and backends plus the test
+  backend `paper_tray/kiosk-tray` (a printer whose tray runs empty mid-job on demand).
 - cupsd runs in a new session, with a parent-death signal, and is killed with its whole process
   group when the tests end (or if the test process dies), so nothing is left behind.
 """
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QUEUE = "KioskA4"
+TRAY_BACKEND = Path(__file__).with_name("paper_tray") / "kiosk-tray"
 PPD_FILES = ("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd",
              "/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd")
 
@@ -120,6 +123,7 @@ def start_cups() -> CupsServer:
                  "cups-pdf-spool"):
         (root / name).mkdir(exist_ok=True)
     (root / "pdf").chmod(0o777)
+    server_bin = _server_bin(root)
     (root / "cups-pdf-spool").chmod(0o1777)
     port = _free_port()
     etc = root / "etc"
@@ -150,7 +154,7 @@ RequestRoot {root}/spool
 TempDir {root}/spool/tmp
 CacheDir {root}/cache
 StateDir {root}/run
-ServerBin /usr/lib/cups
+ServerBin {server_bin}
 DataDir /usr/share/cups
 AccessLog {root}/log/access_log
 ErrorLog {root}/log/error_log
@@ -198,6 +202,24 @@ GSTmp {root}/cups-pdf-spool
             raise CupsUnavailable(f"lpadmin failed: {exc.stderr.strip()} {log}") from None
         raise
     return server
+
+
+def _server_bin(root: Path) -> Path:
+    """/usr/lib/cups by links, with the test backend added to its backends."""
+    server_bin = root / "serverbin"
+    (server_bin / "backend").mkdir(parents=True)
+    for entry in Path("/usr/lib/cups").iterdir():
+        if entry.name != "backend":
+            (server_bin / entry.name).symlink_to(entry)
+    for backend in Path("/usr/lib/cups/backend").iterdir():
+        (server_bin / "backend" / backend.name).symlink_to(backend)
+    # a copy, not a link: cupsd runs only programs owned by root that no one else may change
+    tray = server_bin / "backend" / "kiosk-tray"
+    shutil.copyfile(TRAY_BACKEND, tray)
+    tray.chmod(0o755)
+    for directory in (server_bin, server_bin / "backend"):
+        directory.chmod(0o755)
+    return server_bin
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, timeout_s: float = 15) -> None:
