@@ -78,6 +78,8 @@ class Outbox:
         db.execute("PRAGMA journal_mode=WAL")
         # FULL: a row acknowledged to a citizen must survive a power cut, not just a crash
         db.execute("PRAGMA synchronous=FULL")
+        # a dropped payload is overwritten with zeros, not left in a free page
+        db.execute("PRAGMA secure_delete=ON")
         db.row_factory = sqlite3.Row
         return db
 
@@ -124,10 +126,12 @@ class Outbox:
         return items
 
     def delivered(self, item_id: str, result: str) -> None:
-        """The platform acknowledged it: keep its answer, drop the personal payload."""
+        """The platform acknowledged it: keep its answer, drop the personal payload, and
+        checkpoint so the write-ahead log no longer holds the sealed copy either."""
         with self._lock, self._connect() as db:
             db.execute("UPDATE outbox SET state = ?, result = ?, payload = NULL, last_error = ''"
                        " WHERE id = ?", (OutboxState.DELIVERED, result, item_id))
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def retry_later(self, item_id: str, error: str, at: datetime) -> None:
         with self._lock, self._connect() as db:
@@ -144,6 +148,16 @@ class Outbox:
         with self._lock, self._connect() as db:
             row = db.execute("SELECT * FROM outbox WHERE id = ?", (item_id,)).fetchone()
         return None if row is None else self._item(row, with_payload=False)
+
+    def items(self, state: OutboxState | None = None) -> list[OutboxItem]:
+        """Every item (or those in `state`) in the order put, payloads left sealed: for staff
+        and tests, e.g. the refused ones."""
+        query, args = "SELECT * FROM outbox", ()
+        if state is not None:
+            query, args = query + " WHERE state = ?", (state,)
+        with self._lock, self._connect() as db:
+            rows = db.execute(query + " ORDER BY rowid", args).fetchall()
+        return [self._item(row, with_payload=False) for row in rows]
 
     def results(self, kind: str) -> dict[str, str]:
         """Local number -> the platform's answer, for every delivered item of `kind`."""
