@@ -15,10 +15,12 @@ from central.contract import (
     ApplicationAccepted,
     ApplicationProgress,
     ApplicationSubmission,
+    CertificateRequest,
     EvaluationSubmission,
     Verification,
     VerificationRequest,
 )
+from kiosk.platform_client import IssuedCertificate
 
 
 @dataclass(frozen=True)
@@ -64,4 +66,10 @@ class CitizenServices(Protocol):
 
     def local_status(self, local_number: str) -> ApplicationAccepted | None:
         """The platform's answer for an application queued earlier, once delivered."""
+        ...
+
+    async def issue_certificate(self, request: CertificateRequest,
+                                idempotency_key: str) -> IssuedCertificate:
+        """The whole certificate (PDF and verification code), online only. Raises
+        `kiosk.platform_client.CertificateNotIssued` with the sentence for the person."""
         ...

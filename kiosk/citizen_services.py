@@ -20,13 +20,14 @@ from central.contract import (
     ApplicationAccepted,
     ApplicationProgress,
     ApplicationSubmission,
+    CertificateRequest,
     EvaluationSubmission,
     Verification,
     VerificationRequest,
     parse_receipt_code,
 )
 from flows.ports import Submitted
-from kiosk.platform_client import PlatformClient, PlatformError
+from kiosk.platform_client import IssuedCertificate, PlatformClient, PlatformError
 from offline_cache.outbox import OutboxItem, OutboxState
 from offline_cache.outbox_sync import Delivered, OutboxSync, Refused, RetryLater, SendOutcome
 
@@ -117,6 +118,11 @@ class PlatformCitizenServices:
 
     def local_status(self, local_number: str) -> ApplicationAccepted | None:
         return self._accepted.get(local_number)
+
+    async def issue_certificate(self, request: CertificateRequest,
+                                idempotency_key: str) -> IssuedCertificate:
+        # straight to the platform, never the outbox: a certificate is printed now or not at all
+        return await asyncio.to_thread(self._client.issue_certificate, request, idempotency_key)
 
     def _delivered(self, item: OutboxItem, result: str) -> None:
         if item.kind == APPLICATION:
