@@ -101,6 +101,22 @@ class CameraPreview(QWidget):
             self._picture, self._overlay = None, None
         self.update()
 
+    def stop_soon(self) -> None:
+        """`stop` without waiting on the GUI thread: the workers end in the background."""
+        self._timer.stop()
+        workers, self._workers = self._workers, []
+        isolated = self._isolated
+
+        def finish() -> None:
+            for worker in workers:
+                worker.stop()
+            if isolated is not None:
+                isolated.stop()
+            with self._lock:
+                self._picture, self._overlay = None, None
+
+        threading.Thread(target=finish, name="preview-stop", daemon=True).start()
+
     def overlay(self) -> Overlay | None:
         return self._overlay
 

@@ -46,4 +46,40 @@ def style_sheet(t: Tokens) -> str:
                border-radius: {t.radius}px; }}
     #Countdown {{ font-size: {t.font_title * 2}px; font-weight: bold; color: {t.primary}; }}
     QScrollArea {{ border: none; }}
+    QLineEdit, #KeypadField {{
+        background: {t.surface}; border: 2px solid {t.border}; border-radius: {t.radius}px;
+        padding: 4px 14px; font-size: {t.font_tile}px; min-height: {t.target_min}px;
+    }}
+    #KeypadField[active="true"] {{ border: 4px solid {t.primary}; }}
+    #Key {{ font-size: {t.font_title}px; font-weight: bold;
+            min-height: {t.target_min}px; min-width: {round(t.target_min * 1.4)}px; }}
+    #StepCount {{ color: {t.primary}; font-weight: bold; }}
+    #Error {{ color: {t.error}; font-weight: bold; }}
+    #Problem {{ background: {t.warning_bg}; color: {t.error}; font-weight: bold;
+                border-radius: {t.radius}px; padding: 10px 18px; }}
+    #Locked {{ color: {t.text_muted}; background: {t.background}; border: 2px dashed {t.border};
+               border-radius: {t.radius}px; padding: 6px 14px; font-size: {t.font_tile}px; }}
+    #Option {{ font-size: {t.font_tile}px; }}
+    #Option:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary};
+                       font-weight: bold; }}
+    #Stepper {{ font-size: {t.font_title}px; font-weight: bold; }}
+    #DateValue {{ font-size: {t.font_title}px; font-weight: bold; color: {t.primary}; }}
+    #SignaturePad {{ background: #FFFFFF; border: 3px solid {t.primary};
+                     border-radius: {t.radius}px; }}
+    #Card[tone="error"] {{ border: 4px solid {t.error}; }}
+    #Card[tone="warning"] {{ border: 4px solid {t.warning_text}; }}
+    #Card[tone="success"] {{ border: 4px solid {t.success}; }}
+    #Card[tone="info"] {{ border: 4px solid {t.primary}; }}
+    #ToneTitle {{ font-size: {t.font_title}px; font-weight: bold; }}
+    #ToneTitle[tone="error"] {{ color: {t.error}; }}
+    #ToneTitle[tone="warning"] {{ color: {t.warning_text}; }}
+    #ToneTitle[tone="success"] {{ color: {t.success}; }}
+    #ToneTitle[tone="info"] {{ color: {t.primary}; }}
+    #Number {{ font-size: {round(t.font_title * 1.3)}px; font-weight: bold; color: {t.primary}; }}
+    #Pending {{ background: {t.warning_bg}; color: {t.warning_text}; font-weight: bold;
+                font-size: {t.font_title}px; border-radius: {t.radius}px; padding: 10px 18px; }}
+    #Level {{ font-size: {t.font_tile}px; font-weight: bold; min-height: {t.target_min * 2}px; }}
+    #Level:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
+    #Status {{ font-size: {t.font_tile}px; font-weight: bold; color: {t.primary}; }}
+    #Thumb {{ border: 2px solid {t.border}; background: {t.surface}; }}
     """

@@ -25,6 +25,8 @@ class Tokens:
     border: str
     warning_bg: str  # offline banner, notices
     warning_text: str
+    error: str  # a field's error, a failed step
+    success: str  # accepted, done
     # type scale, px
     font_body: int
     font_title: int
@@ -51,6 +53,8 @@ STANDARD = Tokens(
     border="#C9D3E0",
     warning_bg="#FFF4D6",
     warning_text="#5C3B00",
+    error="#B3261E",
+    success="#1B7F3B",
     font_body=22,
     font_title=34,
     font_tile=28,
@@ -74,6 +78,8 @@ ELDER = Tokens(
     border="#000000",
     warning_bg="#FFE9A8",
     warning_text="#000000",
+    error="#8C1D18",
+    success="#0F5F2A",
     font_body=34,  # 1.5x or more of every standard size
     font_title=52,
     font_tile=42,

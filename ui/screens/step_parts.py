@@ -1,0 +1,84 @@
+"""Parts every flow screen shares: the title with "第 2 步，共 5 步", the last problem, and
+rows of large choice buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QPushButton, QWidget
+
+from flows.steps import Answer, Choice, Choose, Progress
+from kiosk.i18n import Text
+from ui.i18n import render, tr
+from ui.tokens import Tokens
+from ui.widgets import button, label
+
+
+def header(title: str, progress: Progress | None, subtitle: str = "") -> QWidget:
+    """The screen's title, and where the person is in the flow on the right."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    heading = label(title, "Title")
+    layout.addWidget(heading, 1)
+    if subtitle:
+        layout.addWidget(label(subtitle, "Subtitle", wrap=False))
+    if progress is not None:
+        count = label(tr("第 {number} 步，共 {total} 步", number=progress.number,
+                         total=progress.total), "StepCount", wrap=False)
+        count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(count)
+    return row
+
+
+def problem_line(problem: Text | str | None) -> QWidget | None:
+    """What went wrong with the last attempt, in the one place the person looks for it."""
+    if problem is None:
+        return None
+    return label(render(problem), "Problem")
+
+
+def choice_row(choices: Sequence[Choice], answer: Callable[[Answer], None]) -> QWidget:
+    """The step's choices as one row of large buttons, the primary one in blue."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(24)
+    layout.addStretch(1)
+    for choice in choices:
+        layout.addWidget(button(render(choice.label), lambda key=choice.key: answer(Choose(key)),
+                                "Primary" if choice.primary else ""), 2)
+    layout.addStretch(1)
+    return row
+
+
+def option_grid(options: Sequence[str], tokens: Tokens, exclusive: bool,
+                chosen: Sequence[str] = ()) -> tuple[QWidget, list[QPushButton]]:
+    """Large toggle buttons for a radio (one of) or checkbox (any of) choice; no small dots
+    to aim at. Elder mode puts fewer on a row."""
+    host = QWidget()
+    grid = QGridLayout(host)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(tokens.spacing // 2)
+    group = QButtonGroup(host)
+    group.setExclusive(exclusive)
+    columns = max(1, tokens.tile_columns - 1)
+    toggles = []
+    for index, option in enumerate(options):
+        toggle = button(option, lambda: None, "Option")
+        toggle.setCheckable(True)
+        toggle.setProperty("option", option)
+        if not exclusive:  # a box that shows ticked or not, not only a colour
+            toggle.toggled.connect(
+                lambda on, t=toggle, o=option: t.setText(("☑ " if on else "☐ ") + o))
+            toggle.setText("☐ " + option)
+        toggle.setChecked(option in chosen)
+        group.addButton(toggle)
+        grid.addWidget(toggle, index // columns, index % columns)
+        toggles.append(toggle)
+    return host, toggles
+
+
+def checked_options(toggles: Sequence[QPushButton]) -> tuple[str, ...]:
+    return tuple(t.property("option") for t in toggles if t.isChecked())
