@@ -40,3 +40,13 @@ async def ask_while(ui: Ui, step: Step, *waits: Awaitable[T]) -> Answer | T:
             return task.result()
     raise asyncio.CancelledError  # every task cancelled: only the session does that
 
+
+
+async def wait_uninterrupted(ui: Ui, step: Step, work: Awaitable[T]) -> T:
+    """Wait for `work` with `step` (a BusyStep) on screen; the bottom bar does not stop it:
+    a submission is committed before the person is told anything, a receipt half printed is
+    still theirs. The session's end cancels the wait, and even then the work runs to its end."""
+    task = asyncio.ensure_future(work)
+    while not task.done():
+        await ask_while(ui, step, asyncio.shield(task))
+    return task.result()

@@ -1,0 +1,199 @@
+"""进度查询 (GB/T 40756 §9.8.5.8, §9.4.6.5): where an application stands.
+
+    scan the receipt's QR code     → the platform checks its signature, then shows that one
+    type the acceptance number     → that one ("未找到该受理编号" when the platform knows none)
+    identity (card + face)         → every application of the verified holder
+
+The timeline uses the platform's status words (在办, 补齐补正, 挂起, 办结, 不予受理, 退件 …);
+a result that is a document (a certificate) prints on A4. Progress needs the platform: offline,
+the person is told so rather than shown something stale.
+"""
+
+from __future__ import annotations
+
+from central.contract import ApplicationProgress, Service, parse_receipt_code
+from devices.codes.payload import Code
+from devices.printer.a4 import PlatformPdf
+from flows.context import FlowContext
+from flows.identity import PERSON, verify_identity
+from flows.steps import (
+    ApplicationView,
+    BusyStep,
+    Choice,
+    Choose,
+    Entered,
+    KeypadStep,
+    MessageStep,
+    Nav,
+    ProgressStep,
+    TimelineEntry,
+)
+from flows.waiting import ask_while, wait_uninterrupted
+from kiosk.i18n import Text, tr
+from kiosk.platform_client import PlatformError
+
+PROGRESS_SERVICE = "SS-090"  # 办件进度查询: its identity rule applies to the lookup by card
+BY_NUMBER, BY_CARD = "number", "card"
+NOT_FOUND = tr("未找到该受理编号，请核对后重试")
+TAKE_YOUR_CARD = tr("请取走您的证件。")
+
+
+async def look_up_progress(ctx: FlowContext) -> Text | None:
+    """Runs until the person goes home; returns what home should remind them of."""
+    notice: Text | None = None
+    while True:
+        got = await _ask_how(ctx)
+        if isinstance(got, Code):
+            applications = await _by_receipt_code(ctx, got)
+        elif got == Choose(BY_NUMBER):
+            applications = await _by_number(ctx)
+        elif got == Choose(BY_CARD):
+            notice = TAKE_YOUR_CARD
+            applications = await _by_card(ctx)
+        else:
+            return notice
+        if applications is not None and await _show(ctx, applications) is Nav.HOME:
+            return notice
+
+
+async def _ask_how(ctx: FlowContext) -> Code | Nav | Choose:
+    choices = [Choice(BY_NUMBER, tr("输入受理编号"), primary=True)]
+    if _progress_service(ctx) is not None and ctx.devices.id_reader is not None:
+        choices.append(Choice(BY_CARD, tr("刷身份证查询本人办件")))
+    lines: list[Text] = [tr("请将回执上的二维码对准扫码窗口，或选择下面的方式。")]
+    if ctx.devices.code_scanner is None:
+        lines = [tr("请选择查询方式。")]
+    step = MessageStep(tr("办件进度查询"), tuple(lines), tuple(choices))
+    while True:
+        waits = [ctx.devices.code_scanner.events.next()] if ctx.devices.code_scanner else []
+        got = await ask_while(ctx.ui, step, *waits)
+        if isinstance(got, Code | Nav | Choose):
+            return got
+
+
+def _progress_service(ctx: FlowContext) -> Service | None:
+    catalog = ctx.catalog.catalog
+    return catalog.service(PROGRESS_SERVICE) if catalog else None
+
+
+async def _by_receipt_code(ctx: FlowContext, code: Code) -> list[ApplicationProgress] | None:
+    if code.truncated or parse_receipt_code(code.text) is None:
+        await _tell(ctx, tr("这不是办件回执上的二维码"),
+                    tr("请扫描受理回执（凭条）上的二维码，或输入受理编号。"))
+        return None
+    found = await _ask_platform(ctx, ctx.services.progress_by_receipt_code(code.text))
+    if found is _FAILED:
+        return None
+    if found is None:
+        await _tell(ctx, tr("回执核验未通过"),
+                    tr("这张回执的二维码未能通过平台核验，请到服务台请工作人员核实。"))
+        return None
+    return [found]
+
+
+async def _by_number(ctx: FlowContext) -> list[ApplicationProgress] | None:
+    value, error = "", None
+    while True:
+        got = await ctx.ui.ask(KeypadStep(tr("输入受理编号"),
+                                          tr("受理编号印在受理回执（凭条）上"), value, error))
+        if isinstance(got, Nav):
+            return None
+        if not isinstance(got, Entered):
+            continue
+        value = got.text.strip()
+        if not value:
+            error = tr("请输入受理编号")
+            continue
+        found = await _ask_platform(ctx, ctx.services.progress(value))
+        if found is _FAILED:
+            return None
+        if found is None:
+            error = NOT_FOUND
+            continue
+        return [found]
+
+
+async def _by_card(ctx: FlowContext) -> list[ApplicationProgress] | None:
+    service = _progress_service(ctx)
+    assert service is not None
+    person = await verify_identity(ctx, service)
+    try:
+        if person is None:
+            return None
+        if person.verification_id is None:  # cannot happen online; offline is refused above
+            await _tell(ctx, tr("暂时无法查询"), tr("需要联网核验身份后才能查询本人办件。"))
+            return None
+        found = await _ask_platform(ctx, ctx.services.applications_of(person.verification_id))
+        return None if found is _FAILED else found
+    finally:
+        ctx.session.forget(PERSON)
+
+
+_FAILED = object()
+
+
+async def _ask_platform(ctx: FlowContext, question):
+    """The platform's answer, or `_FAILED` once the person was told it could not be asked."""
+    try:
+        got = await ask_while(ctx.ui, BusyStep(tr("正在查询，请稍候…")), question)
+    except PlatformError as error:
+        await _tell(ctx, tr("暂时无法查询"), tr(error.user_message))
+        return _FAILED
+    return _FAILED if isinstance(got, Nav) else got
+
+
+async def _show(ctx: FlowContext, applications: list[ApplicationProgress]) -> Nav:
+    ctx.count("services")
+    views = tuple(_view(a) for a in applications)
+    problem = None if views else tr("没有查到您的办件。")
+    while True:
+        got = await ctx.ui.ask(ProgressStep(views, problem))
+        if isinstance(got, Nav):
+            return got
+        if isinstance(got, Choose):
+            await _print_document(ctx, applications, got.key)
+
+
+def _view(application: ApplicationProgress) -> ApplicationView:
+    return ApplicationView(
+        number=application.acceptance_number,
+        service_name=application.service_name,
+        masked_name=application.applicant_masked,
+        status=application.status,
+        timeline=tuple(TimelineEntry(e.status, e.at.strftime("%Y-%m-%d %H:%M"), e.note)
+                       for e in application.timeline),
+        documents=tuple(Choice(_document_key(application.acceptance_number, d.id), d.name)
+                        for d in application.documents),
+    )
+
+
+def _document_key(number: str, document_id: str) -> str:
+    return f"{number}/{document_id}"
+
+
+async def _print_document(ctx: FlowContext, applications: list[ApplicationProgress],
+                          key: str) -> None:
+    document = next((d for a in applications for d in a.documents
+                     if _document_key(a.acceptance_number, d.id) == key), None)
+    printer = ctx.devices.a4_printer
+    if document is None:
+        return
+    if printer is None:
+        await _tell(ctx, tr("无法打印"), tr("本机没有 A4 打印机，请到服务台打印。"))
+        return
+    pdf = await _ask_platform(ctx, ctx.services.document(document.path))
+    if pdf is _FAILED:
+        return
+    result = await wait_uninterrupted(ctx.ui, BusyStep(tr("正在打印…")),
+                                      printer.print_document(PlatformPdf(pdf)))
+    if result.printed:
+        ctx.count("prints")
+        await _tell(ctx, tr("打印完成"), tr(result.message), tone="success")
+    else:
+        await _tell(ctx, tr("未能打印"), tr(result.message), tone="error")
+
+
+async def _tell(ctx: FlowContext, title: Text, line: Text, *,
+                tone: str = "warning") -> None:
+    await ctx.ui.ask(MessageStep(title, (line,), (Choice("back", tr("返回"), primary=True),),
+                                 tone=tone))  # type: ignore[arg-type]
