@@ -36,11 +36,22 @@ from central.contract import API_PREFIX
 from central.db import open_engine, session_factory
 from central.errors import error_response, install_error_handlers
 from central.heartbeats import sweep
+from central.identity.reference import ReferenceVerifier
+from central.identity.verifier import IdentityVerifier
 from central.knowledge import KnowledgeDesk, load_faq
 from central.metrics import ProcessCounter
 from central.metrics import router as metrics_router
 from central.migrate import migrate
-from central.routes import catalog, health, heartbeats, knowledge
+from central.platform_secret import load_citizen_keys
+from central.routes import (
+    applications,
+    catalog,
+    evaluations,
+    health,
+    heartbeats,
+    identity,
+    knowledge,
+)
 from central.seed import SEED_FILE, load_seed
 from central.terminals import ensure_terminal
 
@@ -66,6 +77,7 @@ def _utc_now() -> datetime:
 def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
                terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0,
                metrics_token: str | None = None,
+               verifier: IdentityVerifier | None = None,  # None: the development-only one
                clock: Callable[[], datetime] = _utc_now) -> FastAPI:
     """Migrate the database, publish the seed catalog, and return the application."""
     seed = load_seed(seed_file)
@@ -76,6 +88,7 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
         sessions = session_factory(engine)
         with sessions() as session:
             release = publish(session, seed)
+            citizen_keys = load_citizen_keys(session, clock())
             for known in terminals:
                 ensure_terminal(session, known.id, known.hall, known.key, clock())
             session.commit()
@@ -128,6 +141,8 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.state.metrics_token = metrics_token
     app.state.heartbeats_received = ProcessCounter()
     app.state.catalog_json = {}  # version -> serialized catalog, see routes.catalog
+    app.state.verifier = verifier or ReferenceVerifier()
+    app.state.citizen_keys = citizen_keys
     app.state.knowledge = KnowledgeDesk(faq)
     install_error_handlers(app)
     app.add_exception_handler(NotLoggedIn, _not_logged_in)
@@ -137,6 +152,9 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.include_router(knowledge.router, prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(heartbeats.router, prefix=API_PREFIX)
+    app.include_router(identity.router, prefix=API_PREFIX)
+    app.include_router(applications.router, prefix=API_PREFIX)
+    app.include_router(evaluations.router, prefix=API_PREFIX)
     app.include_router(console_api.router)
     app.include_router(console_pages.router)
     app.include_router(metrics_router)

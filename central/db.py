@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     create_engine,
     event,
@@ -210,6 +211,132 @@ class ConsoleSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+# -- citizen services (issue 6): verifications, applications, evaluations ---------------------
+
+
+class PlatformSecret(Base):
+    """A secret the platform generated for itself on first start (`central.platform_secret`)."""
+
+    __tablename__ = "platform_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IdentityVerificationRecord(Base):
+    """A successful identity verification: the token proves it to later requests of the same
+    terminal. Neither the token, the face nor the ID number is kept: only their keyed hashes."""
+
+    __tablename__ = "identity_verifications"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    holder_key: Mapped[str] = mapped_column(String(64))  # keyed hash of the ID number
+    level: Mapped[int] = mapped_column(Integer)
+    elderly_relaxed_applied: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class ApplicationRecord(Base):
+    """An application (申请) as received from a terminal; the pages and signature are in
+    `application_files`, the status history in `application_events`."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index("ix_applications_number", "number", unique=True),
+        Index("ix_applications_terminal_key", "terminal_id", "idempotency_key", unique=True),
+        Index("ix_applications_terminal_local", "terminal_id", "local_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(32))  # 受理编号, SL + yyyymmdd + 6 digits
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    request_sha256: Mapped[str] = mapped_column(String(64))  # a repeat must match it
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)  # the first ApplicationAccepted
+    service_id: Mapped[str] = mapped_column(String(16))
+    service_name: Mapped[str] = mapped_column(String(200))
+    local_number: Mapped[str] = mapped_column(String(64))
+    applicant_name: Mapped[str] = mapped_column(String(64))
+    holder_key: Mapped[str] = mapped_column(String(64), index=True)  # for the by-holder lookup
+    identity_level: Mapped[int] = mapped_column(Integer)
+    elderly_relaxed_applied: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(16))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    accepted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    situations: Mapped[dict[str, Any]] = mapped_column(JSON)
+    form: Mapped[dict[str, Any]] = mapped_column(JSON)
+    consent: Mapped[dict[str, Any]] = mapped_column(JSON)
+    missing_materials: Mapped[list[Any]] = mapped_column(JSON)  # 容缺: to be brought later
+
+
+class ApplicationEventRecord(Base):
+    """One status of an application's timeline (GB/T 40756 §9.4.6.5)."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ApplicationFileRecord(Base):
+    """A scanned page (JPEG), the signature (PNG) or the consented live face of an application."""
+
+    __tablename__ = "application_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # page | signature | face
+    material: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    position: Mapped[int] = mapped_column(Integer)  # page number within the material
+    media_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ResultDocumentRecord(Base):
+    """A document an application produced (the 办结通知书), as the PDF the kiosk prints."""
+
+    __tablename__ = "result_documents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvaluationRecord(Base):
+    """A 好差评 rating from a terminal, tied to the application rated when there is one."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (
+        Index("ix_evaluations_terminal_key", "terminal_id", "idempotency_key", unique=True),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    service_id: Mapped[str] = mapped_column(String(16), index=True)
+    application_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("applications.id", ondelete="SET NULL"), nullable=True)
+    acceptance_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    local_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    level: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    comment: Mapped[str] = mapped_column(String(200), default="")
+    rated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 def open_engine(database_url: str) -> Engine:

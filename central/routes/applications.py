@@ -1,0 +1,150 @@
+"""Applications: submit (with Idempotency-Key), look up by number, by receipt code or by the
+verified holder, and fetch a result document's PDF. All signed by the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from central import applications
+from central.applications import KeyReused, SubmissionRefused
+from central.contract import (
+    ApplicationAccepted,
+    ApplicationList,
+    ApplicationProgress,
+    ApplicationSubmission,
+    ErrorBody,
+)
+from central.errors import ERROR_RESPONSES, error_response
+from central.identity.verifications import current, find_verification
+from central.routes.citizen_requests import (
+    MAX_APPLICATION_BODY,
+    MAX_SMALL_BODY,
+    REFUSALS,
+    Refused,
+    authenticated,
+    body_up_to,
+    idempotency_key,
+    json_response,
+    parsed,
+)
+
+router = APIRouter(tags=["applications"])
+
+NOT_FOUND = {404: {"model": ErrorBody, "description": "No such application"}}
+SmallBody = Annotated[bytes, Depends(body_up_to(MAX_SMALL_BODY))]
+
+
+@router.post(
+    "/applications",
+    status_code=201,
+    response_model=ApplicationAccepted,
+    responses={200: {"model": ApplicationAccepted, "description": "A repeat of an earlier key"},
+               400: {"model": ErrorBody, "description": "Idempotency-Key missing or malformed"},
+               409: {"model": ErrorBody, "description": "The key came with another body"},
+               **REFUSALS, **ERROR_RESPONSES},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": ApplicationSubmission.model_json_schema()}}}},
+)
+def post_application(request: Request,
+                     body: Annotated[bytes, Depends(body_up_to(MAX_APPLICATION_BODY))]
+                     ) -> Response:
+    state = request.app.state
+    try:
+        with state.write_lock, state.sessions() as session:
+            now = state.clock()
+            terminal = authenticated(session, request, body, now)
+            session.commit()  # the nonce is spent whatever follows
+            key = idempotency_key(request)
+            submission = parsed(ApplicationSubmission, body)
+            outcome = applications.submit(
+                session, terminal_id=terminal.id, idempotency_key=key, submission=submission,
+                verifier=state.verifier, keys=state.citizen_keys, now=now)
+            session.commit()
+    except Refused as exc:
+        return exc.response
+    except SubmissionRefused as exc:
+        return error_response(422, exc.message, code=exc.code)
+    except KeyReused as exc:
+        return error_response(409, str(exc), code="IDEMPOTENCY_KEY_REUSED")
+    return json_response(outcome.answer, 201 if outcome.created else 200)
+
+
+@router.get("/applications", response_model=ApplicationList,
+            responses={403: {"model": ErrorBody, "description": "The verification is unknown, "
+                                                                "expired or another terminal's"},
+                       **REFUSALS, **ERROR_RESPONSES})
+def get_applications_of_holder(request: Request, body: SmallBody,
+                               verification_id: Annotated[str, Query(min_length=1)]
+                               ) -> Response:
+    state = request.app.state
+    try:
+        with state.sessions() as session:
+            now = state.clock()
+            terminal = authenticated(session, request, body, now)
+            session.commit()
+            verification = current(find_verification(session, verification_id, terminal.id),
+                                   now)
+            if verification is None:
+                return error_response(403, "the verification is unknown, expired or another "
+                                           "terminal's: verify the person again")
+            found = [applications.progress(session, record)
+                     for record in applications.of_holder(session, verification.holder_key)]
+    except Refused as exc:
+        return exc.response
+    return json_response(ApplicationList(applications=found))
+
+
+@router.get("/applications/by-receipt-code/{code}", response_model=ApplicationProgress,
+            responses={**NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
+def get_application_by_receipt_code(request: Request, body: SmallBody, code: str) -> Response:
+    state = request.app.state
+    try:
+        with state.sessions() as session:
+            authenticated(session, request, body, state.clock())
+            session.commit()
+            record = applications.find_by_receipt_code(session, state.citizen_keys, code)
+            if record is None:
+                return error_response(404, "not a genuine receipt code")
+            answer = applications.progress(session, record)
+    except Refused as exc:
+        return exc.response
+    return json_response(answer)
+
+
+@router.get("/applications/{number}", response_model=ApplicationProgress,
+            responses={**NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
+def get_application(request: Request, body: SmallBody, number: str) -> Response:
+    state = request.app.state
+    try:
+        with state.sessions() as session:
+            authenticated(session, request, body, state.clock())
+            session.commit()
+            record = applications.find(session, number)
+            if record is None:
+                return error_response(404, "no application with this number")
+            answer = applications.progress(session, record)
+    except Refused as exc:
+        return exc.response
+    return json_response(answer)
+
+
+@router.get("/applications/{number}/documents/{document_id}",
+            responses={200: {"content": {"application/pdf": {}},
+                             "description": "The document as PDF"},
+                       **NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
+def get_result_document(request: Request, body: SmallBody, number: str,
+                        document_id: str) -> Response:
+    state = request.app.state
+    try:
+        with state.sessions() as session:
+            authenticated(session, request, body, state.clock())
+            session.commit()
+            pdf = applications.document_pdf(session, number, document_id)
+    except Refused as exc:
+        return exc.response
+    if pdf is None:
+        return error_response(404, "no such document")
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{document_id}.pdf"'})

@@ -1,0 +1,86 @@
+"""What every citizen-service route does first: read the body (with a limit that fits scanned
+pages, unlike a heartbeat's), check the terminal's signature, read the Idempotency-Key, and
+parse the contract model. Each step raises `Refused` with the answer to give.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
+
+from fastapi import HTTPException, Request, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from central.contract import HEADER_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_PATTERN, ErrorBody
+from central.db import TerminalRecord
+from central.errors import error_response
+from central.terminal_auth import TerminalAuthError, authenticate, signed_path
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_VERIFICATION_BODY = 2 * 1024 * 1024  # a face JPEG and the card's photo
+MAX_APPLICATION_BODY = 32 * 1024 * 1024  # a few dozen scanned pages
+MAX_SMALL_BODY = 64 * 1024
+
+REFUSALS = {
+    401: {"model": ErrorBody, "description": "Unsigned, mis-signed, replayed or stale "
+                                             "request, or unknown terminal"},
+}
+
+
+class Refused(Exception):
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def body_up_to(limit: int) -> Callable[[Request], Awaitable[bytes]]:
+    """A dependency giving the body as sent (the signature covers these bytes)."""
+
+    async def read(request: Request) -> bytes:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise HTTPException(413, f"request body over {limit} bytes")
+        body = await request.body()
+        if len(body) > limit:
+            raise HTTPException(413, f"request body over {limit} bytes")
+        return body
+
+    return read
+
+
+def authenticated(session: Session, request: Request, body: bytes,
+                  now: datetime) -> TerminalRecord:
+    try:
+        return authenticate(session, request.method, signed_path(request), request.headers,
+                            body, now)
+    except TerminalAuthError as exc:
+        raise Refused(error_response(401, exc.message, code=exc.code)) from None
+
+
+def idempotency_key(request: Request) -> str:
+    key = request.headers.get(HEADER_IDEMPOTENCY_KEY, "")
+    if not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
+        raise Refused(error_response(
+            400, f"{HEADER_IDEMPOTENCY_KEY} is required: 16 to 64 of [A-Za-z0-9_-]",
+            code="IDEMPOTENCY_KEY_REQUIRED"))
+    return key
+
+
+def parsed(model: type[M], body: bytes) -> M:
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        # the message names the field only: values may be personal data
+        raise Refused(error_response(
+            422, f"not a {model.__name__}: {where}: {first['msg']}")) from None
+
+
+def json_response(model: BaseModel, status_code: int = 200) -> Response:
+    return Response(model.model_dump_json(), status_code=status_code,
+                    media_type="application/json")
