@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flows.ask import AskDesk
 from flows.browse import CatalogView
 from flows.ports import CitizenServices
 from flows.steps import Ui
@@ -52,3 +53,4 @@ class FlowContext:
     # telemetry: "services", "prints", "ratings" (kiosk.telemetry.Telemetry.count)
     count: Callable[[str], None] = lambda what: None
     now: Callable[[], datetime] = field(default=datetime.now)
+    ask: AskDesk | None = None  # search and voice questions (flows.ask); None: no search

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -17,7 +18,7 @@ from flows.ask import (
     marks,
     marks_of_words,
 )
-from flows.browse import browse_catalog
+from flows.browse import FlowStarts, browse_catalog
 from flows.steps import GuideStep, HomeStep, Nav, OpenService
 from kiosk.session import CitizenSession
 from tests.conftest import load_seed_catalog
@@ -87,8 +88,10 @@ class Source:
 
 
 def run(ui: ScriptedUi, seed_catalog, desk: AskDesk) -> None:
+    """Home → (search …): the home screen's routing as the citizen flows set it up."""
+    starts = FlowStarts(SimpleNamespace(ask=desk), {})
     with pytest.raises(ScriptEnded):
-        asyncio.run(browse_catalog(ui, Source(seed_catalog, Status()), desk))
+        asyncio.run(browse_catalog(ui, Source(seed_catalog, Status()), starts))
 
 
 def desk_for(knowledge, session: CitizenSession | None = None,
