@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from central.catalog import publish
+from central.certificates import CertificateIssuer, DemoIssuer
 from central.console import api as console_api
 from central.console import pages as console_pages
 from central.console.web import (
@@ -46,11 +47,13 @@ from central.platform_secret import load_citizen_keys
 from central.routes import (
     applications,
     catalog,
+    certificates,
     evaluations,
     health,
     heartbeats,
     identity,
     knowledge,
+    verify,
 )
 from central.seed import SEED_FILE, load_seed
 from central.terminals import ensure_terminal
@@ -78,8 +81,15 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
                terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0,
                metrics_token: str | None = None,
                verifier: IdentityVerifier | None = None,  # None: the development-only one
-               clock: Callable[[], datetime] = _utc_now) -> FastAPI:
-    """Migrate the database, publish the seed catalog, and return the application."""
+               clock: Callable[[], datetime] = _utc_now,
+               public_url: str | None = None,
+               certificate_issuer: CertificateIssuer | None = None) -> FastAPI:
+    """Migrate the database, publish the seed catalog, and return the application.
+
+    `public_url` is where citizens and banks reach the platform (certificates' QR codes);
+    None: the address each request came to. `certificate_issuer` None: the
+    development-only `DemoIssuer`.
+    """
     seed = load_seed(seed_file)
     faq = load_faq()
     engine = open_engine(database_url)
@@ -144,6 +154,9 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.state.verifier = verifier or ReferenceVerifier()
     app.state.citizen_keys = citizen_keys
     app.state.knowledge = KnowledgeDesk(faq)
+    app.state.public_url = public_url
+    app.state.certificate_issuer = certificate_issuer or DemoIssuer()
+    app.state.signer = None  # the platform's signing key, loaded on first use
     install_error_handlers(app)
     app.add_exception_handler(NotLoggedIn, _not_logged_in)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
@@ -157,6 +170,8 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.include_router(evaluations.router, prefix=API_PREFIX)
     app.include_router(console_api.router)
     app.include_router(console_pages.router)
+    app.include_router(certificates.router, prefix=API_PREFIX)
+    app.include_router(verify.router)
     app.include_router(metrics_router)
     app.mount(f"{CONSOLE}/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     return app

@@ -564,3 +564,11 @@ class CertificateCheck(ContractModel):
     issued_at: datetime | None = None
     terminal_id: str | None = None
     hall: str | None = None
+
+
+def is_certificate_service(service: Service) -> bool:
+    """A certificate the kiosk prints on A4 with a verification QR (SS-001, SS-008, SS-010,
+    SS-023 …), not an application or a payment: those print their results in their own flows."""
+    return ("打印" in service.kiosk_modes
+            and any(o.type == "A4" and o.verify_qr for o in service.outputs)
+            and not {"自助申报", "缴费", "进度查询", "办理"} & set(service.kiosk_modes))

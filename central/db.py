@@ -213,6 +213,32 @@ class ConsoleSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+class CertificateRecord(Base):
+    """A certificate the platform issued (`central.certificates`): what it said, masked, and
+    the platform's signature over that, so `/verify/{code}` can vouch for it."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (Index("ix_certificates_terminal_key", "terminal_id", "idempotency_key",
+                            unique=True),)
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    holder_masked: Mapped[str] = mapped_column(String(64))
+    id_number_masked: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(100))
+    # (label, value) rows shown on the verification page; masked, no raw personal data
+    summary: Mapped[list[Any]] = mapped_column(JSON)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    hall: Mapped[str] = mapped_column(String(100))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+    # a repeated request with the same key gets the same certificate back (NULL: none given)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 # -- citizen services (issue 6): verifications, applications, evaluations ---------------------
 
 

@@ -1,0 +1,150 @@
+"""POST /api/v1/certificates: a terminal asks for a certificate for the person it verified.
+
+Signed like every terminal request. The holder is whom the `verification_id` proves: a
+verification this terminal made, still valid, at the service's identity level, whose holder
+is the one named in the request (the platform keeps only a keyed hash of the ID number); the
+issuer (`app.state.certificate_issuer`,
+the development-only `DemoIssuer` unless a deployment gives its own) fills in the records.
+A certificate that cannot be issued is a 422 `CertificateRefused` with the reason and what to
+do instead, both sentences for the person. `Idempotency-Key` is optional: a terminal that
+resends after a lost answer gets the same certificate, not a second one.
+
+GET /api/v1/certificates/{code}/verification: what the public page /verify/{code} says, as
+JSON, for a counter's or a bank's own system. Public, like the page.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import threading
+from datetime import datetime, timedelta, timezone
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from central import certificates
+from central.contract import (
+    IDEMPOTENCY_KEY_PATTERN,
+    CertificateCheck,
+    CertificateIssued,
+    CertificateRefused,
+    CertificateRequest,
+    Service,
+    is_certificate_service,
+)
+from central.db import ServiceRecord
+from central.errors import ERROR_RESPONSES, error_response
+from central.identity.verifications import current, find_verification
+from central.platform_secret import load_citizen_keys
+from central.routes.heartbeats import UNAUTHORIZED, refused
+from central.signing import PlatformSigner, load_or_create
+from central.terminal_auth import TerminalAuthError, authenticate, raw_body, signed_path
+
+router = APIRouter(tags=["certificates"])
+
+CHINA = timezone(timedelta(hours=8))  # the date printed on a certificate is the hall's
+_signer_lock = threading.Lock()
+
+
+def signer(app: FastAPI) -> PlatformSigner:
+    """The platform's signing key, loaded once (created on first use)."""
+    with _signer_lock:
+        if getattr(app.state, "signer", None) is None:
+            with app.state.sessions() as session:
+                app.state.signer = load_or_create(session, app.state.clock())
+        return app.state.signer
+
+
+def public_url(request: Request) -> str:
+    """Where citizens, counters and banks reach this platform: configured, or as asked."""
+    configured = getattr(request.app.state, "public_url", None)
+    return (configured or str(request.base_url)).rstrip("/")
+
+
+def verified(session: Session, asked: CertificateRequest, terminal_id: str, level: int,
+             now: datetime) -> bool:
+    """Whether the request's verification proves its holder, now, at `level` or above."""
+    record = current(find_verification(session, asked.verification_id, terminal_id), now)
+    if record is None or record.level < level:
+        return False
+    keys = load_citizen_keys(session, now)
+    return hmac.compare_digest(record.holder_key, keys.holder_key(asked.holder.id_number))
+
+
+def _refusal(code: str, reason: str, advice: str) -> Response:
+    body = CertificateRefused(code=code, message=f"certificate not issued: {code}",
+                              reason=reason, advice=advice)
+    return Response(body.model_dump_json(), status_code=422, media_type="application/json")
+
+
+@router.post(
+    "/certificates",
+    response_model=CertificateIssued,
+    responses={**UNAUTHORIZED, **ERROR_RESPONSES,
+               422: {"model": CertificateRefused,
+                     "description": "Not issued: no records, options invalid, not offered, "
+                                    "or the verification is unknown or expired"}},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": CertificateRequest.model_json_schema()}}}},
+)
+def post_certificate(
+    request: Request,
+    body: Annotated[bytes, Depends(raw_body)],
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Response:
+    state = request.app.state
+    platform_signer = signer(request.app)
+    with state.write_lock, state.sessions() as session:
+        now = state.clock()
+        try:
+            terminal = authenticate(session, "POST", signed_path(request), request.headers,
+                                    body, now)
+        except TerminalAuthError as exc:
+            return refused(exc)
+        session.commit()  # the nonce is spent whatever the answer
+        if idempotency_key is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN,
+                                                            idempotency_key):
+            return error_response(422, "malformed Idempotency-Key")
+        try:
+            asked = CertificateRequest.model_validate_json(body)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "body"
+            return error_response(422, f"not a CertificateRequest: {where}: {first['msg']}")
+        record = session.get(ServiceRecord, asked.service_id)
+        service = Service.model_validate(record.body) if record is not None else None
+        if service is None or not is_certificate_service(service):
+            return _refusal("NOT_OFFERED", "本平台暂不能在自助终端出具此证明。",
+                            "请到窗口办理，工作人员会为您出具。")
+        if not verified(session, asked, terminal.id, service.auth.identity_level, now):
+            return _refusal("VERIFICATION_INVALID", "身份核验已失效。",
+                            "请返回重新核验身份后再开具。")
+        result = certificates.issue(
+            session, issuer=state.certificate_issuer, signer=platform_signer,
+            terminal=terminal, service=service, holder=asked.holder, options=asked.options,
+            idempotency_key=idempotency_key, public_url=public_url(request), now=now,
+            local_now=now.astimezone(CHINA))
+        if isinstance(result, certificates.Refusal):
+            return _refusal(result.code, result.reason, result.advice)
+        session.commit()
+        answer = certificates.issued_answer(result, public_url(request))
+    return Response(answer.model_dump_json(), media_type="application/json")
+
+
+@router.get("/certificates/{code}/verification", response_model=CertificateCheck)
+def get_certificate_check(request: Request, code: str) -> Response:
+    platform_signer = signer(request.app)
+    with request.app.state.sessions() as session:
+        result = certificates.check(session, platform_signer, code)
+    return Response(result.model_dump_json(), media_type="application/json",
+                    headers={"Cache-Control": "no-store"})
+
+
+@router.get("/signing-key", response_class=Response,
+            responses={200: {"content": {"application/x-pem-file": {}},
+                             "description": "The platform's Ed25519 public key (PEM)"}})
+def get_signing_key(request: Request) -> Response:
+    return Response(signer(request.app).public_key_pem(), media_type="application/x-pem-file")
