@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from central.applications import set_status
 from central.contract import (
     HEADER_IDEMPOTENCY_KEY,
     ApplicationAccepted,
     ApplicationSubmission,
     EvaluationSubmission,
+    VerificationRequest,
 )
 from central.db import ApplicationRecord, EvaluationRecord, TerminalRecord
 from central.server import EmbeddedPlatform
@@ -130,6 +132,49 @@ def test_a_cut_network_fails_every_request_at_once_and_sends_nothing(kiosk) -> N
         assert len(scripted.seen) == 1
     finally:
         scripted.close()
+
+
+def test_a_verified_person_finds_their_applications_and_prints_the_result(platform,
+                                                                         kiosk) -> None:
+    services = kiosk.services
+    request = VerificationRequest(evidence=residence_permit().evidence,
+                                  face=residence_permit().face, required_level=4)
+
+    async def scenario():
+        verification = await services.verify_identity(request)
+        submitted = await services.submit_application(
+            residence_permit(verification_id=verification.verification_id, evidence=None,
+                             face=None))
+        with platform.app.state.sessions() as session:
+            set_status(session, submitted.accepted.acceptance_number, "办结", "",
+                       datetime.now(UTC))
+            session.commit()
+        (mine,) = await services.applications_of(verification.verification_id)
+        pdf = await services.document(mine.documents[0].path)
+        return verification, submitted, mine, pdf
+
+    verification, submitted, mine, pdf = asyncio.run(scenario())
+    assert verification.verified and verification.level == 5  # card through the reader's SAM
+    assert mine.acceptance_number == submitted.accepted.acceptance_number
+    assert [event.status for event in mine.timeline] == ["已受理", "办结"]
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_offline_reads_say_so_and_a_garbled_receipt_code_is_not_looked_up(platform,
+                                                                          kiosk) -> None:
+    services = kiosk.services
+
+    async def scenario():
+        unknown = await services.progress("SL20260101000000")
+        garbled = await services.progress_by_receipt_code("ZWRC:SL1:不是签名")
+        kiosk.network.cut()
+        with pytest.raises(PlatformError) as caught:
+            await services.progress("SL20260101000000")
+        return unknown, garbled, caught.value
+
+    unknown, garbled, offline = asyncio.run(scenario())
+    assert unknown is None and garbled is None
+    assert offline.kind is PlatformErrorKind.OFFLINE
 
 
 # -- a platform that misbehaves --------------------------------------------------------------
