@@ -84,6 +84,8 @@ class _Draft:
     pages: dict[str, list[bytes]] = field(default_factory=dict, repr=False)
     missing: set[str] = field(default_factory=set)  # 容缺: brought later
     signature: bytes = field(default=b"", repr=False)
+    # where the last page captured lay: still lying there, it is not the next page
+    last_page_place: object = None
 
 
 async def declare(ctx: FlowContext, service: Service) -> Text | None:
@@ -284,15 +286,14 @@ async def _scan_one(ctx: FlowContext, draft: _Draft, material: Material, label: 
     pages = draft.pages.setdefault(material.name, [])
     may_skip = material.tolerance_missing or not material.required
     problem: Text | None = None if camera is not None else tr("高拍仪暂时无法使用")
-    last_place = None
     while True:
         step = ScanStep(label, tuple(pages), may_skip, problem, progress)
-        waits = [_next_page(camera, last_place)] if camera is not None else []
+        waits = [_next_page(camera, draft.last_page_place)] if camera is not None else []
         got = await ask_while(ctx.ui, step, *waits)
         problem = None
         if isinstance(got, ScannedPage):
             pages.append(got.jpeg())
-            last_place = got.corners
+            draft.last_page_place = got.corners
             draft.missing.discard(material.name)
         elif isinstance(got, ScanFailed):
             problem = tr(got.message)
@@ -301,7 +302,7 @@ async def _scan_one(ctx: FlowContext, draft: _Draft, material: Material, label: 
         elif getattr(got, "key", None) == SCAN_RETAKE:
             if pages:
                 pages.pop()
-            last_place = None
+            draft.last_page_place = None  # the person may retake the page where it lies
         elif getattr(got, "key", None) == SCAN_SKIP and may_skip:
             pages.clear()
             if material.tolerance_missing:
