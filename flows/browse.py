@@ -63,9 +63,13 @@ class FlowStarts:
     by_mode: Mapping[str, ServiceFlow]  # kiosk mode (自助申报, 打印 …) → its flow
     progress: HomeFlow | None = None
     labels: Mapping[str, Text] = field(default_factory=dict)  # 开始办理 unless said here
+    # a mode's flow that carries out only some of its services (打印: certificates, not the
+    # slip of a payment or the result of a progress lookup) says which here
+    takes: Mapping[str, Callable[[Service], bool]] = field(default_factory=dict)
 
     def choice(self, service: Service, *, offline: bool) -> Choice | None:
-        mode = next((m for m in service.kiosk_modes if m in self.by_mode), None)
+        mode = next((m for m in service.kiosk_modes if m in self.by_mode
+                     and (m not in self.takes or self.takes[m](service))), None)
         if mode is None or (offline and service.offline_behavior in _NOT_OFFLINE):
             return None
         return Choice(mode, self.labels.get(mode, tr("开始办理")), primary=True)

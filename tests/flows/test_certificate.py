@@ -235,3 +235,22 @@ def test_busy_and_printing_screens_are_shown_in_order(kiosk) -> None:
                  if isinstance(s, BusyStep) and "开具" in s.message.render())
     assert kinds.index(CertificatePreviewStep) > issue
     assert kinds.index(PrintingStep) > kinds.index(CertificatePreviewStep)
+
+
+def test_the_guide_offers_certificates_only_for_certificate_services(kiosk) -> None:
+    from flows.browse import FlowStarts
+    from flows.citizen import SERVICE_FLOWS, SERVICE_TAKES, START_LABELS
+
+    starts = FlowStarts(kiosk.context(), SERVICE_FLOWS, None, START_LABELS, SERVICE_TAKES)
+
+    def start(service_id: str):
+        service = CATALOG.service(service_id)
+        assert service is not None
+        return starts.choice(service, offline=False)
+
+    for certificate in ("SS-001", "SS-008", "SS-010", "SS-023"):
+        choice = start(certificate)
+        assert choice is not None and choice.key == "打印", certificate
+        assert choice.label.render() == "开具并打印"
+    assert start("SS-017").key == "自助申报"  # an application that prints its result later
+    assert start("SS-090") is None  # progress lookup prints results from home's 进度查询
