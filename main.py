@@ -4,6 +4,7 @@
     python main.py [--config FILE] central [--host H] [--port P]   the platform alone
     python main.py [--config FILE] central add-terminal --hall NAME   register a terminal
     python main.py [--config FILE] central add-user --role ROLE [--hall NAME]   a console user
+    python main.py [--config FILE] central set-status NUMBER STATUS [--note TEXT]   办件 status
     python main.py [--config FILE] screenshot --out DIR   main screens to PNG, offscreen
     python main.py [--config FILE] selftest              every device's health; 1 if any is not ok
     python main.py translations                          refresh ui/translations/*.ts from the code
@@ -46,7 +47,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add_user.add_argument("--username", help="login name (default: generated)")
     add_user.add_argument("--password-stdin", action="store_true",
                           help="read the password from standard input (default: generated)")
-    for sub in (add_terminal, add_user):
+    set_status = central_commands.add_parser(
+        "set-status", help="move an application on (在办, 补齐补正, 挂起, 办结, 不予许可 …)")
+    set_status.add_argument("number", help="the acceptance number (受理编号)")
+    set_status.add_argument("status", help="the new status, as in GB/T 40756 §9.4.6.5")
+    set_status.add_argument("--note", default="", help="for the citizen, shown in the timeline")
+    for sub in (add_terminal, add_user, set_status):
         sub.add_argument("--database-url", default=argparse.SUPPRESS,
                          help="SQLAlchemy URL (default: the embedded one)")
     shot = commands.add_parser("screenshot", help="render the main screens to PNG offscreen")
@@ -127,6 +133,8 @@ def screenshot(settings: Settings, out: Path) -> int:
 
 def central_admin(args: argparse.Namespace, database_url: str) -> int:
     """`central add-terminal` and `central add-user`: print what the installer must keep."""
+    if args.central_command == "set-status":
+        return set_application_status(args, database_url)
     from central.admin import create_user, register_terminal
     from central.console.users import UserError
     from central.terminals import RegistryError
@@ -145,6 +153,21 @@ def central_admin(args: argparse.Namespace, database_url: str) -> int:
     print(f"user {user.username} ({user.role}{', ' + user.hall if user.hall else ''}) added")
     if not args.password_stdin:
         print(f"password: {user.password}  (shown once)")
+    return 0
+
+
+def set_application_status(args: argparse.Namespace, database_url: str) -> int:
+    """`central set-status`: the department's decision, a new event in the timeline."""
+    from central.applications import StatusChangeRefused, change_status
+
+    try:
+        progress = change_status(database_url, args.number, args.status, args.note)
+    except StatusChangeRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{progress.acceptance_number}: {progress.status}")
+    for document in progress.documents:
+        print(f"document {document.name}: {document.path}")
     return 0
 
 
