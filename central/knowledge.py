@@ -132,3 +132,17 @@ class KnowledgeDesk:
         ranked = sorted((sid for sid in names if asks.get(sid)), key=lambda sid: -asks[sid])
         return [HotService(service_id=sid, name=names[sid], asks=asks[sid])
                 for sid in ranked[:limit]]
+
+
+def seed_snapshot(seed_file: Path | None = None,
+                  knowledge_file: Path = KNOWLEDGE_FILE) -> tuple[Catalog, KnowledgeSnapshot]:
+    """The catalog and knowledge snapshot the platform would serve from its seed files, made
+    without a database: for `main.py ask` offline and for the benchmark."""
+    from datetime import UTC, datetime
+
+    from central.seed import SEED_FILE, load_seed
+
+    seed = load_seed(seed_file or SEED_FILE)
+    catalog = Catalog(version=seed.version, published_at=datetime.now(UTC), themes=seed.themes,
+                      services=seed.services)
+    return catalog, build_snapshot(load_faq(knowledge_file), catalog)
