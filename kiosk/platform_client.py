@@ -39,6 +39,7 @@ from central.contract import (
     ApplicationList,
     ApplicationProgress,
     ApplicationSubmission,
+    AskCounted,
     Catalog,
     CertificateIssued,
     CertificateRefused,
@@ -48,6 +49,9 @@ from central.contract import (
     EvaluationSubmission,
     Heartbeat,
     HeartbeatAnswer,
+    HotService,
+    HotServices,
+    KnowledgeSnapshot,
     Verification,
     VerificationRequest,
     signed_headers,
@@ -503,6 +507,25 @@ class PlatformClient:
         return IssuedCertificate(code=issued.code, title=issued.title,
                                  verify_url=issued.verify_url, issued_at=issued.issued_at,
                                  pdf=pdf)
+
+    # -- knowledge base (issue 8) --------------------------------------------------------
+
+    def get_knowledge(self, etag: str | None = None) -> tuple[KnowledgeSnapshot | None, str | None]:
+        """GET /knowledge: (the snapshot, its ETag), or (None, the ETag) when `etag` is current."""
+        answer = self._request("GET", "/knowledge", headers={"If-None-Match": etag} if etag else {})
+        if answer.status == 304:
+            return None, answer.headers.get("ETag", etag)
+        return (self._model_from(answer, KnowledgeSnapshot, "GET /knowledge"),
+                answer.headers.get("ETag"))
+
+    def hot_services(self, limit: int = 6) -> list[HotService]:
+        """GET /knowledge/hot: the services people ask for most, most asked first."""
+        answer = self._request("GET", f"/knowledge/hot?limit={int(limit)}")
+        return self._model_from(answer, HotServices, "GET /knowledge/hot").services
+
+    def count_ask(self, service_id: str) -> None:
+        """POST /knowledge/asks, once: the service chosen after a question, never the question."""
+        self._post_json("/knowledge/asks", AskCounted(service_id=service_id))
 
 
 def _read_body(response: requests.Response, deadline: float, what: str) -> bytes:
