@@ -95,6 +95,9 @@ class Kiosk:
             catalog.run_refresh_loop(platform.refresh_interval_s, platform.offline_retry_s))
         outbox = self.terminal.outbox_sync
         delivery = asyncio.ensure_future(outbox.run()) if outbox is not None else None
+        # the simulator panel's "cut the network" shows in the top bar at once, not at the
+        # next refresh (the outbox is woken by the terminal itself)
+        self.terminal.network.on_change(lambda _cut: asyncio.ensure_future(catalog.refresh()))
         self.terminal.devices.start(asyncio.get_running_loop())
         try:
             await serve_sessions(self._serve_person, self.idle, self._session_ended)
