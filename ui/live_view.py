@@ -46,6 +46,13 @@ class LiveCameras:
         self.detect = detect  # draw the face box / page outline (a detector process each)
         self.previews: dict[str, CameraPreview] = {}
 
+    @classmethod
+    def of(cls, by_family: dict[str, object], detect: bool = True) -> LiveCameras:
+        """The face and document cameras among a terminal's devices (`Devices.by_family`)."""
+        cameras = {family: camera for family in FAMILIES.values()
+                   if (camera := getattr(by_family.get(family), "camera", None)) is not None}
+        return cls(cameras, detect)
+
     def show_in(self, screen: QWidget) -> None:
         used = set()
         for view in screen.findChildren(LiveView):

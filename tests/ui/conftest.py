@@ -8,6 +8,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # the offscreen screen is 800x800 unless told: taps beyond it on a 1920x1080 kiosk window
+    # would be dropped
+    os.environ["QT_QPA_PLATFORM"] = (
+        f"offscreen:configfile={os.path.join(os.path.dirname(__file__), 'kiosk_screen.json')}")
 
 import pytest
 import qasync

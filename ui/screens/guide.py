@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from flows.guide import MaterialLine
-from flows.steps import Answer, GuideStep
+from flows.steps import Answer, Choose, GuideStep
 from ui.i18n import render, tr
 from ui.tokens import Tokens
-from ui.widgets import card, label, touch_scroll
+from ui.widgets import button, card, label, touch_scroll
 
 
 class GuideScreen(QWidget):
@@ -52,6 +52,15 @@ class GuideScreen(QWidget):
             column.addWidget(basis)
         column.addStretch(1)
         outer.addWidget(touch_scroll(body), 1)
+        if step.start is not None:
+            # 开始办理 (or 打印…): the flow the guide leads to, always in the same corner
+            start = step.start
+            actions = QHBoxLayout()
+            actions.addStretch(1)
+            self.start_button = button(render(start.label),
+                                       lambda: answer(Choose(start.key)), "Primary")
+            actions.addWidget(self.start_button, 1)
+            outer.addLayout(actions)
 
 
 def _materials(title: str, materials: list[MaterialLine], when_none: str) -> QWidget:
