@@ -6,9 +6,11 @@ fail — no network, a slow platform, an error page, JSON of the wrong shape —
 exception type, `PlatformError`, that carries a sentence for the citizen, a code for the hall
 manager and a short technical detail for the log. Nothing else escapes.
 
-Reads (GET) are retried with exponential backoff after network faults and 502/503/504; nothing
-else is retried. Writes will only be retried once they carry an Idempotency-Key, which is why
-the retry loop is a separate piece that is told whether a request is safe to repeat.
+Reads (GET) are retried with exponential backoff after network faults and 502/503/504, and so
+are the writes that carry an Idempotency-Key (applications, evaluations: the platform answers a
+repeat with its first answer); no other write is ever repeated. A write the platform refused
+(`PlatformError.refused`: 4xx about the request itself) must not be sent again at all.
+While the terminal's `NetworkSwitch` is cut, every call fails at once with OFFLINE.
 
 Every attempt is signed with the terminal's id and key (`central.contract.signed_headers`: HMAC
 over method, path, time, a fresh nonce and the body's hash), so a retry is never a replay.
