@@ -222,6 +222,9 @@ async def _face_and_verify(ctx: FlowContext, service: Service, evidence: Identit
     face_problem: Text | None = None
     while True:
         face = await _capture_face(ctx, masked, relaxed, face_problem, progress)
+        if face is _Next.RETRY:
+            face_problem = None
+            continue
         if isinstance(face, _Next):
             return face
         if isinstance(face, FaceCaptureFailed):

@@ -28,8 +28,8 @@ from flows.steps import (
     ReceiptStep,
     ReviewStep,
     ScanStep,
-    Signed,
     SignatureStep,
+    Signed,
     SituationStep,
 )
 from tests.flows.kiosk_harness import CARDS, Kiosk
