@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -31,9 +32,13 @@ EVALUATIONS = "/api/v1/evaluations"
 JSON = {"Content-Type": "application/json"}
 
 
-def jpeg(colour: tuple[int, int, int] = (200, 170, 150), size: tuple[int, int] = (64, 64)) -> str:
+def jpeg(colour: tuple[int, int, int] = (200, 170, 150), size: tuple[int, int] = (64, 64),
+         *, noisy: bool = False) -> str:
+    """A JPEG as base64; `noisy` makes it as large as a real photograph of that size."""
+    image = (Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)) if noisy
+             else Image.new("RGB", size, colour))
     out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "JPEG")
+    image.save(out, "JPEG", quality=90)
     return base64.b64encode(out.getvalue()).decode("ascii")
 
 

@@ -16,6 +16,7 @@ from tests.central.citizen import (
     apply,
     good_face,
     id_card,
+    jpeg,
     new_key,
     post_application,
     submission,
@@ -221,16 +222,7 @@ def test_an_unsigned_submission_is_refused(client) -> None:
 
 
 def test_scanned_pages_of_several_megabytes_are_accepted(client) -> None:
-    import base64
-    import io
-    import os
-
-    from PIL import Image
-
-    noise = Image.frombytes("RGB", (1200, 900), os.urandom(1200 * 900 * 3))
-    out = io.BytesIO()
-    noise.save(out, "JPEG", quality=95)
-    page = base64.b64encode(out.getvalue()).decode("ascii")
+    page = jpeg(size=(1200, 900), noisy=True)
     body = submission(evidence=id_card(), face=good_face())
     material = body.materials[0].model_copy(update={"pages_jpeg_b64": [page] * 3})
     accepted = apply(client, body.model_copy(update={"materials": [material]}))
