@@ -27,10 +27,11 @@ from central.contract import (
 )
 from central.db import ApplicationRecord, EvaluationRecord, TerminalRecord
 from central.server import EmbeddedPlatform
+from kiosk.citizen_services import send_outbox_item
 from kiosk.platform_client import PlatformClient, PlatformError, PlatformErrorKind
 from kiosk.terminal import Terminal
-from offline_cache.outbox import Outbox, OutboxState
-from offline_cache.outbox_sync import Delivered, OutboxSync, RetryLater
+from offline_cache.outbox import Outbox, OutboxItem, OutboxState
+from offline_cache.outbox_sync import Delivered, OutboxSync, Refused, RetryLater
 from offline_cache.sealed import Sealer
 from tests.kiosk.citizen_platform import (
     ADDRESS,
@@ -330,10 +331,11 @@ class ScriptedPlatform:
     """Takes applications idempotently like the platform, but can lose its first answer (the
     connection closes after the application was recorded), which the real one cannot do."""
 
-    def __init__(self, lose_first_answer: bool = False) -> None:
+    def __init__(self, lose_first_answer: bool = False, status: int | None = None) -> None:
         self.seen: list[tuple[str, str | None]] = []  # (path, Idempotency-Key)
         self.accepted: dict[str, ApplicationAccepted] = {}
         self.lose = lose_first_answer
+        self.status = status  # answer every POST with this status and an error body instead
         script = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -341,6 +343,9 @@ class ScriptedPlatform:
                 key = self.headers.get(HEADER_IDEMPOTENCY_KEY)
                 script.seen.append((self.path, key))
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                if script.status is not None:
+                    self.send_error(script.status)
+                    return
                 submission = ApplicationSubmission.model_validate_json(body)
                 answer = script.accepted.setdefault(key, ApplicationAccepted(
                     acceptance_number=f"SL{today()}{len(script.accepted) + 1:06d}",
@@ -392,3 +397,23 @@ def test_a_lost_answer_is_asked_again_with_the_same_key_and_gives_one_applicatio
 
 def outbox_path(terminal: Terminal) -> Path:
     return terminal.data_dir / "outbox.sqlite3"
+
+
+@pytest.mark.parametrize(("status", "outcome"), [
+    (422, Refused), (409, Refused), (404, Refused),  # about the application itself: for staff
+    (401, RetryLater), (403, RetryLater), (429, RetryLater),  # the terminal's key, clock, rate
+    (500, RetryLater), (503, RetryLater),
+])
+def test_what_the_platform_says_decides_between_staff_and_later(status, outcome) -> None:
+    scripted = ScriptedPlatform(status=status)
+    try:
+        client = PlatformClient(scripted.base_url, timeout_s=2.0, retries=0)
+        item = OutboxItem("item-0123456789abcdef", "application", "T-1-0001",
+                          datetime.now(UTC), OutboxState.PENDING, 0,
+                          payload=residence_permit().model_dump(mode="json"))
+        result = send_outbox_item(client, item)
+    finally:
+        scripted.close()
+    assert isinstance(result, outcome)
+    assert f"HTTP {status}" in result.reason
+
