@@ -150,6 +150,8 @@ def submitted_form(service: Service, values: Mapping[str, Value]) -> dict[str, s
     form: dict[str, str | list[str]] = {}
     for field in service.form_fields:
         value = values.get(field.key)
-        if value:
-            form[field.key] = list(value) if isinstance(value, tuple) else value.strip()
+        if isinstance(value, tuple) and any(v.strip() for v in value):
+            form[field.key] = list(value)
+        elif isinstance(value, str) and value.strip():
+            form[field.key] = value.strip()
     return form

@@ -215,7 +215,7 @@ class Kiosk:
                            services=self.platform, devices=devices, session=self.session,
                            count=self.counts.append, now=lambda: NOW)
 
-    def run(self, flow, *args):
+    def run(self, flow, *args, **kwargs):
         """Run `flow(ctx, *args)` on a fresh loop with the devices' events bound to it."""
         async def main():
             loop = asyncio.get_running_loop()
@@ -223,7 +223,7 @@ class Kiosk:
                            self.code_scanner.events):
                 events.bind(loop)
             try:
-                return await flow(self.context(), *args)
+                return await flow(self.context(), *args, **kwargs)
             finally:
                 if self.document_camera is not None:
                     self.document_camera.stop()
