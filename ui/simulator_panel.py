@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 from devices.health import HEALTHY, Health
 from devices.registry import FAMILIES, Devices
 from devices.simulated import SimulatedDevice
+from kiosk.network_switch import NetworkSwitch
 from ui.i18n import tr
 from ui.simulator_actions import actions_for
 from ui.widgets import button, label
@@ -22,10 +23,11 @@ class _HealthSignal(QObject):
     # drivers report health from worker threads; a queued signal brings it to the GUI thread
     changed = Signal(str, object)
     printed = Signal(bytes)
+    network = Signal(bool)  # cut
 
 
 class SimulatorPanel(QWidget):
-    def __init__(self, devices: Devices) -> None:
+    def __init__(self, devices: Devices, network: NetworkSwitch | None = None) -> None:
         super().__init__()
         self.setWindowTitle(tr("设备模拟面板"))
         grid = QGridLayout(self)
@@ -46,12 +48,23 @@ class SimulatorPanel(QWidget):
                     button(tr(fault.label), lambda d=device, f=fault: d.set_health(f.health)),
                     row, column)
             actions = QHBoxLayout()
-            for text, act in actions_for(device):
+            for text, act in actions_for(device, devices.by_family):
                 actions.addWidget(button(text, act))
             actions.addStretch(1)
             grid.addLayout(actions, row + 1, 0, 1, 8)
+        if network is not None:  # "cut the network": every platform client of the terminal
+            row += 2
+            grid.addWidget(label(tr("网络"), "SectionTitle", wrap=False), row, 0)
+            self.network_label = label("", wrap=False)
+            grid.addWidget(self.network_label, row, 1)
+            grid.addWidget(button(tr("断网"), network.cut), row, 2)
+            grid.addWidget(button(tr("恢复网络"), network.restore), row, 3)
+            self._show_network(network.is_cut)
         self._health_signal = _HealthSignal()
         self._health_signal.changed.connect(self._show)
+        self._health_signal.network.connect(self._show_network)
+        if network is not None:
+            network.on_change(self._health_signal.network.emit)
         devices.on_health_change(self._health_signal.changed.emit)
         # the last receipt the simulated printer "printed", as the person would hold it
         self.receipt_preview = QLabel()
@@ -66,6 +79,9 @@ class SimulatorPanel(QWidget):
         picture = QPixmap()
         picture.loadFromData(png, "PNG")
         self.receipt_preview.setPixmap(picture.scaledToWidth(320))
+
+    def _show_network(self, cut: bool) -> None:
+        self.network_label.setText(tr("已断开") if cut else tr("正常"))
 
     def _show(self, family: str, health: Health) -> None:
         self.health_labels[family].setText(f"{health.state.value} · {health.code}")

@@ -64,3 +64,41 @@ def test_a_printed_receipt_shows_in_the_panel(qtbot, loop):
     qtbot.waitUntil(lambda: panel.receipt_preview.pixmap() is not None
                     and not panel.receipt_preview.pixmap().isNull())
     assert panel.receipt_preview.pixmap().width() == 320
+
+
+def test_the_last_printed_receipt_held_up_to_the_scanner_reads_its_code(qtbot, loop):
+    from devices.printer.receipt import QrCode, Receipt, Row
+
+    devices = build_devices(load_settings().devices)
+    panel = SimulatorPanel(devices)
+    qtbot.addWidget(panel)
+    scanner = devices.by_family["qr_scanner"]
+    code = "ZWRC:SL20261123000042:K7Q2M9X4A1B3C5D6"
+    receipt = Receipt(title="受理回执", rows=(Row("受理编号", "SL20261123000042"),),
+                      qr=QrCode(code, "扫码查询进度"))
+
+    async def scenario():
+        devices.start(asyncio.get_running_loop())
+        try:
+            assert (await devices.by_family["receipt_printer"].print_receipt(receipt)).printed
+            qtbot.mouseClick(panel_button(panel, "扫最近打印的回执"), Qt.MouseButton.LeftButton)
+            return await asyncio.wait_for(scanner.events.next(), 15)
+        finally:
+            devices.stop()
+
+    read = loop.run_until_complete(scenario())
+    assert read.format == "QRCode" and read.text == code
+
+
+def test_the_panel_cuts_and_restores_the_terminals_network(qtbot):
+    from kiosk.network_switch import NetworkSwitch
+
+    network = NetworkSwitch()
+    panel = SimulatorPanel(build_devices(load_settings().devices), network)
+    qtbot.addWidget(panel)
+    qtbot.mouseClick(panel_button(panel, "断网"), Qt.MouseButton.LeftButton)
+    assert network.is_cut
+    qtbot.waitUntil(lambda: panel.network_label.text() == "已断开")
+    qtbot.mouseClick(panel_button(panel, "恢复网络"), Qt.MouseButton.LeftButton)
+    assert not network.is_cut
+    qtbot.waitUntil(lambda: panel.network_label.text() == "正常")
