@@ -10,6 +10,7 @@
     python main.py translations                          refresh ui/translations/*.ts from the code
     python main.py decode IMAGE... [--json]              the QR codes and barcodes in images
     python main.py document IMAGE --out DIR [--json]     page corners, straightened page written
+    python main.py [--config FILE] ask "问题" [--json]    the services a question most likely means
 """
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     document.add_argument("--mode", choices=["plain", "colour", "grey", "bw"], default="colour",
                           help="enhancement of the written page (default: colour)")
     commands.add_parser("translations", help="update the translation sources from the code")
+    ask = commands.add_parser("ask", help="the services a question in plain words means")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true",
+                     help='a JSON list [{"service_id","name","score","answer","kind"}…]')
+    ask.add_argument("--limit", type=int, default=3, help="how many services (default: 3)")
     args = parser.parse_args(argv)
     if args.command is None:
         args.command, args.windowed = "run", False
@@ -256,6 +262,53 @@ def straighten_document(image_path: Path, out: Path, as_json: bool, mode: str) -
     return 0 if found is not None else 1
 
 
+def ask_question(settings: Settings, question: str, as_json: bool, limit: int) -> int:
+    """`ask`: what the kiosk would answer. Knowledge from the platform when one is configured
+    (remote) and answers, else this kiosk's cached snapshots, else the seed files the embedded
+    platform serves — so it works offline in a fresh checkout."""
+    import json
+    import logging
+
+    from central.contract import Catalog, KnowledgeEntry
+    from kiosk.knowledge import KnowledgeBase
+
+    logging.basicConfig(level=logging.ERROR)  # stdout is for the answer; seed quirks are noise
+    catalog: Catalog | None = None
+    entries: list[KnowledgeEntry] = []
+    if settings.platform.mode == "remote":
+        from kiosk.platform_client import PlatformClient, PlatformError, TerminalCredentials
+        from offline_cache.catalog_snapshot import CatalogSnapshots
+        from offline_cache.knowledge_snapshot import KnowledgeSnapshots
+
+        credentials = TerminalCredentials(settings.terminal.id, settings.terminal.key)
+        try:
+            with PlatformClient(settings.platform.url, timeout_s=3.0, retries=0,
+                                credentials=credentials) as client:
+                catalog = client.get_catalog().catalog
+                snapshot, _etag = client.get_knowledge()
+                entries = snapshot.entries if snapshot else []
+        except PlatformError:
+            cached = CatalogSnapshots(settings.data_dir / "offline_cache.sqlite3").latest()
+            known = KnowledgeSnapshots(settings.data_dir / "knowledge_cache.sqlite3").latest()
+            catalog = cached.catalog if cached else None
+            entries = known.snapshot.entries if known else []
+    if catalog is None:
+        from central.knowledge import seed_snapshot
+
+        catalog, seeded = seed_snapshot()
+        entries = seeded.entries
+    result = KnowledgeBase.from_catalog(catalog, entries).ask(question, limit)
+    rows = [{"service_id": h.service_id, "name": h.name, "score": h.score, "answer": h.answer,
+             "kind": result.kind} for h in result.hits]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        print(f"{result.kind}: {result.question}")
+        for n, row in enumerate(rows, 1):
+            print(f"{n}. {row['service_id']} {row['name']} ({row['score']:.2f}) {row['answer']}")
+    return 0
+
+
 def update_translations() -> int:
     sources = [str(p.relative_to(PROJECT_ROOT)) for folder in ("ui", "flows", "kiosk", "devices")
                for p in sorted((PROJECT_ROOT / folder).rglob("*.py"))]
@@ -277,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "ask":
+        return ask_question(settings, args.question, args.json, args.limit)
     if args.command == "central":
         from central.server import serve
 

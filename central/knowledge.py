@@ -26,9 +26,9 @@ from central.contract import Catalog, HotService, KnowledgeEntry, KnowledgeSnaps
 
 KNOWLEDGE_FILE = Path(__file__).resolve().parent / "seed_data" / "knowledge.json"
 
-# what the kiosk does for a service, by its first kiosk mode, for the derived answer
+# what the kiosk does for a service, for the derived answer; the first mode it offers counts
 _MODE_SENTENCES = {
-    "查询": "本机可以查询{what}，核验身份后就能看到。",
+    "帮办": "请稍等，已为您呼叫工作人员帮您办理。",
     "打印": "本机可以打印{what}，核验身份后即时出纸。",
     "办理": "本机可以直接办理{what}。",
     "自助申报": "本机可以自助申请{what}，按提示填写、提交即可。",
@@ -37,8 +37,8 @@ _MODE_SENTENCES = {
     "进度查询": "本机可以查询{what}的进度。",
     "评价": "本机可以进行{what}。",
     "取号": "本机可以{what}。",
+    "查询": "本机可以查询{what}，核验身份后就能看到。",
     "指引": "本机可以告诉您{what}的信息。",
-    "帮办": "请稍等，已为您呼叫工作人员帮您办理。",
 }
 
 
@@ -82,7 +82,8 @@ def load_faq(path: Path = KNOWLEDGE_FILE) -> list[KnowledgeEntry]:
 
 def catalog_entry(service: Service) -> KnowledgeEntry:
     """The entry a service brings by itself: its names to match, what the kiosk does for it."""
-    mode = service.kiosk_modes[0] if service.kiosk_modes else "指引"
+    # the most concrete thing the kiosk does for it: 打印 says more than 查询
+    mode = next((m for m in _MODE_SENTENCES if m in service.kiosk_modes), "指引")
     answer = _MODE_SENTENCES.get(mode, _MODE_SENTENCES["指引"]).format(what=f"“{service.name}”")
     keywords = [service.official_name, *service.aliases]
     return KnowledgeEntry(question=service.name, answer=answer, service_id=service.id,

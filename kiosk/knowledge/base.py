@@ -37,12 +37,15 @@ STAFF_SERVICE = "SS-099"
 # the confidence rule (bench/ask.py measured it; see kiosk/knowledge/__init__.py)
 UNIT_WEIGHT = 0.5  # the best single text against all texts together
 ANSWER_COVERAGE = 0.5  # share of the question the best service must explain to be answered
-ANSWER_LEAD = 1.25  # and by how much its score must lead the next service's
+ANSWER_LEAD = 1.6  # and by how much its score must lead the next service's
 # a question about something the knowledge base does not know matches a little of many
 # services and none clearly: when the best leads by less than STAFF_LEAD and explains less
 # than STAFF_COVERAGE of the question or matched less than STAFF_EVIDENCE of telling weight
-# (about one word and a half), it goes to staff; so does one almost nothing of which matched
+# (about one word and a half), it goes to staff; so does one almost nothing of which matched.
+# Single syllables alone (婚 of 离婚 in 结婚) are never evidence enough. A question mostly
+# explained (社保) is never sent to staff: it is broad, so ask which one.
 STAFF_LEAD = 1.8
+CLEAR_COVERAGE = 0.7
 STAFF_COVERAGE = 0.35
 STAFF_EVIDENCE = 5.0
 STAFF_BARELY = 0.05
@@ -153,8 +156,9 @@ class KnowledgeBase:
         confidence = min(1.0, coverage * min(1.0, lead / ANSWER_LEAD))
         hits = [self._hit(sid, confidence * score / best_score, text, said)
                 for sid, score, text in ranked[:limit]]
-        unclear = lead < STAFF_LEAD and (coverage < STAFF_COVERAGE or evidence < STAFF_EVIDENCE)
-        if unclear or coverage < STAFF_BARELY:
+        unclear = lead < STAFF_LEAD and coverage < CLEAR_COVERAGE and (
+            coverage < STAFF_COVERAGE or evidence < STAFF_EVIDENCE)
+        if unclear or coverage < STAFF_BARELY or evidence == 0:
             return self._to_staff(question, hits)
         if best_id == STAFF_SERVICE or (coverage >= ANSWER_COVERAGE and lead >= ANSWER_LEAD):
             kind: Literal["answer", "clarify"] = "answer"
