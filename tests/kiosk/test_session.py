@@ -77,3 +77,13 @@ def test_an_untouched_kiosk_never_asks():
 
     asyncio.run(scenario())
     assert asked == []
+
+
+def test_a_flow_forgets_what_it_kept_and_the_visit_keeps_its_settings():
+    session = CitizenSession()
+    session.elder_mode = True
+    session.keep("person", object())
+    session.keep("draft", object())
+    session.forget("person")
+    assert session.get("person") is None and session.get("draft") is not None
+    assert session.elder_mode, "the person is still there: elder mode stays"
