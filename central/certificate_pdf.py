@@ -5,15 +5,20 @@ notes, the issuer and date beside a red "electronic seal", and the verification 
 in groups and a QR code of the verification address. Every page's footer repeats the code, so
 one page on its own can still be checked.
 
-Chinese is set in reportlab's built-in CID font STSong-Light: the PDF names the font and the
-reader supplies the glyphs, so no font file is needed here and the PDF stays small.
+Chinese is set in a CJK TrueType font found on the platform (WenQuanYi Micro Hei, Noto Sans
+CJK …), embedded as a subset: a certificate goes through CUPS and Ghostscript on its way to
+paper, and they have no Chinese font to stand in for one the PDF only names (the text came out
+as garbage). Without such a font reportlab's built-in CID font STSong-Light is named instead,
+with a warning: fine for a PDF viewer, not for printing.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -24,6 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -35,9 +41,29 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-FONT = "STSong-Light"
+log = logging.getLogger(__name__)
+
+CJK_FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
 SEAL_RED = colors.Color(0.85, 0.1, 0.1)
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def _register_font() -> str:
+    for path in CJK_FONT_FILES:
+        if Path(path).exists():
+            pdfmetrics.registerFont(TTFont("CertificateCJK", path, subfontIndex=0))
+            return "CertificateCJK"
+    log.warning("no CJK font file found (%s): certificates name STSong-Light without "
+                "embedding it, and may print as garbage through CUPS", ", ".join(CJK_FONT_FILES))
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+FONT = _register_font()
 
 
 @dataclass(frozen=True)
