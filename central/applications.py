@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,6 +53,8 @@ from central.identity.verifications import current, find_verification, in_china
 from central.identity.verifier import IdentityVerifier
 from central.migrate import migrate
 from central.platform_secret import CitizenKeys
+
+log = logging.getLogger(__name__)
 
 STATUSES: tuple[str, ...] = get_args(ApplicationStatus)
 FINAL_STATUSES = frozenset({"办结", "不予受理", "不予许可", "退件"})
@@ -123,6 +126,8 @@ def submit(session: Session, *, terminal_id: str, idempotency_key: str,
             with session.begin_nested():
                 answer = _record(session, terminal_id, idempotency_key, digest, submission,
                                  service, identity, files, keys, now)
+            log.info("application %s for %s from terminal %s: %s", answer.acceptance_number,
+                     service.id, terminal_id, answer.status)
             return Outcome(answer, created=True)
         except IntegrityError:
             continue  # the number was taken, or a twin request won: look again

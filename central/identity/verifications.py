@@ -13,9 +13,9 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from central.contract import Verification, VerificationRequest
+from central.contract import Verification
 from central.db import IdentityVerificationRecord
-from central.identity.verifier import IdentityVerifier
+from central.identity.verifier import IdentityCheck
 from central.platform_secret import CitizenKeys
 
 # long enough for a form, a few scanned pages and a signature at an elder's pace
@@ -29,13 +29,12 @@ def in_china(now: datetime) -> datetime:
     return now.astimezone(CHINA)
 
 
-def verify_and_record(session: Session, verifier: IdentityVerifier, keys: CitizenKeys,
-                      terminal_id: str, request: VerificationRequest,
-                      now: datetime) -> Verification:
-    check = verifier.verify(request, in_china(now).date())
+def record(session: Session, keys: CitizenKeys, terminal_id: str, check: IdentityCheck,
+           now: datetime) -> Verification:
+    """The answer to the terminal; a successful check is remembered (the caller commits)."""
     if not check.verified or check.holder is None:
-        return Verification(verified=False, level=check.level, failure=check.failure or
-                            "DOCUMENT_INVALID")
+        return Verification(verified=False, level=check.level,
+                            failure=check.failure or "DOCUMENT_INVALID")
     token = secrets.token_urlsafe(24)
     expires_at = now + LIFETIME
     session.execute(delete(IdentityVerificationRecord).where(
