@@ -26,14 +26,14 @@ from central.contract import Catalog, HotService, KnowledgeEntry, KnowledgeSnaps
 
 KNOWLEDGE_FILE = Path(__file__).resolve().parent / "seed_data" / "knowledge.json"
 
-# what the kiosk does for a service, for the derived answer; the first mode it offers counts
+# what the kiosk does for a service, for the derived answer: the first of these it offers
 _MODE_SENTENCES = {
     "帮办": "请稍等，已为您呼叫工作人员帮您办理。",
-    "打印": "本机可以打印{what}，核验身份后即时出纸。",
-    "办理": "本机可以直接办理{what}。",
     "自助申报": "本机可以自助申请{what}，按提示填写、提交即可。",
     "预约": "本机可以预约{what}，选好时间后按时前往。",
     "缴费": "本机可以办理{what}，用手机扫码付款。",
+    "办理": "本机可以直接办理{what}。",
+    "打印": "本机可以打印{what}，核验身份后即时出纸。",
     "进度查询": "本机可以查询{what}的进度。",
     "评价": "本机可以进行{what}。",
     "取号": "本机可以{what}。",

@@ -154,7 +154,7 @@ class KnowledgeBase:
         coverage, evidence = self._explained(best_id, found)
         lead = best_score / ranked[1][1] if len(ranked) > 1 else 2 * ANSWER_LEAD
         confidence = min(1.0, coverage * min(1.0, lead / ANSWER_LEAD))
-        hits = [self._hit(sid, confidence * score / best_score, text, said)
+        hits = [self._hit(sid, confidence * score / best_score, text, said, question)
                 for sid, score, text in ranked[:limit]]
         unclear = lead < STAFF_LEAD and coverage < CLEAR_COVERAGE and (
             coverage < STAFF_COVERAGE or evidence < STAFF_EVIDENCE)
@@ -195,13 +195,15 @@ class KnowledgeBase:
         return share, telling
 
     def _hit(self, service_id: str, score: float, text: _Text | None,
-             said: list[phonetic.Word]) -> Hit:
+             said: list[phonetic.Word], question: str) -> Hit:
         answer = (text.answer if text is not None and text.answer else None) or \
             self._answers[service_id]
         bag = self._bags[self._position[service_id]]
         matched = tuple(dict.fromkeys(
             word.text for word in said
-            if not word.stop and phonetic.word_features(word.sounds) & bag.keys()))
+            # only what can be found in the question as shown (not 80 for 八十)
+            if not word.stop and word.text in question
+            and phonetic.word_features(word.sounds) & bag.keys()))
         return Hit(service_id, self._names[service_id], round(max(0.0, min(1.0, score)), 3),
                    answer, matched)
 

@@ -56,7 +56,8 @@ def normalize(text: str, *, limit: int | None = MAX_QUERY_CHARS) -> str:
 def clean(text: str, *, limit: int | None = MAX_QUERY_CHARS) -> str:
     """The question as the citizen meant it, fit to show: markup stripped, half-width,
     simplified, one space between words, at most `limit` characters."""
-    text = html.unescape(_MARKUP.sub(" ", text[: limit * 4] if limit else text))
+    # entities first, so an escaped tag (&lt;b&gt;) is stripped like a tag
+    text = _MARKUP.sub(" ", html.unescape(text[: limit * 4] if limit else text))
     text = unicodedata.normalize("NFKC", text).translate(_TO_SIMPLIFIED)
     text = _SPACES.sub(" ", text).strip()
     return text[:limit] if limit else text

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import jieba
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not ours to log
 
@@ -100,11 +100,12 @@ def syllables(text: str) -> list[str]:
 
 
 def initials(text: str) -> str:
-    """社保证明 → sbzm."""
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    """社保证明 → sbzm; numbers stay whole (80岁补贴 → 80sbt)."""
+    return "".join(s if s.isdigit() else s[0] for s in _sounds(text))
 
 
 _STOP_SOUNDS = frozenset(_sounds(w) for w in STOP_WORDS)
+_STOP_CHARS = frozenset(w for w in STOP_WORDS if len(w) == 1)
 # synonyms by sound: first syllable -> (the variant's syllables, the catalog word's), longest
 # first, so a homophone of a variant is replaced like the variant itself
 _SYNONYM_SOUNDS: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
@@ -126,7 +127,9 @@ def words(text: str) -> list[Word]:
     for word in segment(text):
         sounds = _sounds(word)
         if sounds:
-            found.append(Word(word, sounds, word in STOP_WORDS or sounds in _STOP_SOUNDS))
+            stop = (word in STOP_WORDS or sounds in _STOP_SOUNDS
+                    or all(c in _STOP_CHARS for c in word))  # 我要, 啊啊啊
+            found.append(Word(word, sounds, stop))
     return found
 
 
