@@ -62,6 +62,7 @@ class OutboxSync:
         self._loop: asyncio.AbstractEventLoop | None = None  # run()'s, for wake() off it
         self._one_pass = asyncio.Lock()
         self._passes: set[asyncio.Task[int]] = set()  # started by try_now, kept till done
+        self._next_pass: asyncio.Task[int] | None = None  # a try_now pass not started yet
         self._backlog = outbox.backlog()  # read here, off the loop; kept current by passes
         self.on_delivered: Callable[[OutboxItem, str], None] = lambda item, result: None
 
@@ -96,11 +97,15 @@ class OutboxSync:
         the platform's answer, still pending with the reason, or refused).
 
         The pass goes on after `wait_s` (and after a cancelled wait): stopping it between
-        sending and recording would only mean sending the same item again.
+        sending and recording would only mean sending the same item again. Callers arriving
+        while a pass waits for its turn join it rather than queue one each: during an outage
+        that hangs, each pass can take a few timeouts.
         """
-        task = asyncio.ensure_future(self.deliver_due(ignore_backoff=True))
-        self._passes.add(task)
-        task.add_done_callback(self._pass_done)
+        task = self._next_pass
+        if task is None or task.done():
+            task = self._next_pass = asyncio.ensure_future(self._forced_pass())
+            self._passes.add(task)
+            task.add_done_callback(self._pass_done)
         try:
             await asyncio.wait_for(asyncio.shield(task), wait_s)
         except TimeoutError:
@@ -108,6 +113,11 @@ class OutboxSync:
         except Exception:
             pass  # logged by _pass_done; the item is safe in the outbox either way
         return await asyncio.to_thread(self.outbox.get, item_id)
+
+    async def _forced_pass(self) -> int:
+        async with self._one_pass:
+            self._next_pass = None  # started: what is put from now on needs a pass of its own
+            return await self._deliver_all(ignore_backoff=True)
 
     def _pass_done(self, task: asyncio.Task[int]) -> None:
         self._passes.discard(task)
@@ -117,15 +127,17 @@ class OutboxSync:
     async def deliver_due(self, *, ignore_backoff: bool = False) -> int:
         """Deliver in order until the outbox is empty or an item must wait; returns how many
         were delivered."""
-        delivered = 0
         async with self._one_pass:
-            while items := await asyncio.to_thread(self.outbox.due, 10,
-                                                   ignore_backoff=ignore_backoff):
-                sent, stop = await self._deliver(items)
-                delivered += sent
-                if stop:
-                    break
-            self._backlog = await asyncio.to_thread(self.outbox.backlog)
+            return await self._deliver_all(ignore_backoff=ignore_backoff)
+
+    async def _deliver_all(self, *, ignore_backoff: bool) -> int:
+        delivered = 0
+        while items := await asyncio.to_thread(self.outbox.due, 10, ignore_backoff=ignore_backoff):
+            sent, stop = await self._deliver(items)
+            delivered += sent
+            if stop:
+                break
+        self._backlog = await asyncio.to_thread(self.outbox.backlog)
         return delivered
 
     async def _deliver(self, items: list[OutboxItem]) -> tuple[int, bool]:

@@ -274,6 +274,35 @@ def test_the_oldest_item_backing_off_holds_back_the_ones_behind_it(tmp_path) -> 
         "application", "evaluation"]
 
 
+def test_citizens_submitting_during_a_hanging_outage_do_not_pile_up_attempts(tmp_path) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite3", Sealer(bytes(32)), "T-1")
+    hanging = threading.Event()
+    tried: list[str] = []
+
+    def platform_hangs_then_fails(item):
+        tried.append(item.local_number)
+        hanging.wait(10)
+        return RetryLater("PLATFORM_TIMEOUT")
+
+    sync = OutboxSync(outbox, platform_hangs_then_fails)
+
+    async def citizen(n: int):
+        item = await sync.enqueue("application", {"n": n})
+        return await sync.try_now(item.id, wait_s=0.3)
+
+    async def scenario():
+        first = await citizen(1)  # its pass hangs on the platform
+        others = await asyncio.gather(*(citizen(n) for n in range(2, 6)))
+        hanging.set()
+        await sync.deliver_due()  # after the passes already waiting (the lock is fair)
+        return [first, *others]
+
+    answers = asyncio.run(scenario())
+    assert [item.state for item in answers] == [OutboxState.PENDING] * 5, "all safe, all told"
+    assert tried == [answers[0].local_number] * 2, (
+        "the oldest tried once more for the four who came during the outage, not four times")
+
+
 # -- personal data --------------------------------------------------------------------------
 
 
