@@ -23,13 +23,11 @@ from central.contract import (
     FaceSample,
     Holder,
     IdentityEvidenceIn,
+    Verification,
     VerificationRequest,
 )
 from central.db import CertificateRecord
 from central.identity.id_number import check_character
-from central.identity.reference import ReferenceVerifier
-from central.identity.verifications import verify_and_record
-from central.platform_secret import load_citizen_keys
 from tests.central.conftest import TEST_TERMINAL, signed_client
 
 CERTIFICATES = "/api/v1/certificates"
@@ -45,19 +43,18 @@ def id_number(first17: str) -> str:
 NOBODY = Holder(name="王小明", id_number=id_number("11010119851201017"))
 
 
-def verify(app: FastAPI, holder: Holder) -> str:
-    """A verification of `holder` at level 5 by this platform's own code, as
-    POST /identity/verifications makes it; returns its token."""
+def verify(terminal: TestClient, holder: Holder) -> str:
+    """A verification of `holder` at level 5 (card read by the SAM, live face), made through
+    POST /identity/verifications; returns its token."""
     request = VerificationRequest(
         evidence=IdentityEvidenceIn(kind="id_card", name=holder.name,
                                     id_number=holder.id_number, dedicated_reader=True),
         face=FaceSample(jpeg_b64=JPEG, quality=0.9, liveness_passed=True))
-    now = app.state.clock()
-    with app.state.sessions() as session:
-        verification = verify_and_record(session, ReferenceVerifier(),
-                                         load_citizen_keys(session, now), TEST_TERMINAL.id,
-                                         request, now)
-        session.commit()
+    response = terminal.post("/api/v1/identity/verifications",
+                             content=request.model_dump_json(),
+                             headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    verification = Verification.model_validate_json(response.content)
     assert verification.verified and verification.verification_id
     return verification.verification_id
 
@@ -69,6 +66,12 @@ def ask(client: TestClient, token: str, holder: Holder = ZHANG_SAN, service_id: 
                                    "insurance_types": ["企业职工基本养老保险", "失业保险"]}}
     headers = {"Idempotency-Key": key} if key else {}
     return client.post(CERTIFICATES, json=body, headers=headers)
+
+
+def issue_to_zhang_san(terminal: TestClient) -> CertificateIssued:
+    response = ask(terminal, verify(terminal, ZHANG_SAN))
+    assert response.status_code == 200, response.text
+    return CertificateIssued.model_validate_json(response.content)
 
 
 def pdf_text(issued: CertificateIssued) -> str:
@@ -94,7 +97,7 @@ def public(app: FastAPI):
 
 
 def test_a_verified_holder_gets_a_pdf_with_masked_name_and_verification_code(app, terminal):
-    response = ask(terminal, verify(app, ZHANG_SAN))
+    response = ask(terminal, verify(terminal, ZHANG_SAN))
     assert response.status_code == 200, response.text
     issued = CertificateIssued.model_validate_json(response.content)
     assert issued.title == "社会保险个人参保证明"
@@ -109,7 +112,7 @@ def test_a_verified_holder_gets_a_pdf_with_masked_name_and_verification_code(app
 
 def test_no_records_is_refused_with_the_reason_and_what_to_do(app, terminal):
     assert not has_demo_records(NOBODY.id_number)
-    response = ask(terminal, verify(app, NOBODY), holder=NOBODY)
+    response = ask(terminal, verify(terminal, NOBODY), holder=NOBODY)
     assert response.status_code == 422
     refusal = CertificateRefused.model_validate_json(response.content)
     assert refusal.code == "NO_RECORDS"
@@ -120,27 +123,27 @@ def test_no_records_is_refused_with_the_reason_and_what_to_do(app, terminal):
 
 
 def test_a_verification_of_someone_else_does_not_issue_their_certificate(app, terminal):
-    response = ask(terminal, verify(app, NOBODY), holder=ZHANG_SAN)
+    response = ask(terminal, verify(terminal, NOBODY), holder=ZHANG_SAN)
     assert response.status_code == 422
     assert CertificateRefused.model_validate_json(response.content).code == \
         "VERIFICATION_INVALID"
 
 
 def test_options_out_of_order_are_refused_in_plain_words(app, terminal):
-    response = ask(terminal, verify(app, ZHANG_SAN), period=["2025-06", "2024-01"])
+    response = ask(terminal, verify(terminal, ZHANG_SAN), period=["2025-06", "2024-01"])
     assert response.status_code == 422
     refusal = CertificateRefused.model_validate_json(response.content)
     assert refusal.code == "OPTIONS_INVALID"
     assert "开始月份晚于结束月份" in refusal.reason
 
 
-def test_an_unsigned_request_is_refused(app, public):
-    response = ask(public, verify(app, ZHANG_SAN))
+def test_an_unsigned_request_is_refused(terminal, public):
+    response = ask(public, verify(terminal, ZHANG_SAN))
     assert response.status_code == 401
 
 
 def test_the_same_idempotency_key_gets_the_same_certificate(app, terminal):
-    token = verify(app, ZHANG_SAN)
+    token = verify(terminal, ZHANG_SAN)
     first = CertificateIssued.model_validate_json(
         ask(terminal, token, key="cert-key-0123456789").content)
     again = CertificateIssued.model_validate_json(
@@ -151,7 +154,7 @@ def test_the_same_idempotency_key_gets_the_same_certificate(app, terminal):
 
 
 def test_the_verify_page_says_genuine_and_what_the_certificate_said(app, terminal, public):
-    issued = CertificateIssued.model_validate_json(ask(terminal, verify(app, ZHANG_SAN)).content)
+    issued = issue_to_zhang_san(terminal)
     page = public.get(f"/verify/{issued.code}")
     assert page.status_code == 200
     assert "真实有效" in page.text
@@ -168,7 +171,7 @@ def test_the_verify_page_says_genuine_and_what_the_certificate_said(app, termina
 
 
 def test_a_code_with_one_character_changed_is_not_genuine(app, terminal, public):
-    issued = CertificateIssued.model_validate_json(ask(terminal, verify(app, ZHANG_SAN)).content)
+    issued = issue_to_zhang_san(terminal)
     first = issued.code[0]
     tampered = next(c for c in CODE_ALPHABET if c != first) + issued.code[1:]
     page = public.get(f"/verify/{tampered}")
@@ -178,13 +181,13 @@ def test_a_code_with_one_character_changed_is_not_genuine(app, terminal, public)
 
 
 def test_typed_code_in_lower_case_without_dashes_is_found(app, terminal, public):
-    issued = CertificateIssued.model_validate_json(ask(terminal, verify(app, ZHANG_SAN)).content)
+    issued = issue_to_zhang_san(terminal)
     page = public.get(f"/verify/{issued.code.replace('-', '').lower()}")
     assert "真实有效" in page.text
 
 
 def test_a_record_changed_behind_the_platforms_back_is_not_genuine(app, terminal, public):
-    issued = CertificateIssued.model_validate_json(ask(terminal, verify(app, ZHANG_SAN)).content)
+    issued = issue_to_zhang_san(terminal)
     with app.state.sessions() as session:
         session.execute(update(CertificateRecord).where(CertificateRecord.code == issued.code)
                         .values(period="2010年01月至2024年12月"))
@@ -199,7 +202,7 @@ def test_the_signature_checks_with_the_published_public_key(app, terminal, publi
 
     from central.certificates import signed_content
 
-    issued = CertificateIssued.model_validate_json(ask(terminal, verify(app, ZHANG_SAN)).content)
+    issued = issue_to_zhang_san(terminal)
     key = load_pem_public_key(public.get("/api/v1/signing-key").content)
     with app.state.sessions() as session:
         record = session.get(CertificateRecord, issued.code)
@@ -208,7 +211,7 @@ def test_the_signature_checks_with_the_published_public_key(app, terminal, publi
 
 
 def test_every_print_service_of_the_demo_issues_or_says_why_not(app, terminal):
-    token = verify(app, ZHANG_SAN)
+    token = verify(terminal, ZHANG_SAN)
     year = str(datetime.now(UTC).year - 1)
     for service_id, options in (("SS-002", {"year": year}), ("SS-008", {}), ("SS-010", {}),
                                 ("SS-023", {"period": ["2024-01", "2024-06"]})):
