@@ -128,9 +128,20 @@ async def _may_start(ctx: FlowContext, service: Service) -> bool:
 
 
 def _steps(service: Service) -> int:
-    """Identity, 情形 (if any), consent, form (if any), materials (if any), signature, review."""
-    return (4 + bool(situations_of(service)) + bool(service.form_fields)
-            + bool(_materials_to_scan(service)))
+    """Identity and the stages after it: "第 2 步，共 7 步" on each screen."""
+    return 1 + len(_stages(service))
+
+
+def _stages(service: Service) -> list:
+    """The stages this service has, in order: 情形, consent, form, materials, signature, review."""
+    return [stage for stage, present in (
+        (_ask_situations, bool(situations_of(service))),
+        (_ask_consent, True),
+        (_fill_form, bool(service.form_fields)),
+        (_scan_materials, bool(_materials_to_scan(service))),
+        (_sign, True),
+        (_review, True),
+    ) if present]
 
 
 # -- before submitting: the card stays on the reader ---------------------------------------------
@@ -138,17 +149,16 @@ def _steps(service: Service) -> int:
 async def _prepare(ctx: FlowContext, service: Service, person: Person) -> _Draft | None:
     """The stages in order; 返回 goes one stage back, 首页 gives up (None)."""
     draft = _Draft(service, person)
-    stages = [_ask_situations, _ask_consent, _fill_form, _scan_materials, _sign, _review]
+    stages = _stages(service)
     total = _steps(service)
     index = 0
     while index < len(stages):
-        number = 2 + index - (index > 0 and not situations_of(service))
-        got = await stages[index](ctx, draft, Progress(min(number, total), total))
+        got = await stages[index](ctx, draft, Progress(index + 2, total))
         if got is Nav.HOME:
             return None
         if got is Nav.BACK:
             if index == 0:
-                return None
+                return None  # back from the first stage: the person changed their mind
             index -= 1
         else:
             index += 1

@@ -104,6 +104,8 @@ def test_residence_permit_from_card_to_receipt_and_rating(kiosk):
     assert rows["居住地址"].startswith("北京市朝阳区") and "9号" not in rows["居住地址"]
     assert review.materials == (("近期免冠证件照", 1), ("合法稳定就业证明", 1))
     assert review.fee is None and not review.offline
+    assert [s.progress.number for s in (situation, form, scans[0], review)] == [2, 4, 5, 7]
+    assert review.progress.total == 7
 
     (submission,) = kiosk.platform.submissions
     assert submission.service_id == "SS-015" and submission.verification_id == "v-1"
