@@ -116,6 +116,25 @@ def test_a_cut_network_queues_the_application_and_its_return_delivers_it_once(
     assert sync.backlog() == 0
 
 
+def test_a_platform_that_is_down_at_submit_gets_the_application_once_it_is_back(
+        platform, kiosk) -> None:
+    services, sync = kiosk.services, kiosk.outbox_sync
+
+    async def scenario():
+        platform.stop()
+        submitted = await services.submit_application(residence_permit())
+        platform.start()  # same port, same database
+        sync.wake()  # skip the backoff (a first retry after 4-5 s) the kiosk would wait out
+        await run_sync_until(kiosk, lambda: services.local_status(submitted.local_number))
+        return submitted
+
+    submitted = asyncio.run(scenario())
+    assert submitted.accepted is None and "PLATFORM_UNREACHABLE" in submitted.queued_because
+    accepted = services.local_status(submitted.local_number)
+    assert applications_at_platform(platform, submitted.local_number) == [
+        accepted.acceptance_number]
+
+
 def test_a_cut_network_fails_every_request_at_once_and_sends_nothing(kiosk) -> None:
     scripted = ScriptedPlatform()
     try:
