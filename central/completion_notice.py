@@ -1,7 +1,8 @@
 """The 办结通知书: the A4 PDF a finished application produces, printed at the kiosk.
 
-Drawn with reportlab in its built-in STSong-Light CID font, so Chinese needs no font file; the
-holder appears masked only, like everywhere a kiosk may show it.
+Drawn with reportlab in the certificates' CJK font (`central.certificate_pdf.FONT`: a TrueType
+subset embedded, because the PDF goes through CUPS and Ghostscript to paper). The holder
+appears masked only, like everywhere a kiosk may show it.
 """
 
 from __future__ import annotations
@@ -11,19 +12,16 @@ from datetime import date
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONT = "STSong-Light"
+from central.certificate_pdf import FONT
+
 NAME = "办结通知书"
 ISSUER = "政务服务中心"
 
 
 def completion_notice_pdf(*, masked_name: str, service_name: str, acceptance_number: str,
                           completed_on: date) -> bytes:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, pageCompression=1)
     canvas.setTitle(NAME)
@@ -31,10 +29,13 @@ def completion_notice_pdf(*, masked_name: str, service_name: str, acceptance_num
     canvas.setFont(FONT, 22)
     canvas.drawCentredString(width / 2, height - 40 * mm, NAME)
     canvas.setFont(FONT, 13)
+    # short lines: drawString does not wrap, and the longest service name still fits
     lines = [
         f"{masked_name}：",
-        f"您申请的“{service_name}”（受理编号：{acceptance_number}）已办理完结。",
-        "请按您选择的取件方式领取办理结果；如有疑问，请凭受理编号到窗口咨询。",
+        f"您申请的“{service_name}”已办理完结。",
+        f"受理编号：{acceptance_number}",
+        "请按您选择的取件方式领取办理结果；",
+        "如有疑问，请凭受理编号到窗口咨询。",
     ]
     y = height - 65 * mm
     for line in lines:
