@@ -14,6 +14,9 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import cv2
+import numpy as np
+
 from central.contract import (
     ApplicationAccepted,
     ApplicationProgress,
@@ -155,7 +158,9 @@ class FakePlatform:
 
 def face_capture(liveness: str = "blink") -> FaceCaptured:
     quality = FaceQuality((200, 120, 200, 200), 0.3, (0.0, -0.1), 60.0, 130.0, 40.0)
-    return FaceCaptured(b"\xff\xd8face\xff\xd9", quality, liveness)
+    ok, jpeg = cv2.imencode(".jpg", np.full((96, 80, 3), 150, np.uint8))
+    assert ok
+    return FaceCaptured(jpeg.tobytes(), quality, liveness)
 
 
 @dataclass
