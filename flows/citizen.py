@@ -29,5 +29,15 @@ SERVICE_TAKES: dict[str, Callable[[Service], bool]] = {"打印": is_certificate_
 
 async def serve_citizen(ctx: FlowContext) -> None:
     """Runs until the session ends (the session cancels it)."""
+    _forget_last_persons_devices(ctx)
     starts = FlowStarts(ctx, SERVICE_FLOWS, look_up_progress, START_LABELS, SERVICE_TAKES)
     await browse_catalog(ctx.ui, ctx.catalog, starts)
+
+
+def _forget_last_persons_devices(ctx: FlowContext) -> None:
+    """Card and code events nobody waited for belong to the last person (a card placed and
+    taken away at the home screen): this person's identity must not start from them."""
+    devices = ctx.devices
+    for device in (devices.id_reader, devices.ss_reader, devices.code_scanner):
+        if device is not None:
+            device.events.clear()

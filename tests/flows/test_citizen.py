@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from flows.citizen import serve_citizen
@@ -75,3 +77,21 @@ def test_progress_from_home_and_back_home(seed_catalog):
     assert isinstance(lookup, MessageStep) and lookup.title.render() == "办件进度查询"
     assert isinstance(home_again, HomeStep) and home_again.notice is None
 
+
+
+def test_the_last_persons_card_events_are_not_taken_for_this_persons(seed_catalog):
+    kiosk = Kiosk(ScriptedUi([]), seed_catalog)
+
+    async def last_person_then_serve(ctx):
+        kiosk.id_reader.insert(CARDS["elder"])  # placed at home and taken away again
+        kiosk.id_reader.remove()
+        await asyncio.sleep(0.05)  # both events are waiting in the reader's queue
+        await serve_citizen(ctx)
+
+    kiosk.ui.script = [OpenService("SS-026"), lambda step: Choose(step.start.key),
+                       Wait(lambda step: kiosk.id_reader.insert(CARDS["resident"])), Wait(),
+                       Nav.HOME]
+    with pytest.raises(ScriptEnded):
+        kiosk.run(last_person_then_serve)
+    (request,) = kiosk.platform.verification_requests
+    assert request.evidence.id_number == CARDS["resident"].id_number
