@@ -29,7 +29,8 @@ from central.db import ApplicationRecord, EvaluationRecord, TerminalRecord
 from central.server import EmbeddedPlatform
 from kiosk.citizen_services import send_outbox_item
 from kiosk.platform_client import PlatformClient, PlatformError, PlatformErrorKind
-from kiosk.terminal import Terminal
+from kiosk.settings import DataSettings
+from kiosk.terminal import Terminal, build_terminal
 from offline_cache.outbox import Outbox, OutboxItem, OutboxState
 from offline_cache.outbox_sync import Delivered, OutboxSync, Refused, RetryLater
 from offline_cache.sealed import Sealer
@@ -42,6 +43,7 @@ from tests.kiosk.citizen_platform import (
     kiosk_terminal,
     residence_permit,
     run_sync_until,
+    settings_for,
     start_platform,
 )
 
@@ -348,6 +350,21 @@ def test_once_delivered_nothing_personal_remains_in_the_outbox_file(platform, ki
         (result,) = db.execute("SELECT result FROM outbox").fetchone()
     assert json.loads(result)["acceptance_number"] == services.local_status(
         submitted.local_number).acceptance_number
+
+
+def test_the_outbox_key_is_made_once_readable_by_its_owner_only(platform, tmp_path) -> None:
+    kiosk_terminal(platform, tmp_path / "a")
+    made = tmp_path / "a" / "outbox.key"
+    assert made.stat().st_mode & 0o777 == 0o600
+    key = made.read_bytes()
+    kiosk_terminal(platform, tmp_path / "a")
+    assert made.read_bytes() == key, "kept across restarts: queued applications still open"
+    elsewhere = tmp_path / "secrets" / "kiosk.key"
+    settings = settings_for(tmp_path / "b").model_copy(update={"data": DataSettings(
+        dir=tmp_path / "b", key_file=str(elsewhere))})
+    build_terminal(settings, platform.base_url)
+    assert elsewhere.stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "b" / "outbox.key").exists()
 
 
 # -- telemetry ------------------------------------------------------------------------------
