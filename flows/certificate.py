@@ -86,7 +86,7 @@ async def _after_identity(ctx: FlowContext, service: Service, person: Person) ->
     if person.verification_id is None:  # verified offline: a certificate cannot be issued
         await _needs_network(ctx, service)
         return
-    values: dict[str, Value] = _defaults(service, person, ctx.now().date())
+    values = first_options(service, person.prefill(), ctx.now().date())
     while True:
         filled = await _ask_options(ctx, service, values)
         if filled is None:
@@ -122,9 +122,9 @@ def _with_choices(service: Service, ctx: FlowContext) -> Service:
     return service.model_copy(update={"form_fields": fields})
 
 
-def _defaults(service: Service, person: Person, today: date) -> dict[str, Value]:
+def first_options(service: Service, prefill: dict[str, str], today: date) -> dict[str, Value]:
     """What the form starts with: the card's values, the last 12 full months, every type."""
-    values: dict[str, Value] = {k: v for k, v in person.prefill().items()
+    values: dict[str, Value] = {k: v for k, v in prefill.items()
                                 if any(f.key == k for f in service.form_fields)}
     for form_field in service.form_fields:
         if form_field.editable and form_field.key not in values:
@@ -153,20 +153,24 @@ async def _ask_options(ctx: FlowContext, service: Service,
     """The form until it checks out; None when the person leaves (返回 or 首页)."""
     if not any(f.editable for f in service.form_fields):
         return values  # nothing to choose (SS-008, SS-010): straight on
-    locked: frozenset[str] = frozenset()
     errors: dict[str, Text] = {}
     editable = {f.key for f in service.form_fields if f.editable}
     while True:
-        got = await ctx.ui.ask(FormStep(service.name, field_views(service, values, locked,
-                                                                  errors), Progress(2, STEPS)))
+        got = await ctx.ui.ask(options_step(service, values, errors))
         if isinstance(got, Nav):
             return None
         if not isinstance(got, FormFilled):
             continue
         values = {**values, **{k: v for k, v in got.values.items() if k in editable}}
-        errors = validate(service, values, locked, ctx.now().date())
+        errors = validate(service, values, frozenset(), ctx.now().date())
         if not errors:
             return values
+
+
+def options_step(service: Service, values: dict[str, Value],
+                 errors: dict[str, Text] | None = None) -> FormStep:
+    return FormStep(service.name, field_views(service, values, frozenset(), errors),
+                    Progress(2, STEPS))
 
 
 # -- issuing ---------------------------------------------------------------------------------------
@@ -191,17 +195,23 @@ async def _issue(ctx: FlowContext, service: Service, person: Person,
 
 
 async def _not_issued(ctx: FlowContext, service: Service, exc: PlatformError) -> str | None:
-    advice = (exc.advice if isinstance(exc, CertificateNotIssued) else "") or STAFF_DESK
-    choices = [Choice(CHANGE, tr("修改后重新开具"), primary=True)] if exc.refused and any(
-        f.editable for f in service.form_fields) else []
-    choices += [Choice(STAFF, tr("呼叫工作人员")), TO_HOME]
-    answer = await ctx.ui.ask(MessageStep(tr("未能开具证明"), (tr(exc.user_message), advice),
-                                          tuple(choices), tone="warning"))
+    answer = await ctx.ui.ask(not_issued_step(service, exc))
     if answer == Choose(CHANGE):
         return CHANGE
     if answer == Choose(STAFF):
         await call_staff(ctx, tr("未能开具“{name}”。", name=service.name))
     return None
+
+
+def not_issued_step(service: Service, exc: PlatformError) -> MessageStep:
+    """Why there is no certificate, what to do instead, and the way on: change the options
+    (when the platform refused them), staff, or home."""
+    advice = (exc.advice if isinstance(exc, CertificateNotIssued) else "") or STAFF_DESK
+    choices = [Choice(CHANGE, tr("修改后重新开具"), primary=True)] if exc.refused and any(
+        f.editable for f in service.form_fields) else []
+    choices += [Choice(STAFF, tr("呼叫工作人员")), TO_HOME]
+    return MessageStep(tr("未能开具证明"), (tr(exc.user_message), advice), tuple(choices),
+                       tone="warning")
 
 
 async def _needs_network(ctx: FlowContext, service: Service) -> None:

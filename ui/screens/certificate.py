@@ -1,0 +1,168 @@
+"""The certificate before it is printed: its pages as they will come out, what it is, its
+verification code, and 打印证明 or 返回修改.
+
+The PDF's pages are rasterised with PDFium (pypdfium2) in a worker thread, so a long
+certificate never stalls the screen; until they are ready the page area says so. The pages
+exist only in memory, for as long as the screen is shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from flows.certificate import PRINT, CertificatePreviewStep
+from flows.steps import Answer, Choose, Nav
+from ui.i18n import tr
+from ui.screens.step_parts import header
+from ui.tokens import Tokens
+from ui.widgets import button, card, label
+
+PAGE_WIDTH_PX = 1100  # rendered once at this width, scaled down to fit the screen
+# PDFium is not thread-safe: one rendering at a time in this process
+_PDFIUM = threading.Lock()
+
+
+def render_pages(pdf: bytes, width_px: int = PAGE_WIDTH_PX) -> list[bytes]:
+    """Every page of `pdf` as PNG, `width_px` wide (blocking: call it off the GUI thread)."""
+    import pypdfium2  # loaded on first use: only this screen needs it
+
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            pages = []
+            for page in document:
+                try:
+                    scale = width_px / page.get_width()
+                    image = page.render(scale=scale).to_pil()
+                finally:
+                    page.close()
+                out = io.BytesIO()
+                image.save(out, format="PNG")
+                pages.append(out.getvalue())
+            return pages
+        finally:
+            document.close()
+
+
+class _Rendered(QObject):
+    """Carries the worker's pages to the GUI thread (a queued signal)."""
+
+    done = Signal(list)
+
+
+class PageView(QLabel):
+    """One page, as large as the space allows, never stretched."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pixmap: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(200, 280)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def show_png(self, png: bytes) -> None:
+        pixmap = QPixmap()
+        pixmap.loadFromData(png, "PNG")
+        self._pixmap = pixmap
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._pixmap is not None and not self._pixmap.isNull():
+            self.setPixmap(self._pixmap.scaled(
+                self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+
+
+class CertificateScreen(QWidget):
+    def __init__(self, step: CertificatePreviewStep, tokens: Tokens,
+                 answer: Callable[[Answer], None]) -> None:
+        super().__init__()
+        self.pages: list[bytes] = []
+        self.page = 0
+        layout = QVBoxLayout(self)
+        layout.setSpacing(tokens.spacing // 2)
+        layout.addWidget(header(tr("请核对证明"), step.progress))
+
+        row = QHBoxLayout()
+        row.setSpacing(tokens.spacing)
+        sheet, sheet_layout = card()
+        self.view = PageView()
+        self.view.setText(tr("正在生成预览…"))
+        sheet_layout.addWidget(self.view, 1)
+        paging = QHBoxLayout()
+        self.previous = button(tr("上一页"), lambda: self.show_page(self.page - 1))
+        self.next = button(tr("下一页"), lambda: self.show_page(self.page + 1))
+        self.where = label("", "Muted", wrap=False)
+        self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        paging.addWidget(self.previous)
+        paging.addWidget(self.where, 1)
+        paging.addWidget(self.next)
+        self.paging = QWidget()
+        self.paging.setLayout(paging)
+        self.paging.hide()
+        sheet_layout.addWidget(self.paging)
+        row.addWidget(sheet, 3)
+
+        facts, facts_layout = card()
+        facts_layout.setSpacing(tokens.spacing // 2)
+        for name, value, style in ((tr("证明名称"), step.title, "SectionTitle"),
+                                   (tr("持证人"), step.masked_name, ""),
+                                   (tr("验证码"), step.code, "Title")):
+            facts_layout.addWidget(label(name, "Muted"))
+            # the code on one line, as printed: a wrapped code is misread
+            facts_layout.addWidget(label(value, style, wrap=value != step.code))
+        facts_layout.addWidget(label(tr("请核对证明内容，无误后点击“打印证明”。单位或银行可扫描"
+                                        "证明上的二维码或凭验证码核验真伪。"), "Muted"))
+        facts_layout.addStretch(1)
+        facts_layout.addWidget(button(tr("打印证明"), lambda: answer(Choose(PRINT)), "Primary"))
+        facts_layout.addWidget(button(tr("返回修改"), lambda: answer(Nav.BACK)))
+        row.addWidget(facts, 2)
+        layout.addLayout(row, 1)
+
+        self._rendered = _Rendered()
+        self._rendered.done.connect(self._show_pages)
+        self._worker = threading.Thread(target=self._render, args=(step.pdf,),
+                                        name="certificate-preview", daemon=True)
+        self._worker.start()
+
+    def _render(self, pdf: bytes) -> None:
+        try:
+            pages = render_pages(pdf)
+        except Exception:  # a PDF PDFium cannot read: say so on screen, printing may still work
+            pages = []
+        with contextlib.suppress(RuntimeError):  # the screen may be gone already
+            self._rendered.done.emit(pages)
+
+    def wait_until_drawn(self, timeout_s: float = 10.0) -> None:
+        """For screenshots and tests: block until the worker is done (its signal still has
+        to be delivered by the event loop)."""
+        self._worker.join(timeout_s)
+
+    def _show_pages(self, pages: list[bytes]) -> None:
+        self.pages = pages
+        if not pages:
+            self.view.setText(tr("预览暂不可用，打印不受影响。"))
+            return
+        self.paging.setVisible(len(pages) > 1)
+        self.show_page(0)
+
+    def show_page(self, page: int) -> None:
+        if not self.pages:
+            return
+        self.page = min(max(page, 0), len(self.pages) - 1)
+        self.view.show_png(self.pages[self.page])
+        self.previous.setEnabled(self.page > 0)
+        self.next.setEnabled(self.page < len(self.pages) - 1)
+        self.where.setText(tr("第 {page} 页，共 {pages} 页", page=self.page + 1,
+                              pages=len(self.pages)))
