@@ -12,16 +12,13 @@ abandoned or cancelled by the session — they are dropped with it.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any, Literal
-
-import cv2
-import numpy as np
 
 from central.contract import Service
 from devices.camera.document_camera import ScanFailed, ScannedPage
 from devices.printer.a4 import IdCardCopy
+from flows.captures import next_capture
 from flows.context import FlowContext
 from flows.messages import call_staff
 from flows.printing import PrintOptions, ask_print_options, print_a4
@@ -126,7 +123,8 @@ async def _capture_side(ctx: FlowContext, camera, side: Side, progress: Progress
     rejected: ScannedPage | None = None
     while True:
         got = await ask_while(ctx.ui, PlaceCardStep(side, camera.camera, problem, progress),
-                              _next_card(camera, other, rejected))
+                              next_capture(camera, "card", last=rejected or other,
+                                           turned=rejected is None))
         if isinstance(got, Nav):
             return got
         if isinstance(got, ScanFailed):
@@ -141,39 +139,6 @@ async def _capture_side(ctx: FlowContext, camera, side: Side, progress: Progress
             return answer
         rejected = got
         problem = tr("请重新放好身份证{side}，保持不动", side=tr(SIDE_NAMES[side]))
-
-
-SAME_PLACE_PX = 12.0  # a retake: the card must have been moved at least this much
-SAME_SIDE_GREY = 12.0  # mean difference below which two captures show the same side
-
-
-async def _next_card(camera, other: ScannedPage | None,
-                     rejected: ScannedPage | None) -> ScannedPage | ScanFailed:
-    """The next capture that is neither the other side still lying there nor, unmoved, the
-    capture the person just rejected."""
-    while True:
-        page = await camera.capture_page(kind="card")
-        if isinstance(page, ScanFailed):
-            return page
-        unmoved = rejected is not None and \
-            float(np.abs(page.corners - rejected.corners).max()) < SAME_PLACE_PX
-        not_turned = other is not None and await asyncio.to_thread(_same_side, page, other)
-        if not unmoved and not not_turned:
-            return page
-        await asyncio.sleep(0.2)
-
-
-def _same_side(a: ScannedPage, b: ScannedPage) -> bool:
-    def small(page: ScannedPage) -> np.ndarray:
-        grey = page.image if page.image.ndim == 2 else cv2.cvtColor(page.image,
-                                                                    cv2.COLOR_BGR2GRAY)
-        return cv2.resize(grey, (86, 54), interpolation=cv2.INTER_AREA).astype(np.float32)
-
-    first, second = small(a), small(b)
-    # the card may lie the other way round: compare with the turned picture too
-    difference = min(float(np.abs(first - second).mean()),
-                     float(np.abs(first - second[::-1, ::-1]).mean()))
-    return difference < SAME_SIDE_GREY
 
 
 async def _ask_purpose(ctx: FlowContext, progress: Progress) -> str | Nav:

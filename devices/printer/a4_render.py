@@ -66,6 +66,8 @@ def _render(document, draw) -> tuple[bytes, int]:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
                                      QPageLayout.Unit.Millimeter))
+    if not getattr(document, "colour", True):  # black and white: grey images and ink only
+        writer.setColorModel(QPdfWriter.ColorModel.Grayscale)
     writer.setCreator("gov-kiosk")
     writer.setTitle(document.kind)  # the title travels to the printer's logs: no personal data
     pages = draw(document, writer)

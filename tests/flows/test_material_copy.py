@@ -1,0 +1,124 @@
+"""材料复印 on simulated devices (the real document camera over generated frames, the A4
+printer simulator), and the SS-091 entry that offers it with the ID-card copy."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pdfplumber
+import pytest
+
+from central.contract import Service
+from devices.camera.simulated import SimulatedDocumentCamera
+from devices.printer.simulated import SimulatedA4Printer
+from flows.copy_service import ID_CARD, MATERIALS, serve_copies
+from flows.id_copy import PlaceCardStep
+from flows.material_copy import copy_materials
+from flows.printing import RESUME, PrintOptions, PrintOptionsStep
+from flows.steps import SCAN_DONE, SCAN_RETAKE, Choose, MessageStep, Nav, ScanStep
+from tests.conftest import load_seed_catalog
+from tests.flows.patient_ui import WAIT, PatientUi
+from tests.flows.test_id_copy import Counter, context
+
+
+@pytest.fixture
+def camera():
+    device = SimulatedDocumentCamera(fps=15)
+    device.start()
+    yield device
+    device.stop()
+
+
+def lay(camera, seed):
+    """The person swaps the page on the camera for another, then waits for it to be taken."""
+    def answer(step):
+        camera.place_page(seed)
+        return WAIT
+    return answer
+
+
+def colour_spaces(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [str(image["colorspace"]) for page in document.pages for image in page.images]
+
+
+def test_pages_are_scanned_retaken_and_printed_in_black_and_white(qapp, camera):
+    printer = SimulatedA4Printer(seconds_per_page=0)
+    counter = Counter()
+    camera.place_page(24)
+    ui = PatientUi([WAIT, lay(camera, 3), Choose(SCAN_RETAKE), lay(camera, 7),
+                    Choose(SCAN_DONE), PrintOptions(2, colour=False), WAIT, Choose("home")])
+
+    reminder = asyncio.run(copy_materials(context(ui, camera, printer, counter)))
+
+    scans = ui.steps(ScanStep)
+    assert [len(step.pages) for step in scans] == [0, 1, 2, 1, 2]
+    assert scans[-1].pages[1] != scans[2].pages[1]  # the retaken page, not the dropped one
+    [options] = ui.steps(PrintOptionsStep)
+    assert (options.pages, options.colour) == (2, True)  # colour offered, as the default
+    assert [sheet.page for sheet in printer.sheets] == [1, 2, 3, 4]  # 2 pages x 2 copies
+    spaces = colour_spaces(printer.previews[-1].preview)
+    assert len(spaces) == 4 and all("Gray" in space for space in spaces)
+    assert counter.counts == ["prints"]
+    assert ui.steps(MessageStep)[-1].title.source == "复印完成"
+    assert reminder is not None and "原件" in reminder.source
+
+
+def test_colour_copies_keep_colour(qapp, camera):
+    printer = SimulatedA4Printer(seconds_per_page=0)
+    camera.place_page(24)
+    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(1, colour=True), WAIT,
+                    Choose("home")])
+
+    asyncio.run(copy_materials(context(ui, camera, printer)))
+
+    assert ["RGB" in space for space in colour_spaces(printer.previews[-1].preview)] == [True]
+
+
+def test_done_without_a_page_asks_for_one(qapp, camera):
+    ui = PatientUi([Choose(SCAN_DONE), Nav.BACK])  # an empty tray: nothing is captured
+    assert asyncio.run(copy_materials(context(ui, camera, SimulatedA4Printer()))) is None
+    scans = ui.steps(ScanStep)
+    assert scans[1].problem is not None and scans[1].problem.source == "请至少拍摄一页"
+
+
+def test_copies_are_clamped_to_what_the_screen_offers(qapp, camera):
+    printer = SimulatedA4Printer(seconds_per_page=0)
+    camera.place_page(24)
+    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(40), WAIT, Choose("home")])
+    asyncio.run(copy_materials(context(ui, camera, printer)))
+    assert len(printer.sheets) == 5
+
+
+def test_out_of_paper_mid_copy_resumes_without_a_page_twice(qapp, camera):
+    printer = SimulatedA4Printer(seconds_per_page=0.02)
+    printer.run_out_of_paper(after_pages=1)
+    camera.place_page(24)
+
+    def staff_load_paper(step):
+        printer.load_paper()
+        return Choose(RESUME)
+
+    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(3), WAIT, staff_load_paper, WAIT,
+                    Choose("home")])
+
+    asyncio.run(copy_materials(context(ui, camera, printer)))
+
+    assert [sheet.page for sheet in printer.sheets] == [1, 2, 3]
+    [fault] = [step for step in ui.steps(MessageStep) if step.title.source == "打印暂停"]
+    assert fault.lines[0].render() == "打印机缺纸，已打印 1 页，请联系工作人员加纸后继续"
+
+
+def test_the_copy_service_offers_both_copies(qapp, camera):
+    service: Service = load_seed_catalog().service("SS-091")
+    camera.place_page(24)
+    ui = PatientUi([Choose(MATERIALS), WAIT, Choose(SCAN_DONE), PrintOptions(1), WAIT,
+                    Choose("home")])
+    printer = SimulatedA4Printer(seconds_per_page=0)
+    asyncio.run(serve_copies(context(ui, camera, printer), service))
+    assert len(printer.sheets) == 1
+
+    ui = PatientUi([Choose(ID_CARD), Nav.BACK])
+    asyncio.run(serve_copies(context(ui, camera, printer), service))
+    assert isinstance(ui.shown[1], PlaceCardStep)
