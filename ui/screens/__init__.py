@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from flows.certificate import CertificatePreviewStep
 from flows.steps import Answer, GuideStep, HomeStep, Step, ThemeStep
+from ui.screens.certificate import CertificateScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
 from ui.screens.theme import ThemeScreen
@@ -19,6 +21,8 @@ SCREENS: dict[type[Step], ScreenFactory] = {
     HomeStep: HomeScreen,
     ThemeStep: ThemeScreen,
     GuideStep: GuideScreen,
+    # issue 7: printing
+    CertificatePreviewStep: CertificateScreen,
 }
 
 
