@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from flows.browse import browse_catalog
 from flows.steps import Answer, OpenService, OpenTheme, Step
 from ui.app import Kiosk
+from ui.certificate_samples import certificate_steps
 
 SIZE = (1920, 1080)
 
@@ -36,6 +37,9 @@ class _Photographer:
         ]
 
     def _save(self, name: str) -> None:
+        # a screen that draws in the background (the certificate's pages) finishes first
+        if (drawn := getattr(self.kiosk.window.screen, "wait_until_drawn", None)) is not None:
+            drawn()
         for _ in range(3):
             QApplication.processEvents()
         path = self.out / f"{name}.png"
@@ -69,5 +73,13 @@ async def take_screenshots(kiosk: Kiosk, out: Path) -> list[Path]:
     photographer = _Photographer(kiosk, out)
     with contextlib.suppress(_Done):
         await browse_catalog(photographer, kiosk.terminal.catalog)
+    if kiosk.terminal.services is not None:  # issue 7: a real certificate from the platform
+        for name, step in await certificate_steps(kiosk.terminal.services,
+                                                  kiosk.terminal.catalog):
+            kiosk.shell.show(step)
+            photographer._save(name)
+            kiosk.shell.set_elder_mode(True)
+            photographer._save(f"{name}-elder")
+            kiosk.shell.set_elder_mode(False)
     return photographer.saved
 
