@@ -50,8 +50,11 @@ async def raw_body(request: Request) -> bytes:
 
 
 def signed_path(request: Request) -> str:
+    # the path exactly as sent: a terminal signs "%3A" or "%20", not the decoded characters
+    raw = request.scope.get("raw_path")
+    path = raw.decode("latin-1") if raw else request.url.path
     query = request.url.query
-    return request.url.path + (f"?{query}" if query else "")
+    return path + (f"?{query}" if query else "")
 
 
 def authenticate(session: Session, method: str, path: str, headers: Mapping[str, str],

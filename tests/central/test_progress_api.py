@@ -79,7 +79,8 @@ def test_a_receipt_code_finds_its_application_and_a_tampered_one_does_not(client
     flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
     for forged in (receipt_code(number, flipped),
                    receipt_code(number[:-1] + str((int(number[-1]) + 1) % 10), signature),
-                   "ZWRC:" + number, "ZWRC::" + signature, "SL-not-a-receipt"):
+                   "ZWRC:" + number, "ZWRC::" + signature, "SL-not-a-receipt",
+                   f"ZWRC:{number}:{signature} x"):  # sent as %20, signed as sent
         response = client.get(f"{APPLICATIONS}/by-receipt-code/{forged}")
         assert response.status_code == 404, forged
         assert response.json()["code"] == "NOT_FOUND"
