@@ -66,13 +66,24 @@ class FlowStarts:
     # a mode's flow that carries out only some of its services (打印: certificates, not the
     # slip of a payment or the result of a progress lookup) says which here
     takes: Mapping[str, Callable[[Service], bool]] = field(default_factory=dict)
+    # a service with a flow of its own whatever its modes (SS-091 复印 is 打印 like the
+    # certificates): service id → (flow, the start button's label)
+    by_service: Mapping[str, tuple[ServiceFlow, Text]] = field(default_factory=dict)
 
     def choice(self, service: Service, *, offline: bool) -> Choice | None:
+        if offline and service.offline_behavior in _NOT_OFFLINE:
+            return None
+        if service.id in self.by_service:
+            return Choice(service.id, self.by_service[service.id][1], primary=True)
         mode = next((m for m in service.kiosk_modes if m in self.by_mode
                      and (m not in self.takes or self.takes[m](service))), None)
-        if mode is None or (offline and service.offline_behavior in _NOT_OFFLINE):
+        if mode is None:
             return None
         return Choice(mode, self.labels.get(mode, tr("开始办理")), primary=True)
+
+    def flow(self, key: str) -> ServiceFlow:
+        """The flow of a `choice`'s key."""
+        return self.by_service[key][0] if key in self.by_service else self.by_mode[key]
 
 
 async def browse_catalog(ui: Ui, catalog: CatalogView, starts: FlowStarts | None = None) -> None:
@@ -136,7 +147,7 @@ class _Browser:
         answer = await self.ui.ask(GuideStep(guide_for(service, offline=offline), start))
         if start is not None and isinstance(answer, Choose) and answer.key == start.key:
             assert self.starts is not None
-            flow = self.starts.by_mode[start.key]
+            flow = self.starts.flow(start.key)
             self.notice = await flow(self.starts.ctx, service)
             return Nav.HOME  # a finished (or abandoned) flow goes home
         return answer if isinstance(answer, Nav) else Nav.BACK

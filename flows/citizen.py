@@ -14,6 +14,7 @@ from central.contract import Service, is_certificate_service
 from flows.browse import FlowStarts, ServiceFlow, browse_catalog
 from flows.certificate import print_certificate
 from flows.context import FlowContext
+from flows.copy_service import COPY_SERVICES, serve_copies
 from flows.declaration import declare
 from flows.progress import look_up_progress
 from kiosk.i18n import Text, tr
@@ -25,12 +26,16 @@ SERVICE_FLOWS: dict[str, ServiceFlow] = {
 }
 START_LABELS: dict[str, Text] = {"打印": tr("开具并打印")}  # 开始办理 unless said here
 SERVICE_TAKES: dict[str, Callable[[Service], bool]] = {"打印": is_certificate_service}
+# services with a flow of their own, whatever their modes: service id → (flow, start label)
+SERVICE_OWN_FLOWS: dict[str, tuple[ServiceFlow, Text]] = {
+    service_id: (serve_copies, tr("开始复印")) for service_id in COPY_SERVICES}
 
 
 async def serve_citizen(ctx: FlowContext) -> None:
     """Runs until the session ends (the session cancels it)."""
     _forget_last_persons_devices(ctx)
-    starts = FlowStarts(ctx, SERVICE_FLOWS, look_up_progress, START_LABELS, SERVICE_TAKES)
+    starts = FlowStarts(ctx, SERVICE_FLOWS, look_up_progress, START_LABELS, SERVICE_TAKES,
+                        SERVICE_OWN_FLOWS)
     await browse_catalog(ctx.ui, ctx.catalog, starts)
 
 

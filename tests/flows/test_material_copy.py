@@ -122,3 +122,35 @@ def test_the_copy_service_offers_both_copies(qapp, camera):
     ui = PatientUi([Choose(ID_CARD), Nav.BACK])
     asyncio.run(serve_copies(context(ui, camera, printer), service))
     assert isinstance(ui.shown[1], PlaceCardStep)
+
+
+def test_the_guide_of_ss_091_starts_copying_and_certificates_still_start_theirs(qapp, camera):
+    from dataclasses import dataclass
+
+    from flows.browse import FlowStarts, browse_catalog
+    from flows.citizen import SERVICE_FLOWS, SERVICE_OWN_FLOWS, SERVICE_TAKES, START_LABELS
+    from flows.steps import GuideStep, OpenService
+    from tests.flows.scripted_ui import ScriptEnded
+
+    @dataclass
+    class Catalog:
+        catalog: object
+        status: object
+
+    @dataclass
+    class Online:
+        online: bool = True
+
+    source = Catalog(load_seed_catalog(), Online())
+    ui = PatientUi([OpenService("SS-091"), Choose("SS-091"), Nav.BACK,  # the chooser
+                    OpenService("SS-001"), Nav.HOME])
+    starts = FlowStarts(context(ui, camera, SimulatedA4Printer()), SERVICE_FLOWS, None,
+                        START_LABELS, SERVICE_TAKES, SERVICE_OWN_FLOWS)
+
+    with pytest.raises(ScriptEnded):
+        asyncio.run(browse_catalog(ui, source, starts))
+
+    copies, certificate = ui.steps(GuideStep)
+    assert copies.start is not None and copies.start.label.source == "开始复印"
+    assert ui.shown[2].title.source == "请选择复印内容"
+    assert certificate.start is not None and certificate.start.key == "打印"
