@@ -21,6 +21,8 @@ import asyncio
 import base64
 from dataclasses import dataclass, field
 
+import cv2
+
 from central.contract import (
     ApplicationAccepted,
     ApplicationSubmission,
@@ -29,6 +31,7 @@ from central.contract import (
     ScannedMaterial,
     Service,
 )
+from devices.camera.document import encode_jpeg
 from devices.camera.document_camera import ScanFailed, ScannedPage
 from devices.printer.receipt import QrCode, Receipt, Row
 from flows.context import FlowContext
@@ -69,6 +72,21 @@ TAKE_YOUR_CARD = tr("请取走您的证件。")
 PENDING = "待受理 · 网络恢复后自动提交"
 # how close (pixels) a page must lie to the last one to be that page still lying there
 SAME_PLACE_PX = 6.0
+THUMBNAIL_PX = 360  # the long side of a page as the scan screen shows it
+
+
+@dataclass(frozen=True)
+class _Page:
+    jpeg: bytes = field(repr=False)  # what the platform gets
+    thumbnail: bytes = field(repr=False)  # what the scan screen shows
+
+
+def _page(scanned: ScannedPage) -> _Page:
+    height, width = scanned.image.shape[:2]
+    scale = THUMBNAIL_PX / max(height, width)
+    small = cv2.resize(scanned.image, (round(width * scale), round(height * scale)),
+                       interpolation=cv2.INTER_AREA)
+    return _Page(scanned.jpeg(), encode_jpeg(small, 80))
 
 
 @dataclass
@@ -81,7 +99,7 @@ class _Draft:
     locked: set[str] = field(default_factory=set)
     values: dict[str, Value] = field(default_factory=dict)
     consent: Consent | None = None
-    pages: dict[str, list[bytes]] = field(default_factory=dict, repr=False)
+    pages: dict[str, list[_Page]] = field(default_factory=dict, repr=False)
     missing: set[str] = field(default_factory=set)  # 容缺: brought later
     signature: bytes = field(default=b"", repr=False)
     # where the last page captured lay: still lying there, it is not the next page
@@ -297,12 +315,12 @@ async def _scan_one(ctx: FlowContext, draft: _Draft, material: Material, label: 
     may_skip = material.tolerance_missing or not material.required
     problem: Text | None = None if camera is not None else tr("高拍仪暂时无法使用")
     while True:
-        step = ScanStep(label, tuple(pages), may_skip, problem, progress)
+        step = ScanStep(label, tuple(p.thumbnail for p in pages), may_skip, problem, progress)
         waits = [_next_page(camera, draft.last_page_place)] if camera is not None else []
         got = await ask_while(ctx.ui, step, *waits)
         problem = None
         if isinstance(got, ScannedPage):
-            pages.append(got.jpeg())
+            pages.append(await asyncio.to_thread(_page, got))
             draft.last_page_place = got.corners
             draft.missing.discard(material.name)
         elif isinstance(got, ScanFailed):
@@ -415,7 +433,7 @@ def _scanned(draft: _Draft) -> list[ScannedMaterial]:
         if pages:
             scanned.append(ScannedMaterial(
                 name=material.name,
-                pages_jpeg_b64=[base64.b64encode(p).decode("ascii") for p in pages]))
+                pages_jpeg_b64=[base64.b64encode(p.jpeg).decode("ascii") for p in pages]))
         elif material.name in draft.missing:
             scanned.append(ScannedMaterial(name=material.name, missing_tolerated=True))
     return scanned

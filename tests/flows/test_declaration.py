@@ -97,6 +97,8 @@ def test_residence_permit_from_card_to_receipt_and_rating(kiosk):
     scans = kiosk.ui.of_type(ScanStep)
     assert [s.material for s in scans] == ["近期免冠证件照"] * 2 + ["合法稳定就业证明"] * 2
     assert [len(s.pages) for s in scans] == [0, 1, 0, 1]
+    thumbnail = scans[1].pages[0]
+    assert thumbnail[:2] == b"\xff\xd8" and len(thumbnail) < 60_000, "a small JPEG to show"
     assert not scans[0].may_skip and scans[2].may_skip, "the 三选一 material is 容缺"
     review = kiosk.ui.of_type(ReviewStep)[0]
     rows = {r.label: r.value for r in review.rows}
