@@ -37,7 +37,7 @@ from devices.printer.receipt import QrCode, Receipt, Row
 from flows.context import FlowContext
 from flows.evaluation import ask_evaluation
 from flows.form import Value, field_views, masked, submitted_form, validate
-from flows.identity import CardTaken, Person, verify_identity, while_card_stays
+from flows.identity import PERSON, CardTaken, Person, verify_identity, while_card_stays
 from flows.messages import STAFF_DESK, TO_HOME, remind_to_take_card
 from flows.ports import Submitted
 from flows.situations import field_value, situations_of
@@ -72,6 +72,7 @@ TAKE_YOUR_CARD = tr("请取走您的证件。")
 PENDING = "待受理 · 网络恢复后自动提交"
 # how close (pixels) a page must lie to the last one to be that page still lying there
 SAME_PLACE_PX = 6.0
+DRAFT = "application"  # the session key of what the person has entered so far
 THUMBNAIL_PX = 360  # the long side of a page as the scan screen shows it
 
 
@@ -130,7 +131,8 @@ async def declare(ctx: FlowContext, service: Service) -> Text | None:
         await remind_to_take_card(ctx)
         return None
     finally:
-        ctx.session.forget("person")
+        ctx.session.forget(PERSON)
+        ctx.session.forget(DRAFT)
 
 
 async def _may_start(ctx: FlowContext, service: Service) -> bool:
@@ -167,6 +169,7 @@ def _stages(service: Service) -> list:
 async def _prepare(ctx: FlowContext, service: Service, person: Person) -> _Draft | None:
     """The stages in order; 返回 goes one stage back, 首页 gives up (None)."""
     draft = _Draft(service, person)
+    ctx.session.keep(DRAFT, draft)  # personal data lives in the session, wiped with it
     stages = _stages(service)
     total = _steps(service)
     index = 0

@@ -8,7 +8,7 @@ import pytest
 
 from devices.camera.simulated import SimulatedDocumentCamera
 from devices.printer.simulated import PAPER_OUT
-from flows.declaration import CARD_TAKEN, declare
+from flows.declaration import CARD_TAKEN, DRAFT, declare
 from flows.identity import PERSON
 from flows.steps import (
     SCAN_DONE,
@@ -204,14 +204,15 @@ def test_card_removed_mid_form_ends_the_visit_and_forgets_everything(seed_catalo
 
     def take_card_away(step):
         seen_person.append(kiosk.session.get(PERSON))
+        seen_person.append(kiosk.session.get(DRAFT))
         kiosk.id_reader.remove()
 
     kiosk.ui.script = [insert(kiosk), Wait(), Consented(ALL), Wait(take_card_away)]
     notice = kiosk.run(declare, kiosk.service("SS-026"))
-    assert seen_person[0] is not None, "the person was kept while filling in"
+    assert None not in seen_person, "the person and the draft were kept while filling in"
     assert isinstance(kiosk.ui.shown[-1], FormStep)
     assert notice == CARD_TAKEN
-    assert kiosk.session.get(PERSON) is None
+    assert kiosk.session.get(PERSON) is None and kiosk.session.get(DRAFT) is None
     assert kiosk.platform.submissions == []
 
 
