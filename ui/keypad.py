@@ -59,13 +59,13 @@ class Keypad(QWidget):
                 self._add(grid, key, key, r, c)
         # the two editing keys tall on the right: four rows fit the elder screen too
         for key, text, row in ((BACKSPACE, BACKSPACE, 0), ("clear", tr("清除"), 2)):
-            tall = self._add_key(text, key)
-            tall.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-            grid.addWidget(tall, row, 3, 2, 1)
+            grid.addWidget(self._add_key(text, key), row, 3, 2, 1)
         self.set_allow_x(allow_x)
 
     def _add_key(self, text: str, key: str) -> QPushButton:
         key_button = button(text, lambda: self.press(key), "Key")
+        # as large as the room the screen gives the keypad, never smaller than the tokens say
+        key_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.keys[key] = key_button
         return key_button
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from flows.steps import Answer, FieldView, FormFilled, FormStep
@@ -93,6 +94,7 @@ class FormScreen(QWidget):
         title_row.setSpacing(8)
         if field.locked:
             lock = QLabel()
+            lock.setTextFormat(Qt.TextFormat.PlainText)
             lock.setPixmap(lock_icon(round(self.tokens.font_body * 1.1), self.tokens.text_muted))
             lock.setToolTip(tr("已锁定"))
             title_row.addWidget(lock)

@@ -46,6 +46,7 @@ class ScanScreen(QWidget):
             picture = QPixmap()
             picture.loadFromData(jpeg, "JPEG")
             thumb = QLabel()
+            thumb.setTextFormat(Qt.TextFormat.PlainText)
             thumb.setObjectName("Thumb")
             thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
             thumb.setFixedSize(size, size)
