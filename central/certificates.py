@@ -242,12 +242,13 @@ def _social_insurance(order: CertificateOrder, rng: random.Random) -> _Records |
             continue  # not every employer insured it
         first = (first_year + rng.randint(0, 2), rng.randint(1, 12))
         gap = rng.randint(0, 14)  # months without contributions (between jobs)
+        status = "正常参保" if rng.random() < 0.85 else "暂停缴费"
+        stopped = rng.randint(1, 6) if status == "暂停缴费" else 0  # the last months unpaid
         in_period = [m for m in _months(start, end) if m >= first]
-        paid = max(0, len(in_period) - (gap if len(in_period) > 24 else 0))
-        total = max(0, len(_months(first, end)) - gap)
+        paid = max(0, len(in_period) - (gap if len(in_period) > 24 else 0) - stopped)
+        total = max(0, len(_months(first, end)) - gap - stopped)
         if total == 0:
             continue
-        status = "正常参保" if rng.random() < 0.85 else "暂停缴费"
         rows.append((kind, status, f"{first[0]}-{first[1]:02d}", str(paid), str(total)))
         summary.append((kind, f"{status}，本时段缴费 {paid} 个月"))
     if not rows:
