@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from central import labels
 from central.console.users import Viewer
-from central.contract import CommandKind
+from central.contract import EVALUATION_LEVELS, CommandKind
 from central.db import (
     AlertRecord,
     CommandRecord,
+    EvaluationRecord,
     HourlyActivity,
     TerminalEvent,
     TerminalRecord,
@@ -121,6 +122,8 @@ class Stats(BaseModel):
     ratings: list[int]
     uptime: list[Uptime]
     statuses: dict[str, int]
+    # 好差评 received over the same day by level, 非常满意 first
+    satisfaction: dict[str, int]
 
 
 class CommandRequest(BaseModel):
@@ -323,6 +326,14 @@ def stats(session: Session, viewer: Viewer, now: datetime, hall: str | None = No
             if hour in totals:
                 totals[hour] = [int(s or 0) for s in sums]
     series = list(zip(*(totals[h] for h in hours), strict=True))
+    satisfaction = {label: 0 for label in EVALUATION_LEVELS.values()}
+    if ids:
+        for level, count in session.execute(
+                select(EvaluationRecord.level, func.count())
+                .where(EvaluationRecord.terminal_id.in_(ids),
+                       EvaluationRecord.received_at >= hours[0])
+                .group_by(EvaluationRecord.level)):
+            satisfaction[EVALUATION_LEVELS[level]] = count
     statuses: dict[str, int] = defaultdict(int)
     for view in list_terminals(session, viewer, now, hall=hall):
         if terminal_id is None or view.id == terminal_id:
@@ -333,6 +344,7 @@ def stats(session: Session, viewer: Viewer, now: datetime, hall: str | None = No
         ratings=list(series[3]),
         uptime=device_uptime(session, ids, now - timedelta(hours=CHART_HOURS), now),
         statuses=dict(statuses),
+        satisfaction=satisfaction,
     )
 
 

@@ -96,3 +96,20 @@ def test_bad_ratings_are_refused_with_an_error_body(client) -> None:
                            headers={**JSON, HEADER_IDEMPOTENCY_KEY: new_key()}, auth=None)
     assert unsigned.status_code == 401
     assert stored(client) == []
+
+
+def test_the_console_overview_shows_the_days_ratings_by_level_per_hall(client) -> None:
+    from tests.central.helpers import console, make_user
+
+    for level in (5, 5, 4, 1):
+        assert post(client, rating(level=level, reasons=["态度差"] if level == 1 else []),
+                    new_key()).status_code == 201
+    make_user(client.app, "admin")
+    make_user(client.app, "west", role="hall-manager", hall="另一大厅")
+    with console(client.app, "admin") as admin:
+        assert admin.get("/console/api/stats").json()["satisfaction"] == {
+            "非常满意": 2, "满意": 1, "基本满意": 0, "不满意": 0, "非常不满意": 1}
+        page = admin.get("/console/").text
+        assert "非常满意 <b>2</b>" in page and "非常不满意 <b>1</b>" in page
+    with console(client.app, "west") as west:
+        assert set(west.get("/console/api/stats").json()["satisfaction"].values()) == {0}
