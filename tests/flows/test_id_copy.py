@@ -21,9 +21,10 @@ from flows.id_copy import CONFIRM, NO_PURPOSE, RETAKE, CheckSideStep, PlaceCardS
 from flows.printing import RESUME, STOP, PrintingStep, PrintOptions
 from flows.steps import Choose, MessageStep, Nav
 from kiosk.session import CitizenSession
-from tests.devices.printer.conftest import cups  # noqa: F401  (the isolated CUPS fixture)
+from tests.devices.printer import conftest as printer_fixtures
 from tests.flows.patient_ui import WAIT, PatientUi
 
+cups = printer_fixtures.cups  # the isolated CUPS
 MM_PER_POINT = 25.4 / 72
 PURPOSE = "仅供办理社保业务使用"
 
@@ -178,7 +179,7 @@ def test_back_from_the_front_leaves_the_flow(qapp, camera):
     assert asyncio.run(copy_id_card(context(ui, camera, SimulatedA4Printer()))) is None
 
 
-def arrived_pdf(cups, job_id: str, timeout_s: float = 30):  # noqa: F811  (cups, the fixture)
+def arrived_pdf(cups, job_id: str, timeout_s: float = 30):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         found = [path for path in cups.pdfs() if job_id in path.name]
@@ -188,8 +189,7 @@ def arrived_pdf(cups, job_id: str, timeout_s: float = 30):  # noqa: F811  (cups,
     raise AssertionError(f"no PDF arrived: {cups.error_log()}")
 
 
-def test_acceptance_two_camera_frames_print_one_a4_at_true_size_through_cups(
-        qapp, camera, cups):  # noqa: F811
+def test_acceptance_two_camera_frames_print_one_a4_at_true_size_through_cups(qapp, camera, cups):
     printer = CupsA4Printer(cups.uri)
     results = []
     original = printer.print_document
