@@ -73,8 +73,12 @@ async def print_certificate(ctx: FlowContext, service: Service) -> Text | None:
     if person is None:
         return None
     try:
-        await while_card_stays(ctx, person, _after_identity(ctx, _with_choices(service, ctx),
-                                                            person))
+        # the card stays until the person chose to print; once the printer has started, taking
+        # the card (as people do at once) does not stop the certificate or its slip
+        certificate = await while_card_stays(
+            ctx, person, _until_chosen(ctx, _with_choices(service, ctx), person))
+        if certificate is not None:
+            await _print(ctx, service, person, certificate)
     except CardTaken:
         return CARD_TAKEN
     finally:
@@ -82,31 +86,32 @@ async def print_certificate(ctx: FlowContext, service: Service) -> Text | None:
     return None
 
 
-async def _after_identity(ctx: FlowContext, service: Service, person: Person) -> None:
+async def _until_chosen(ctx: FlowContext, service: Service,
+                        person: Person) -> IssuedCertificate | None:
+    """The certificate the person chose to print after seeing it; None when they left."""
     if person.verification_id is None:  # verified offline: a certificate cannot be issued
         await _needs_network(ctx, service)
-        return
+        return None
     values = first_options(service, person.prefill(), ctx.now().date())
     while True:
         filled = await _ask_options(ctx, service, values)
         if filled is None:
-            return
+            return None
         values = filled
         certificate = await _issue(ctx, service, person, values)
         if certificate is CHANGE:
             continue  # back to the options
         if certificate is None:
-            return
+            return None
         assert isinstance(certificate, IssuedCertificate)
         ctx.count("services")
         answer = await ctx.ui.ask(CertificatePreviewStep(
             service.name, certificate.title, person.masked_name, certificate.code,
             certificate.pdf, Progress(4, STEPS)))
         if answer == Choose(PRINT):
-            await _print(ctx, service, person, certificate)
-            return
+            return certificate
         if answer is Nav.HOME:
-            return
+            return None
         # 返回 from the preview: change the options and issue again
 
 

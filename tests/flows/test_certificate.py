@@ -254,3 +254,21 @@ def test_the_guide_offers_certificates_only_for_certificate_services(kiosk) -> N
         assert choice.label.render() == "开具并打印"
     assert start("SS-017").key == "自助申报"  # an application that prints its result later
     assert start("SS-090") is None  # progress lookup prints results from home's 进度查询
+
+
+def test_taking_the_card_before_printing_ends_the_visit_and_prints_nothing(kiosk) -> None:
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(),
+                       Wait(lambda _step: kiosk.id_reader.remove())]  # on the options form
+    reminder = kiosk.run(print_certificate, ss001())
+    assert reminder is not None and "取走证件" in reminder.render()
+    assert not kiosk.platform.requests
+    assert not kiosk.a4_printer.previews and not kiosk.receipt_printer.receipts
+
+
+def test_taking_the_card_while_it_prints_still_gives_the_certificate_and_slip(kiosk) -> None:
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(), FormFilled({}),
+                       Choose("print"), Wait(lambda _step: kiosk.id_reader.remove()),
+                       Choose("home")]
+    kiosk.run(print_certificate, ss001())
+    assert len(kiosk.a4_printer.previews) == 1 and len(kiosk.receipt_printer.receipts) == 1
+    assert kiosk.counts.count("prints") == 2
