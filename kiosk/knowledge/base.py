@@ -41,14 +41,16 @@ ANSWER_LEAD = 1.6  # and by how much its score must lead the next service's
 # a question about something the knowledge base does not know matches a little of many
 # services and none clearly: when the best leads by less than STAFF_LEAD and explains less
 # than STAFF_COVERAGE of the question or matched less than STAFF_EVIDENCE of telling weight
-# (about one word and a half), it goes to staff; so does one almost nothing of which matched.
+# (about one telling word), it goes to staff; so does one almost nothing of which matched.
 # Single syllables alone (婚 of 离婚 in 结婚) are never evidence enough. A question mostly
 # explained (社保) is never sent to staff: it is broad, so ask which one.
-STAFF_LEAD = 1.8
+STAFF_LEAD = 2.0
 CLEAR_COVERAGE = 0.7
-STAFF_COVERAGE = 0.35
-STAFF_EVIDENCE = 5.0
+STAFF_COVERAGE = 0.3
+STAFF_EVIDENCE = 3.0
 STAFF_BARELY = 0.05
+STAFF_WEAK_EVIDENCE = 4.5  # whatever the lead, a small part of the question matching less
+# than one rare word (上学, said of three services) is not what the question is about
 PINYIN_CUTOFF = 75  # rapidfuzz score (0-100) for a pinyin spelling to count as a match
 
 _LATIN = re.compile(r"^[a-z ]+$")
@@ -158,7 +160,8 @@ class KnowledgeBase:
                 for sid, score, text in ranked[:limit]]
         unclear = lead < STAFF_LEAD and coverage < CLEAR_COVERAGE and (
             coverage < STAFF_COVERAGE or evidence < STAFF_EVIDENCE)
-        if unclear or coverage < STAFF_BARELY or evidence == 0:
+        weak = coverage < STAFF_COVERAGE and evidence < STAFF_WEAK_EVIDENCE
+        if unclear or weak or coverage < STAFF_BARELY or evidence == 0:
             return self._to_staff(question, hits)
         if best_id == STAFF_SERVICE or (coverage >= ANSWER_COVERAGE and lead >= ANSWER_LEAD):
             kind: Literal["answer", "clarify"] = "answer"

@@ -23,7 +23,9 @@ from pypinyin import lazy_pinyin
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not ours to log
 
 # how much each kind of feature counts; measured with bench/ask.py (see kiosk.knowledge)
-BIGRAM, WORD, UNIGRAM = 1.0, 0.6, 0.25
+BIGRAM, BIGRAM_ACROSS, WORD, UNIGRAM = 1.0, 1.0, 0.6, 0.25
+HMM = False
+STOP_BY_SOUND = 2
 
 _STOP_TEXT = """
 我 我们 你 你们 他 她 它 咱 俺 的 了 吗 呢 吧 啊 呀 哦 嘛 么 哈 呗 嗯 哎 喂
@@ -58,6 +60,9 @@ SYNONYMS: dict[str, str] = {
     "人工": "工作人员", "客服": "工作人员",
     "房子": "房", "房屋": "房",
     "怎么交": "缴费", "交钱": "缴费", "付钱": "缴费",
+    # asking whether something is done is asking for its progress
+    "好了没有": "进度", "好了没": "进度", "好了吗": "进度", "好没好": "进度",
+    "到哪一步": "进度", "哪一步": "进度", "批下来没有": "进度", "批了没有": "进度",
 }
 
 _ASCII_RUN = re.compile(r"[a-z0-9]+")
@@ -80,7 +85,8 @@ def segment(text: str) -> list[str]:
     if not _tokenizer.initialized:
         with _tokenizer_lock:
             _tokenizer.initialize()
-    return [w for w in _tokenizer.lcut(text) if w.strip()]
+    # without HMM: no made-up words from unknown runs (开良敏证), only dictionary words
+    return [w for w in _tokenizer.lcut(text, HMM=HMM) if w.strip()]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -127,7 +133,9 @@ def words(text: str) -> list[Word]:
     for word in segment(text):
         sounds = _sounds(word)
         if sounds:
-            stop = (word in STOP_WORDS or sounds in _STOP_SOUNDS
+            # by sound only when two syllables or more: one syllable has too many homophones
+            # that matter (交 sounds like 叫)
+            stop = (word in STOP_WORDS or (len(sounds) >= STOP_BY_SOUND and sounds in _STOP_SOUNDS)
                     or all(c in _STOP_CHARS for c in word))  # 我要, 啊啊啊
             found.append(Word(word, sounds, stop))
     return found
@@ -147,8 +155,14 @@ def features_of(found: list[Word], *, unigrams: bool = True) -> Counter[str]:
     for sounds in word_sounds:
         if len(sounds) >= 2:
             out["w:" + "".join(sounds)] += WORD
+    inside = Counter(f"b:{a} {b}" for sounds in word_sounds for a, b in itertools.pairwise(sounds))
     for a, b in itertools.pairwise(sequence):
-        out[f"b:{a} {b}"] += BIGRAM
+        bigram = f"b:{a} {b}"
+        if inside[bigram] > 0:
+            inside[bigram] -= 1
+            out[bigram] += BIGRAM
+        else:  # across two words: 社保|证明 is a word split, 医疗|哪 is chance
+            out[bigram] += BIGRAM_ACROSS
     if unigrams:
         for sound in sequence:
             out["u:" + sound] += UNIGRAM
