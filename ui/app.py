@@ -18,11 +18,14 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from flows.browse import browse_catalog
+from flows.citizen import serve_citizen
+from flows.context import FlowContext, FlowDevices
 from flows.steps import HomeStep
 from kiosk.i18n import tr
 from kiosk.session import CitizenSession, IdleWatch, serve_sessions
 from kiosk.telemetry import RESTART_EXIT_CODE, CommandHandlers
 from kiosk.terminal import Terminal
+from ui.live_view import LiveCameras
 from ui.shell import ActivityFilter, Shell
 from ui.simulator_panel import SimulatorPanel
 from ui.window import KioskWindow
@@ -60,6 +63,7 @@ class Kiosk:
         self.idle = IdleWatch(ui.idle_timeout_s, ui.idle_countdown_s, self.shell.ask_to_continue)
         self.shell.on_elder_mode = lambda elder: setattr(
             self.idle, "timeout_s", ui.elder_idle_timeout_s if elder else ui.idle_timeout_s)
+        self.shell.live = LiveCameras.of(terminal.devices.by_family)
         self.activity = ActivityFilter(self._touched)
         app.installEventFilter(self.activity)
         self.shell.on_screen_change = self.silence
@@ -77,7 +81,8 @@ class Kiosk:
             self.telemetry.service_state = self._service_state
         terminal.catalog.subscribe(lambda: self.shell.show_catalog_status(terminal.catalog.status))
         self.shell.show_catalog_status(None)
-        self.panel = SimulatorPanel(terminal.devices) if ui.simulator_panel else None
+        self.panel = (SimulatorPanel(terminal.devices, terminal.network) if ui.simulator_panel
+                      else None)
 
     async def run(self) -> None:
         catalog = self.terminal.catalog
@@ -147,13 +152,24 @@ class Kiosk:
             lambda: (self._maintenance or self._restart) and not self._someone_here))
         watch.add_done_callback(lambda done: done.cancelled() or flow.cancel("pause"))
         try:
-            await browse_catalog(self.shell, self.terminal.catalog)
+            await self._serve_citizen(session)
         except asyncio.CancelledError:
             if not watch.done() or watch.cancelled() or flow.cancelling() > 1:
                 raise  # the session's own end, not the pause
             flow.uncancel()  # the session ends here; the next one shows 暂停服务
         finally:
             watch.cancel()
+
+    async def _serve_citizen(self, session: CitizenSession) -> None:
+        terminal = self.terminal
+        if terminal.services is None:  # no platform to apply to: the catalog only
+            await browse_catalog(self.shell, terminal.catalog)
+            return
+        telemetry = terminal.telemetry
+        await serve_citizen(FlowContext(
+            ui=self.shell, catalog=terminal.catalog, services=terminal.services,
+            devices=FlowDevices.from_families(terminal.devices.by_family), session=session,
+            count=telemetry.count if telemetry is not None else lambda what: None))
 
     async def _pause_while_asked(self) -> None:
         if self._maintenance and not self._restart:

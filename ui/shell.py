@@ -16,6 +16,7 @@ from flows.steps import Answer, HomeStep, Nav, Step
 from kiosk.catalog_source import CatalogStatus, offline_banner_time
 from kiosk.session import CitizenSession
 from ui.i18n import Language, tr
+from ui.live_view import LiveCameras
 from ui.screens import screen_for
 from ui.screens.maintenance import MaintenanceScreen
 from ui.style import style_sheet
@@ -54,6 +55,8 @@ class Shell:
         self._status: CatalogStatus | None = None
         self._notice: str | None = None
         self.paused = False  # 暂停服务 is shown (maintenance)
+        # the cameras whose live picture screens show (the kiosk sets them from its devices)
+        self.live = LiveCameras({})
 
         window.back_button.clicked.connect(lambda: self.answer(Nav.BACK))
         window.home_button.clicked.connect(lambda: self.answer(Nav.HOME))
@@ -94,7 +97,9 @@ class Shell:
             return
         if self.step is None:
             return
-        self.window.show_screen(screen_for(self.step, self.tokens, self.answer))
+        screen = screen_for(self.step, self.tokens, self.answer)
+        self.window.show_screen(screen)
+        self.live.show_in(screen)
         on_home = isinstance(self.step, HomeStep)
         self.window.back_button.setEnabled(not on_home)
         self.window.home_button.setEnabled(not on_home)
@@ -138,7 +143,9 @@ class Shell:
             self._render_maintenance()
 
     def _render_maintenance(self) -> None:
-        self.window.show_screen(MaintenanceScreen(self.tokens))
+        screen = MaintenanceScreen(self.tokens)
+        self.window.show_screen(screen)
+        self.live.show_in(screen)  # no camera runs behind 暂停服务
         self.window.back_button.setEnabled(False)
         self.window.home_button.setEnabled(False)
         self.window.language_button.setVisible(False)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from flows.steps import Answer, HomeStep, OpenTheme
+from flows.steps import Answer, HomeStep, OpenProgress, OpenTheme
 from ui.i18n import render, tr
 from ui.tokens import Tokens
 from ui.widgets import Pager, button, label
@@ -18,12 +18,22 @@ class HomeScreen(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setSpacing(tokens.spacing)
-        layout.addWidget(label(tr("您好，请选择要办理的事项"), "Title"))
+        if step.notice is not None:  # what the last person must not forget (their card),
+            # in the greeting's place: elder mode has no room for both
+            layout.addWidget(label(render(step.notice), "Pending"))
+        else:
+            layout.addWidget(label(tr("您好，请选择要办理的事项"), "Title"))
         search = QLineEdit()
         search.setPlaceholderText(tr("搜索事项（即将开放，请先按主题查找）"))
         search.setEnabled(False)  # search arrives with the voice and search issue
         search.setMinimumHeight(tokens.target_min)
-        layout.addWidget(search)
+        entries = QHBoxLayout()
+        entries.setSpacing(tokens.spacing)
+        entries.addWidget(search, 3)
+        self.progress_button = button(tr("办件进度查询"), lambda: answer(OpenProgress()),
+                                      "ServiceRow")
+        entries.addWidget(self.progress_button, 1)
+        layout.addLayout(entries)
         if step.unavailable is not None:
             message = label(render(step.unavailable), "Title")
             message.setAlignment(Qt.AlignmentFlag.AlignCenter)
