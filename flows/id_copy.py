@@ -13,7 +13,7 @@ abandoned or cancelled by the session — they are dropped with it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from central.contract import Service
 from devices.camera.document_camera import ScanFailed, ScannedPage
@@ -44,11 +44,10 @@ STEPS = 5  # front, back, purpose, copies, print
 
 @dataclass(frozen=True)
 class PlaceCardStep(Step):
-    """Lay the card on the document camera; it is captured when it lies still."""
+    """Lay the card on the document camera; it is captured when it lies still (the screen
+    shows the camera's live picture: `ui.live_view`)."""
 
     side: Side
-    # the document camera's frame source for the live preview (devices.camera.frames.Camera)
-    camera: Any = field(default=None, compare=False, repr=False)
     problem: Text | None = None
     progress: Progress | None = None
 
@@ -122,7 +121,7 @@ async def _capture_side(ctx: FlowContext, camera, side: Side, progress: Progress
     problem: Text | None = None
     rejected: ScannedPage | None = None
     while True:
-        got = await ask_while(ctx.ui, PlaceCardStep(side, camera.camera, problem, progress),
+        got = await ask_while(ctx.ui, PlaceCardStep(side, problem, progress),
                               next_capture(camera, "card", last=rejected or other,
                                            turned=rejected is None))
         if isinstance(got, Nav):

@@ -1,0 +1,59 @@
+"""Issue 7's copy and printing screens for `python main.py screenshot`: sample steps shown by
+the kiosk's own shell in standard and elder mode, the simulated document camera showing a card
+where the screen has a live picture."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import cv2
+
+from devices.camera.scenes import sample_card
+from flows.id_copy import NO_PURPOSE, PURPOSES, CheckSideStep, PlaceCardStep, PurposeStep
+from flows.printing import STOP, PrintingStep, PrintOptionsStep
+from flows.steps import Choice, MessageStep, Progress, ScanStep
+from kiosk.i18n import tr
+from ui.app import Kiosk
+
+LIVE_WAIT_S = 15.0  # the detector process starts (imports OpenCV) before the first outline
+
+
+def copy_steps() -> list[tuple[str, object]]:
+    side = cv2.imencode(".jpg", sample_card(side="front"))[1].tobytes()
+    purposes = tuple(Choice(text, tr(label)) for text, label in PURPOSES)
+    return [
+        ("id-copy-place", PlaceCardStep("back", None, Progress(2, 5))),
+        ("id-copy-check", CheckSideStep("front", side, Progress(1, 5))),
+        ("id-copy-purpose", PurposeStep((*purposes, Choice(NO_PURPOSE, tr("不加注"))),
+                                        Progress(3, 5))),
+        ("copy-options", PrintOptionsStep(tr("复印设置"), 2, 5, True, 3, Progress(2, 3))),
+        ("printing", PrintingStep(tr("正在打印，请稍候…"), 6, 1, Progress(3, 3))),
+        ("printing-paper-out", MessageStep(
+            tr("打印暂停"),
+            (tr("打印机缺纸，已打印 {done} 页，请联系工作人员加纸后继续", done=1),
+             tr("请到服务台找工作人员（人工帮办）为您办理，或在原地稍候，工作人员会过来帮您。")),
+            (Choice("resume", tr("继续打印"), primary=True), Choice(STOP, tr("不打印了"))),
+            tone="warning", progress=Progress(5, 5))),
+        ("material-copy-scan", ScanStep("复印材料", (side, side), False, None, Progress(1, 3))),
+    ]
+
+
+async def photograph_copy_screens(kiosk: Kiosk, save: Callable[[str], None]) -> None:
+    """`save(name)` photographs the window as it is."""
+    camera = kiosk.terminal.devices.by_family.get("document_camera")
+    if callable(place_card := getattr(camera, "place_card", None)):
+        place_card("back")
+    shell = kiosk.shell
+    for name, step in copy_steps():
+        for elder in (False, True):
+            shell.set_elder_mode(elder)
+            shell.show(step)
+            previews = [p for p in shell.live.previews.values() if p.isVisible()]
+            deadline = time.monotonic() + (LIVE_WAIT_S if previews else 0)
+            while previews and time.monotonic() < deadline and not all(
+                    p.frames_shown and p.overlay() for p in previews):
+                await asyncio.sleep(0.05)
+            save(f"{name}-elder" if elder else name)
+    shell.set_elder_mode(False)
