@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from flows.browse import browse_catalog
 from flows.steps import Answer, OpenService, OpenTheme, Step
 from ui.app import Kiosk
+from ui.service_screenshots import photograph_service_screens
 from ui.certificate_samples import certificate_steps
 from ui.copy_samples import photograph_copy_screens
 
@@ -41,6 +42,7 @@ class _Photographer:
         # a screen that draws in the background (the certificate's pages) finishes first
         if (drawn := getattr(self.kiosk.window.screen, "wait_until_drawn", None)) is not None:
             drawn()
+        self.kiosk.window.resize(*SIZE)  # a tall screen must not stretch the next picture
         for _ in range(3):
             QApplication.processEvents()
         path = self.out / f"{name}.png"
@@ -82,6 +84,7 @@ async def take_screenshots(kiosk: Kiosk, out: Path) -> list[Path]:
             kiosk.shell.set_elder_mode(True)
             photographer._save(f"{name}-elder")
             kiosk.shell.set_elder_mode(False)
+    await photograph_service_screens(kiosk, photographer._save)  # issue 6's screens
     await photograph_copy_screens(kiosk, photographer._save)  # issue 7's copies
     return photographer.saved
 

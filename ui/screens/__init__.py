@@ -9,8 +9,30 @@ from PySide6.QtWidgets import QWidget
 from flows.certificate import CertificatePreviewStep
 from flows.id_copy import CheckSideStep, PlaceCardStep, PurposeStep
 from flows.printing import PrintingStep, PrintOptionsStep
-from flows.steps import Answer, GuideStep, HomeStep, Step, ThemeStep
+from flows.steps import (
+    Answer,
+    BusyStep,
+    ConsentStep,
+    EvaluationStep,
+    FormStep,
+    GuideStep,
+    HomeStep,
+    IdentityStep,
+    KeypadStep,
+    LiveFaceStep,
+    MessageStep,
+    ProgressStep,
+    ReceiptStep,
+    ReviewStep,
+    ScanStep,
+    SignatureStep,
+    SituationStep,
+    Step,
+    ThemeStep,
+)
+from ui.screens.busy import BusyScreen
 from ui.screens.certificate import CertificateScreen
+from ui.screens.consent import ConsentScreen
 from ui.screens.copies import (
     CheckSideScreen,
     PlaceCardScreen,
@@ -18,8 +40,20 @@ from ui.screens.copies import (
     PrintOptionsScreen,
     PurposeScreen,
 )
+from ui.screens.evaluation import EvaluationScreen
+from ui.screens.face import FaceScreen
+from ui.screens.form import FormScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
+from ui.screens.identity import IdentityScreen
+from ui.screens.keypad_entry import KeypadEntryScreen
+from ui.screens.message import MessageScreen
+from ui.screens.progress import ProgressScreen
+from ui.screens.receipt import ReceiptScreen
+from ui.screens.review import ReviewScreen
+from ui.screens.scan import ScanScreen
+from ui.screens.signature import SignatureScreen
+from ui.screens.situation import SituationScreen
 from ui.screens.theme import ThemeScreen
 from ui.tokens import Tokens
 
@@ -37,6 +71,21 @@ SCREENS: dict[type[Step], ScreenFactory] = {
     PurposeStep: PurposeScreen,
     PrintOptionsStep: PrintOptionsScreen,
     PrintingStep: PrintingScreen,
+    # issue 6: identity → declaration → receipt → evaluation; progress
+    IdentityStep: IdentityScreen,
+    LiveFaceStep: FaceScreen,
+    SituationStep: SituationScreen,
+    ConsentStep: ConsentScreen,
+    FormStep: FormScreen,
+    ScanStep: ScanScreen,
+    SignatureStep: SignatureScreen,
+    ReviewStep: ReviewScreen,
+    ReceiptStep: ReceiptScreen,
+    EvaluationStep: EvaluationScreen,
+    KeypadStep: KeypadEntryScreen,
+    ProgressStep: ProgressScreen,
+    MessageStep: MessageScreen,
+    BusyStep: BusyScreen,
 }
 
 
