@@ -211,9 +211,11 @@ def answer_step(result: AskResultView, question: Search) -> AnswerStep:
 
 def marks(text: str, typed: str) -> tuple[Span, ...]:
     """The runs of `text` that appear in what was typed (case-insensitive), longest first at
-    each position, for highlighting suggestions. Pinyin typed as letters marks nothing."""
+    each position, for highlighting suggestions; a lone character counts only when that is all
+    that was typed. Pinyin typed as letters marks nothing."""
     haystack = typed.lower()
     lowered = text.lower()
+    shortest = min(2, len(haystack.strip())) or 1
     spans: list[Span] = []
     position = 0
     while position < len(text):
@@ -221,7 +223,7 @@ def marks(text: str, typed: str) -> tuple[Span, ...]:
         while (position + size < len(text)
                and lowered[position : position + size + 1] in haystack):
             size += 1
-        if size and not lowered[position : position + size].isspace():
+        if size >= shortest and not lowered[position : position + size].isspace():
             _add(spans, (position, position + size))
             position += size
         else:

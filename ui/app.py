@@ -11,13 +11,15 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from flows.browse import browse_catalog
+from flows.ask import AskDesk, Knowledge
+from flows.browse import FlowStarts, browse_catalog
 from flows.citizen import serve_citizen
 from flows.context import FlowContext, FlowDevices
 from flows.steps import HomeStep
@@ -26,8 +28,10 @@ from kiosk.session import CitizenSession, IdleWatch, serve_sessions
 from kiosk.telemetry import RESTART_EXIT_CODE, CommandHandlers
 from kiosk.terminal import Terminal
 from ui.live_view import LiveCameras
+from ui.read_aloud import ReadAloud
 from ui.shell import ActivityFilter, Shell
 from ui.simulator_panel import SimulatorPanel
+from ui.voice import VoiceQuestions
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -83,6 +87,11 @@ class Kiosk:
         self.shell.show_catalog_status(None)
         self.panel = (SimulatorPanel(terminal.devices, terminal.network) if ui.simulator_panel
                       else None)
+        # issue 8: screens read aloud, 读给我听, and 语音提问 answered from the knowledge base
+        speech = terminal.devices.by_family.get("speech")
+        self.read_aloud = ReadAloud(self.shell, getattr(speech, "speaker", None), self._touched)
+        self.voice = VoiceQuestions(self.shell, getattr(speech, "voice", None), self.knowledge,
+                                    self.read_aloud.say)
 
     async def run(self) -> None:
         catalog = self.terminal.catalog
@@ -121,6 +130,15 @@ class Kiosk:
         speech = self.terminal.devices.by_family.get("speech")
         if (speaker := getattr(speech, "speaker", None)) is not None:
             speaker.stop()
+
+    def knowledge(self) -> Knowledge | None:
+        """The knowledge base being served; None until one has loaded."""
+        source = getattr(self.terminal, "knowledge", None)
+        return source.knowledge if source is not None else None
+
+    def hot_searches(self) -> list[str]:
+        source = getattr(self.terminal, "knowledge", None)
+        return list(source.hot) if source is not None else []
 
     def _touched(self) -> None:
         self.silence()
@@ -162,13 +180,16 @@ class Kiosk:
 
     async def _serve_citizen(self, session: CitizenSession) -> None:
         terminal = self.terminal
+        desk = AskDesk(self.knowledge, self.hot_searches, session)
         if terminal.services is None:  # no platform to apply to: the catalog only
-            await browse_catalog(self.shell, terminal.catalog)
+            await browse_catalog(self.shell, terminal.catalog,
+                                 FlowStarts(SimpleNamespace(ask=desk), {}))  # type: ignore[arg-type]
             return
         telemetry = terminal.telemetry
         await serve_citizen(FlowContext(
             ui=self.shell, catalog=terminal.catalog, services=terminal.services,
             devices=FlowDevices.from_families(terminal.devices.by_family), session=session,
+            ask=desk,
             count=telemetry.count if telemetry is not None else lambda what: None))
 
     async def _pause_while_asked(self) -> None:

@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from flows.steps import Answer, HomeStep, Nav, Step
 from kiosk.catalog_source import CatalogStatus, offline_banner_time
@@ -51,6 +51,8 @@ class Shell:
         self.on_elder_mode: Callable[[bool], None] = lambda elder: None
         # speech stops when the screen changes (DESIGN: never talks over the next screen)
         self.on_screen_change: Callable[[], None] = lambda: None
+        # told of each step's screen once shown (read aloud, the voice button's state)
+        self.screen_shown: list[Callable[[Step, QWidget], None]] = []
         self._answer: asyncio.Future[Answer] | None = None
         self._status: CatalogStatus | None = None
         self._notice: str | None = None
@@ -80,6 +82,11 @@ class Shell:
         finally:
             self._answer = None
 
+    @property
+    def waiting(self) -> bool:
+        """A flow is waiting for the person's answer to the screen shown."""
+        return self._answer is not None and not self._answer.done()
+
     def answer(self, answer: Answer) -> None:
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(answer)
@@ -104,9 +111,12 @@ class Shell:
         self.window.back_button.setEnabled(not on_home)
         self.window.home_button.setEnabled(not on_home)
         self.window.language_button.setVisible(on_home)
+        for listener in self.screen_shown:
+            listener(self.step, screen)
 
     def apply_tokens(self) -> None:
         self.app.setStyleSheet(style_sheet(self.tokens))
+        self.window.keyboard.apply(self.tokens)
         self.window.elder_button.blockSignals(True)
         self.window.elder_button.setChecked(self.elder_mode)
         self.window.elder_button.blockSignals(False)
@@ -177,6 +187,7 @@ class Shell:
     def end_session(self, _session: CitizenSession) -> None:
         """Back to how the next person should find the kiosk."""
         self.window.hide_overlay()
+        self.window.keyboard.forget()
         self.set_elder_mode(False)
         if self.language.current != self.default_language:
             self.set_language(self.default_language)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import tr
+from ui.virtual_keyboard import KeyboardDock
 from ui.widgets import button, label
 
 
@@ -54,6 +55,9 @@ class KioskWindow(QWidget):
         self.content_layout.setContentsMargins(32, 24, 32, 16)
         root.addWidget(self.content, 1)
         self.screen: QWidget | None = None
+        # the pinyin keyboard, under any screen whose text field is in use
+        self.keyboard = KeyboardDock()
+        root.addWidget(self.keyboard)
 
         bottom = QWidget()
         bottom.setObjectName("BottomBar")
@@ -63,12 +67,14 @@ class KioskWindow(QWidget):
         self.back_button = button("", lambda: None)
         self.home_button = button("", lambda: None)
         self.voice_button = button("", lambda: None)
-        self.voice_button.setEnabled(False)  # voice questions arrive with the voice issue
+        self.voice_button.setEnabled(False)  # until a voice input is wired (ui.voice)
         self.staff_button = button("", lambda: None)
         self.elder_button = button("", lambda: None)
         self.elder_button.setCheckable(True)
+        self.read_button = button("", lambda: None)  # 读给我听: the next tap is read aloud
+        self.read_button.setCheckable(True)
         for widget in (self.back_button, self.home_button, self.voice_button,
-                       self.staff_button, self.elder_button):
+                       self.read_button, self.staff_button, self.elder_button):
             bottom_row.addWidget(widget, 1)
         root.addWidget(bottom)
 
@@ -82,6 +88,7 @@ class KioskWindow(QWidget):
         self.back_button.setText(tr("返回"))
         self.home_button.setText(tr("首页"))
         self.voice_button.setText(tr("语音提问"))
+        self.read_button.setText(tr("读给我听"))
         self.staff_button.setText(tr("呼叫工作人员"))
         self.elder_button.setText(tr("长辈模式"))
         # the button names the language it switches to, in that language

@@ -207,5 +207,7 @@ def test_suggestions_mark_the_typed_words(knowledge):
 def test_marks_find_typed_runs_and_ignore_markup_meaning():
     assert marks("社保参保证明打印", "社保证明") == ((0, 2), (3, 6))
     assert marks("社保参保证明打印", "sbzm") == ()
-    assert marks("<b>社保</b>", "<b>") == ((0, 3), (5, 6), (7, 9))  # characters, not markup
+    assert marks("<b>社保</b>", "<b>") == ((0, 3), (7, 9))  # characters, not markup
+    assert marks("社保参保证明打印", "社保") == ((0, 2),), "no lone 保 in 参保"
+    assert marks("社保卡补换卡", "卡") == ((2, 3), (5, 6))
     assert marks_of_words("我要打个社保证明", ("社保", "证明")) == ((4, 8),)

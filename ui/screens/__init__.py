@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from flows.ask import AnswerStep, SearchStep
 from flows.certificate import CertificatePreviewStep
 from flows.id_copy import CheckSideStep, PlaceCardStep, PurposeStep
 from flows.printing import PrintingStep, PrintOptionsStep
@@ -52,6 +53,7 @@ from ui.screens.progress import ProgressScreen
 from ui.screens.receipt import ReceiptScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.scan import ScanScreen
+from ui.screens.search import AnswerScreen, SearchScreen
 from ui.screens.signature import SignatureScreen
 from ui.screens.situation import SituationScreen
 from ui.screens.theme import ThemeScreen
@@ -64,13 +66,9 @@ SCREENS: dict[type[Step], ScreenFactory] = {
     HomeStep: HomeScreen,
     ThemeStep: ThemeScreen,
     GuideStep: GuideScreen,
-    # issue 7: printing
-    CertificatePreviewStep: CertificateScreen,
-    PlaceCardStep: PlaceCardScreen,
-    CheckSideStep: CheckSideScreen,
-    PurposeStep: PurposeScreen,
-    PrintOptionsStep: PrintOptionsScreen,
-    PrintingStep: PrintingScreen,
+    # issue 8: asking in plain words
+    SearchStep: SearchScreen,
+    AnswerStep: AnswerScreen,
     # issue 6: identity → declaration → receipt → evaluation; progress
     IdentityStep: IdentityScreen,
     LiveFaceStep: FaceScreen,
@@ -86,6 +84,13 @@ SCREENS: dict[type[Step], ScreenFactory] = {
     ProgressStep: ProgressScreen,
     MessageStep: MessageScreen,
     BusyStep: BusyScreen,
+    # issue 7: printing
+    CertificatePreviewStep: CertificateScreen,
+    PlaceCardStep: PlaceCardScreen,
+    CheckSideStep: CheckSideScreen,
+    PurposeStep: PurposeScreen,
+    PrintOptionsStep: PrintOptionsScreen,
+    PrintingStep: PrintingScreen,
 }
 
 

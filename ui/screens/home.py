@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from flows.ask import OpenSearch
 from flows.steps import Answer, HomeStep, OpenProgress, OpenTheme
 from ui.i18n import render, tr
 from ui.tokens import Tokens
@@ -23,10 +24,10 @@ class HomeScreen(QWidget):
             layout.addWidget(label(render(step.notice), "Pending"))
         else:
             layout.addWidget(label(tr("您好，请选择要办理的事项"), "Title"))
-        search = QLineEdit()
-        search.setPlaceholderText(tr("搜索事项（即将开放，请先按主题查找）"))
-        search.setEnabled(False)  # search arrives with the voice and search issue
-        search.setMinimumHeight(tokens.target_min)
+        # a button that looks like the search box: the box itself, with its keyboard, is
+        # the search screen's (flows.ask)
+        search = button(tr("搜索：输入要办的事或拼音，也可点下方“语音提问”直接说"),
+                        lambda: answer(OpenSearch()), "ServiceRow")
         entries = QHBoxLayout()
         entries.setSpacing(tokens.spacing)
         entries.addWidget(search, 3)

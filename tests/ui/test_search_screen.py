@@ -1,0 +1,173 @@
+"""Search on screen: pinyin typed on the real Qt Virtual Keyboard, a candidate picked, the
+suggestions it brings, and the service opened to its guide."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+
+from devices.registry import build_devices
+from kiosk.settings import load_settings
+from kiosk.terminal import Terminal
+from tests.conftest import load_seed_catalog
+from tests.ui.conftest import StaticCatalog, buttons, texts, until
+from ui.app import Kiosk
+from ui.read_aloud import plain
+from ui.screens.guide import GuideScreen
+from ui.screens.home import HomeScreen
+from ui.screens.search import AnswerScreen, SearchScreen
+
+HOT = ["社保参保证明打印", "公积金提取（租房）", "居住证办理"]
+SEARCH_ENTRY = "搜索：输入要办的事或拼音，也可点下方“语音提问”直接说"
+
+
+@pytest.fixture(scope="module")
+def knowledge_base():
+    from kiosk.knowledge import KnowledgeBase
+
+    return KnowledgeBase.from_catalog(load_seed_catalog())
+
+
+@pytest.fixture
+def kiosk(qapp, qtbot, seed_catalog, knowledge_base):
+    terminal = Terminal(load_settings(), build_devices(load_settings().devices),
+                        StaticCatalog(seed_catalog))
+    terminal.knowledge = SimpleNamespace(knowledge=knowledge_base, hot=HOT)
+    kiosk = Kiosk(terminal, qapp)
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
+    kiosk.window.activateWindow()  # the search box takes the focus, and the keyboard with it
+    yield kiosk
+    qapp.removeEventFilter(kiosk.activity)
+    qapp.removeEventFilter(kiosk.read_aloud)
+
+
+def running(loop, kiosk, scenario) -> None:
+    async def main():
+        task = asyncio.ensure_future(kiosk.run())
+        try:
+            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
+            await scenario()
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    loop.run_until_complete(main())
+
+
+def tap(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+# -- the keyboard's own items, as a finger finds them --------------------------------------
+
+def _items(item: QQuickItem):
+    for child in item.childItems():
+        yield child
+        yield from _items(child)
+
+
+def keyboard_keys(kiosk) -> dict[str, QQuickItem]:
+    root = kiosk.window.keyboard.quick.rootObject()
+    keys: dict[str, QQuickItem] = {}
+    for item in _items(root):
+        meta = item.metaObject()
+        if (meta.indexOfProperty("key") >= 0 and meta.indexOfProperty("text") >= 0
+                and item.isVisible() and item.property("text")):
+            keys.setdefault(item.property("text"), item)
+    return keys
+
+
+def candidates(kiosk) -> dict[str, QQuickItem]:
+    """The word candidates the pinyin engine shows above the keys."""
+    root = kiosk.window.keyboard.quick.rootObject()
+    found: dict[str, QQuickItem] = {}
+    for item in _items(root):
+        if item.objectName() == "wordCandidateView":
+            for entry in _items(item):
+                if "SelectionListItem" in entry.metaObject().className() and entry.isVisible():
+                    words = [c.property("text") for c in entry.childItems()
+                             if c.metaObject().indexOfProperty("text") >= 0]
+                    if words and words[0]:
+                        found.setdefault(words[0], entry)
+    return found
+
+
+def touch(kiosk, item: QQuickItem) -> None:
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    QTest.mouseClick(kiosk.window.keyboard.quick, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, centre)
+
+
+def test_pinyin_on_the_keyboard_a_candidate_suggestions_then_the_guide(loop, kiosk, qtbot):
+    window = kiosk.window
+
+    async def scenario():
+        tap(qtbot, buttons(window.screen)[SEARCH_ENTRY])
+        await until(lambda: isinstance(window.screen, SearchScreen))
+        screen = window.screen
+        await until(lambda: window.keyboard.ready or window.keyboard.problem)
+        assert window.keyboard.available, window.keyboard.problem
+        assert screen.field.hasFocus()
+        for letter in "shebao":
+            touch(kiosk, keyboard_keys(kiosk)[letter])
+            await asyncio.sleep(0.02)
+        await until(lambda: "社保" in candidates(kiosk))
+        assert screen.field.text() == "", "pinyin is composed, not typed as letters"
+        touch(kiosk, candidates(kiosk)["社保"])
+        await until(lambda: screen.field.text() == "社保")
+
+        await until(lambda: screen.suggestions_card.isVisible())
+        rows = [b for b in screen.suggestions_card.findChildren(type(screen.search_button))
+                if b.isVisible()]
+        names = [row.accessibleName() for row in rows]
+        assert "社保参保证明打印" in names
+        row = rows[names.index("社保参保证明打印")]
+        (shown,) = row.findChildren(QLabel)
+        assert '<b style="color:#0B4EA2">社保</b>参保证明打印' in shown.text()
+
+        tap(qtbot, row)
+        await until(lambda: isinstance(window.screen, AnswerScreen))
+        # a confident answer or "which one?": either way one button opens this service
+        (open_it,) = [b for text, b in buttons(window.screen).items() if "社保参保证明打印" in text]
+        tap(qtbot, open_it)
+        await until(lambda: isinstance(window.screen, GuideScreen))
+        assert "社会保险个人参保证明查询打印" in texts(window.screen)
+        assert not window.keyboard.isVisible(), "the keyboard goes with the search box"
+        tap(qtbot, window.back_button)
+        await until(lambda: isinstance(window.screen, AnswerScreen))
+
+    running(loop, kiosk, scenario)
+
+
+def test_hot_and_recent_searches_and_markup_typed_is_shown_as_text(loop, kiosk, qtbot):
+    window = kiosk.window
+
+    async def scenario():
+        tap(qtbot, buttons(window.screen)[SEARCH_ENTRY])
+        await until(lambda: isinstance(window.screen, SearchScreen))
+        assert {"社保参保证明打印", "公积金提取（租房）", "居住证办理"} <= set(
+            buttons(window.screen))
+        assert "本次搜索过" not in texts(window.screen)
+        screen = window.screen
+        screen.field.setText("<b>社保</b>")
+        tap(qtbot, screen.search_button)
+        await until(lambda: isinstance(window.screen, AnswerScreen))
+        asked = [label for label in window.screen.findChildren(QLabel)
+                 if "您问的是" in label.text()]
+        (question,) = asked
+        assert plain(question) == "您问的是：<b>社保</b>", "what was typed, as characters"
+        tap(qtbot, window.back_button)
+        await until(lambda: isinstance(window.screen, SearchScreen))
+        assert window.screen.field.text() == "<b>社保</b>"
+        assert "本次搜索过" in texts(window.screen)
+        assert "<b>社保</b>" in buttons(window.screen), "the recent search, as typed"
+
+    running(loop, kiosk, scenario)
