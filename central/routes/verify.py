@@ -3,6 +3,7 @@
 No login: a counter clerk or a bank checks a paper certificate with a phone. The page says
 真实有效 and what the certificate said (masked) when the code is one this platform issued and
 its stored record still matches the platform's signature; otherwise 未查询到该证明.
+GET /verify is the same page with a box to type the code printed on the certificate.
 """
 
 from __future__ import annotations
@@ -25,11 +26,22 @@ PLATFORM_NAME = "政务服务平台"
 # the page is self-contained: its own inline style, no scripts, nothing from elsewhere
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+
+
+@router.get("/verify")
+def verify_form(request: Request, code: str = "") -> Response:
+    """The code typed in (the form sends ?code=…), or the empty form."""
+    if code.strip():
+        return verify_page(request, code.strip()[:64])
+    response = TEMPLATES.TemplateResponse(request, "verify.html",
+                                          {"check": None, "platform": PLATFORM_NAME})
+    response.headers.update(HEADERS)
+    return response
 
 
 @router.get("/verify/{code}")

@@ -223,3 +223,13 @@ def test_every_print_service_of_the_demo_issues_or_says_why_not(app, terminal):
     assert CertificateRefused.model_validate_json(refused.content).code == "NOT_OFFERED"
     application = ask(terminal, token, service_id="SS-017")  # an application, not a print
     assert CertificateRefused.model_validate_json(application.content).code == "NOT_OFFERED"
+
+
+def test_a_code_typed_into_the_verify_form_is_checked(app, terminal, public):
+    issued = issue_to_zhang_san(terminal)
+    form = public.get("/verify")
+    assert form.status_code == 200 and 'name="code"' in form.text
+    typed = public.get("/verify", params={"code": issued.code.replace("-", " ").lower()})
+    assert "真实有效" in typed.text and issued.code in typed.text
+    wrong = public.get("/verify", params={"code": "2222-3333-4444-5555"})
+    assert "未查询到该证明" in wrong.text
