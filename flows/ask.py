@@ -59,6 +59,8 @@ class AskDesk:
     knowledge: Callable[[], Knowledge | None]
     hot: Callable[[], Sequence[str]]
     session: CitizenSession
+    # the platform counts which service was opened after asking (hot searches); no query text
+    chosen: Callable[[str], None] = lambda service_id: None
 
     @property
     def recent(self) -> tuple[str, ...]:
@@ -174,6 +176,7 @@ async def ask_questions(ui: Ui, desk: AskDesk, open_service: Callable[[str], Awa
         while True:
             reply = await ui.ask(step)
             if isinstance(reply, OpenService):
+                desk.chosen(reply.service_id)
                 if await open_service(reply.service_id) is Nav.HOME:
                     return Nav.HOME
                 continue  # back from the guide: the answer again

@@ -138,7 +138,12 @@ class Kiosk:
 
     def hot_searches(self) -> list[str]:
         source = getattr(self.terminal, "knowledge", None)
-        return list(source.hot) if source is not None else []
+        return [hot.name for hot in source.hot] if source is not None else []
+
+    def _count_ask(self, service_id: str) -> None:
+        source = getattr(self.terminal, "knowledge", None)
+        if source is not None:
+            source.count_ask(service_id)
 
     def _touched(self) -> None:
         self.silence()
@@ -180,7 +185,7 @@ class Kiosk:
 
     async def _serve_citizen(self, session: CitizenSession) -> None:
         terminal = self.terminal
-        desk = AskDesk(self.knowledge, self.hot_searches, session)
+        desk = AskDesk(self.knowledge, self.hot_searches, session, self._count_ask)
         if terminal.services is None:  # no platform to apply to: the catalog only
             await browse_catalog(self.shell, terminal.catalog,
                                  FlowStarts(SimpleNamespace(ask=desk), {}))  # type: ignore[arg-type]

@@ -117,7 +117,11 @@ def test_a_plain_question_is_answered_and_its_button_opens_the_guide(seed_catalo
 
     ui = ScriptedUi([OpenSearch(), Search("我要打个社保证明，买房子用"), open_top, Nav.BACK,
                      Nav.HOME])
-    run(ui, seed_catalog, desk_for(knowledge))
+    counted: list[str] = []
+    desk = desk_for(knowledge)
+    desk.chosen = counted.append
+    run(ui, seed_catalog, desk)
+    assert counted == ["SS-001"], "the platform hears which service was opened, not the words"
     _home, _search, answer, guide, answer_again, home_again = ui.shown
     assert isinstance(answer, AnswerStep) and answer.kind == "answer"
     assert answer.choices[0].key == "SS-001" and answer.choices[0].label == "社保参保证明打印"

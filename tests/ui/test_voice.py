@@ -1,0 +1,201 @@
+"""语音提问 on screen: speech fed through the ASR port (the simulated microphone "hears" a
+sentence) to an answer shown and spoken; over other work, an overlay that leaves it intact."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from central.contract import HotService
+from devices.registry import build_devices
+from flows.steps import FieldView, FormStep
+from kiosk.settings import load_settings
+from kiosk.terminal import Terminal
+from tests.conftest import load_seed_catalog
+from tests.ui.conftest import StaticCatalog, buttons, until
+from ui.app import Kiosk
+from ui.read_aloud import plain
+from ui.screens.guide import GuideScreen
+from ui.screens.home import HomeScreen
+from ui.screens.search import AnswerScreen
+from ui.screens.theme import ThemeScreen
+
+
+@pytest.fixture(scope="module")
+def knowledge_base():
+    from kiosk.knowledge import KnowledgeBase
+
+    return KnowledgeBase.from_catalog(load_seed_catalog())
+
+
+@pytest.fixture
+def kiosk(qapp, qtbot, seed_catalog, knowledge_base):
+    terminal = Terminal(load_settings(), build_devices(load_settings().devices),
+                        StaticCatalog(seed_catalog))
+    terminal.knowledge = SimpleNamespace(
+        knowledge=knowledge_base, hot=[HotService(service_id="SS-001", name="社保参保证明打印",
+                                                  asks=3)],
+        count_ask=lambda service_id: None)
+    kiosk = Kiosk(terminal, qapp)
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
+    yield kiosk
+    qapp.removeEventFilter(kiosk.activity)
+
+
+@pytest.fixture
+def speech(kiosk):
+    return kiosk.terminal.devices.by_family["speech"]
+
+
+def running(loop, kiosk, scenario) -> None:
+    async def main():
+        task = asyncio.ensure_future(kiosk.run())
+        try:
+            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
+            await scenario()
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    loop.run_until_complete(main())
+
+
+def tap(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def said(speech) -> str:
+    return "\n".join(text for text, _language in speech.spoken)
+
+
+def overlay_text(window) -> str:
+    return readable(window.overlay) if window.overlay is not None else ""
+
+
+def readable(widget) -> str:
+    """The text a person reads (highlighting markup rendered away)."""
+    return "\n".join(plain(label) for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+def test_a_spoken_question_on_home_is_answered_on_screen_and_aloud(loop, kiosk, qtbot, speech):
+    window = kiosk.window
+
+    async def scenario():
+        assert window.voice_button.isEnabled()
+        tap(qtbot, window.voice_button)
+        await until(lambda: speech.voice.listening)
+        assert "请说出您要办理的事项" in overlay_text(window)
+        speech.voice.hear("我要打社保证明")
+        await until(lambda: isinstance(window.screen, AnswerScreen))
+        assert window.overlay is None
+        shown = readable(window.screen)
+        assert "您说的是：我要打社保证明" in shown
+        assert "社保参保证明打印" in shown
+        answer = kiosk.terminal.knowledge.knowledge.ask("我要打社保证明").hits[0]
+        assert answer.service_id == "SS-001" and answer.answer in shown
+        assert "查看办事指南：社保参保证明打印" in buttons(window.screen)
+        await until(lambda: answer.answer in said(speech))
+        tap(qtbot, buttons(window.screen)["查看办事指南：社保参保证明打印"])
+        await until(lambda: isinstance(window.screen, GuideScreen))
+
+    running(loop, kiosk, scenario)
+
+
+def test_the_phrase_list_of_the_knowledge_base_limits_what_is_listened_for(loop, kiosk, qtbot,
+                                                                            speech):
+    heard_with: list[tuple[str, ...]] = []
+    listen = speech.voice.listen
+
+    async def recording(phrases=()):
+        heard_with.append(tuple(phrases))
+        return await listen(phrases)
+
+    speech.voice.listen = recording
+
+    async def scenario():
+        tap(qtbot, kiosk.window.voice_button)
+        await until(lambda: speech.voice.listening)
+        speech.voice.hear("社保证明")
+        await until(lambda: isinstance(kiosk.window.screen, AnswerScreen))
+
+    running(loop, kiosk, scenario)
+    (phrases,) = heard_with
+    assert "社保参保证明打印" in phrases and len(phrases) > 40
+
+
+def test_in_the_middle_of_other_work_the_answer_comes_over_it(loop, kiosk, qtbot, speech):
+    window = kiosk.window
+
+    async def scenario():
+        tap(qtbot, buttons(window.screen)["公积金\n3 项"])
+        await until(lambda: isinstance(window.screen, ThemeScreen))
+        assert not window.voice_button.isEnabled(), "standard mode: voice on home only"
+        tap(qtbot, window.elder_button)
+        await until(lambda: window.voice_button.isEnabled())
+        page = window.screen
+        tap(qtbot, window.voice_button)
+        await until(lambda: speech.voice.listening)
+        speech.voice.hear("我要打社保证明")
+        await until(lambda: "继续当前办理" in buttons(window.overlay or window))
+        assert "社保参保证明打印" in overlay_text(window)
+        assert window.screen is page, "the page underneath is untouched"
+        tap(qtbot, buttons(window.overlay)["继续当前办理"])
+        await until(lambda: window.overlay is None)
+        assert window.screen is page and isinstance(page, ThemeScreen)
+
+    running(loop, kiosk, scenario)
+
+
+def test_without_a_voice_model_the_button_says_so(loop, kiosk, qtbot, speech):
+    speech.set_voice_available(False)
+    window = kiosk.window
+
+    async def scenario():
+        tap(qtbot, window.voice_button)
+        await until(lambda: "语音输入暂不可用" in overlay_text(window))
+        tap(qtbot, buttons(window.overlay)["知道了"])
+        await until(lambda: window.overlay is None)
+        assert isinstance(window.screen, HomeScreen)
+
+    running(loop, kiosk, scenario)
+
+
+def test_nothing_heard_asks_to_try_again(loop, kiosk, qtbot, speech):
+    speech.voice.timeout_s = 0.3
+    window = kiosk.window
+
+    async def scenario():
+        tap(qtbot, window.voice_button)
+        await until(lambda: "没有听清" in overlay_text(window))
+
+    running(loop, kiosk, scenario)
+
+
+def test_a_form_half_filled_in_is_still_there_after_a_voice_question(loop, kiosk, qtbot,
+                                                                      speech):
+    window = kiosk.window
+    kiosk.shell.set_elder_mode(True)
+    form = FormStep("居住证办理", (FieldView("address", "居住地址", "text", True, False),))
+
+    async def scenario():
+        kiosk.shell.show(form)
+        (field,) = window.screen.findChildren(QLineEdit)
+        field.setText("幸福路 8 号")
+        page = window.screen
+        assert window.voice_button.isEnabled(), "elder mode: voice on every screen"
+        tap(qtbot, window.voice_button)
+        await until(lambda: speech.voice.listening)
+        speech.voice.hear("公积金怎么提取")
+        await until(lambda: "继续当前办理" in buttons(window.overlay or window))
+        assert "您说的是：公积金怎么提取" in overlay_text(window)
+        tap(qtbot, buttons(window.overlay)["继续当前办理"])
+        await until(lambda: window.overlay is None)
+        assert window.screen is page and field.text() == "幸福路 8 号"
+
+    loop.run_until_complete(scenario())
