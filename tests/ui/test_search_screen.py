@@ -12,6 +12,7 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
+from central.contract import HotService
 from devices.registry import build_devices
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
@@ -38,7 +39,10 @@ def knowledge_base():
 def kiosk(qapp, qtbot, seed_catalog, knowledge_base):
     terminal = Terminal(load_settings(), build_devices(load_settings().devices),
                         StaticCatalog(seed_catalog))
-    terminal.knowledge = SimpleNamespace(knowledge=knowledge_base, hot=HOT)
+    terminal.knowledge = SimpleNamespace(
+        knowledge=knowledge_base, count_ask=lambda service_id: None,
+        hot=[HotService(service_id=f"SS-{n:03}", name=name, asks=10 - n)
+             for n, name in enumerate(HOT)])
     kiosk = Kiosk(terminal, qapp)
     qtbot.addWidget(kiosk.window)
     kiosk.window.resize(1920, 1080)
