@@ -20,9 +20,10 @@ from flows.steps import Step
 from ui.i18n import tr
 from ui.shell import Shell
 
-MOST_LINES = 8  # a screen's text read on arrival; the rest is there to read with 读给我听
+MOST_LINES = 16  # a screen's text read on arrival; the rest is there to read with 读给我听
 MOST_CHOICES = 12
 NOT_CHOICES = {"上一页", "下一页"}  # paging is not what the person came to choose
+TITLES = {"Title", "ToneTitle"}  # said first, whatever sits above it (a step count)
 
 
 def plain(widget: QLabel) -> str:
@@ -65,7 +66,7 @@ def spoken_text(screen: QWidget) -> str:
         if isinstance(widget, QAbstractButton):
             if text not in NOT_CHOICES and text not in choices:
                 choices.append(text)
-        elif widget.objectName() == "Title" and not title:
+        elif widget.objectName() in TITLES and not title:
             title = text
         elif text not in lines:
             lines.append(text)

@@ -1,0 +1,128 @@
+"""Reading aloud on the speech simulator: elder mode reads each screen on arrival, an answer is
+read in any mode, and 读给我听 reads the next tapped element instead of acting on it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from PySide6.QtCore import Qt
+
+from devices.registry import build_devices
+from flows.steps import Choice, MessageStep
+from kiosk.i18n import tr
+from kiosk.settings import load_settings
+from kiosk.terminal import Terminal
+from tests.ui.conftest import StaticCatalog, buttons, until
+from ui.app import Kiosk
+from ui.screens.guide import GuideScreen
+from ui.screens.home import HomeScreen
+from ui.screens.theme import ThemeScreen
+
+
+@pytest.fixture
+def kiosk(qapp, qtbot, seed_catalog):
+    terminal = Terminal(load_settings(), build_devices(load_settings().devices),
+                        StaticCatalog(seed_catalog))
+    kiosk = Kiosk(terminal, qapp)
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
+    yield kiosk
+    qapp.removeEventFilter(kiosk.activity)
+
+
+@pytest.fixture
+def speech(kiosk):
+    return kiosk.terminal.devices.by_family["speech"]
+
+
+@pytest.fixture
+def asked_to_say(speech) -> list[str]:
+    """Every text handed to the simulated speaker (it voices them sentence by sentence, in
+    real time, so a long text's last sentence is heard seconds later)."""
+    texts: list[str] = []
+    say = speech.speaker.say
+
+    def recording(text, *args, **kwargs):
+        texts.append(text)
+        return say(text, *args, **kwargs)
+
+    speech.speaker.say = recording
+    return texts
+
+
+def running(loop, kiosk, scenario) -> None:
+    async def main():
+        task = asyncio.ensure_future(kiosk.run())
+        try:
+            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
+            await scenario()
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    loop.run_until_complete(main())
+
+
+def tap(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def test_elder_mode_reads_each_screen_on_arrival_title_then_choices(loop, kiosk, qtbot, speech,
+                                                                    asked_to_say):
+    window = kiosk.window
+
+    async def scenario():
+        assert asked_to_say == [], "standard mode: screens are not read"
+        tap(qtbot, window.elder_button)
+        await until(lambda: asked_to_say)
+        home = asked_to_say[-1]
+        assert home.startswith("您好，请选择要办理的事项。")
+        assert "您可以选择：" in home and "社保 7 项" in home
+        # the simulator voices the first sentence at once
+        await until(lambda: any("您好，请选择要办理的事项" in text for text, _ in speech.spoken))
+        assert speech.speaker.elder_mode, "elder mode speaks more slowly"
+
+        tap(qtbot, buttons(window.screen)["社保\n7 项"])
+        await until(lambda: isinstance(window.screen, ThemeScreen))
+        await until(lambda: "社保参保证明打印" in asked_to_say[-1])
+        tap(qtbot, buttons(window.screen)["社保参保证明打印    ›"])
+        await until(lambda: isinstance(window.screen, GuideScreen))
+        await until(lambda: asked_to_say[-1].startswith("社保参保证明打印。"))
+        assert "需要您提交的材料" in asked_to_say[-1]
+
+    running(loop, kiosk, scenario)
+
+
+def test_any_screen_is_read_without_code_of_its_own(loop, kiosk, qtbot, asked_to_say):
+    kiosk.shell.set_elder_mode(True)
+    kiosk.shell.show(MessageStep(
+        tr("此事项需要联网办理"), (tr("网络恢复后可继续办理。"),),
+        (Choice("staff", tr("呼叫工作人员")), Choice("home", tr("返回首页"), primary=True))))
+    spoken = asked_to_say[-1]
+    assert spoken.startswith("此事项需要联网办理。网络恢复后可继续办理。")
+    assert spoken.endswith("您可以选择：呼叫工作人员、返回首页。")
+
+
+def test_read_to_me_reads_the_next_tapped_element_instead_of_acting(loop, kiosk, qtbot,
+                                                                     asked_to_say):
+    window = kiosk.window
+
+    async def scenario():
+        tap(qtbot, window.read_button)
+        assert window.read_button.isChecked()
+        tap(qtbot, buttons(window.screen)["公积金\n3 项"])
+        await until(lambda: asked_to_say)
+        assert asked_to_say[-1] == "公积金 3 项"
+        await asyncio.sleep(0.1)
+        assert isinstance(window.screen, HomeScreen), "read, not opened"
+        assert not window.read_button.isChecked(), "one tap only"
+        tap(qtbot, buttons(window.screen)["公积金\n3 项"])
+        await until(lambda: isinstance(window.screen, ThemeScreen))
+        tap(qtbot, window.read_button)
+        tap(qtbot, window.home_button)
+        await until(lambda: asked_to_say[-1] == "首页")
+        assert isinstance(window.screen, ThemeScreen)
+
+    running(loop, kiosk, scenario)
