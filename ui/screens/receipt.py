@@ -45,7 +45,7 @@ class ReceiptScreen(QWidget):
         )
         for index, (name, value, style) in enumerate(lines):
             facts.addWidget(label(name, "Muted", wrap=False), index, 0,
-                            Qt.AlignmentFlag.AlignTop)
+                            Qt.AlignmentFlag.AlignVCenter)
             facts.addWidget(label(value, style), index, 1, Qt.AlignmentFlag.AlignVCenter)
         facts.addWidget(label(tr("后续"), "Muted", wrap=False), len(lines), 0,
                         Qt.AlignmentFlag.AlignTop)
@@ -55,7 +55,7 @@ class ReceiptScreen(QWidget):
         row.addLayout(facts, 1)
         if step.qr_text:
             code = QVBoxLayout()
-            self.qr = QrView(step.qr_text, tokens.target_min * 3)
+            self.qr = QrView(step.qr_text, tokens.target_min * 4)
             code.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
             hint = label(tr("凭此码查询进度"), "Muted")
             hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -63,7 +63,7 @@ class ReceiptScreen(QWidget):
             code.addStretch(1)
             row.addLayout(code)
         column.addLayout(row)
-        layout.addWidget(frame, 1)
+        layout.addWidget(frame)
 
         if step.printed:
             layout.addWidget(label(tr("回执已打印，请在出纸口取走并妥善保管。"), "SectionTitle"))
@@ -71,6 +71,7 @@ class ReceiptScreen(QWidget):
             why = render(step.print_problem) if step.print_problem else tr("回执未能打印。")
             layout.addWidget(label(why + " " + tr("请拍下或记下上面的编号，或呼叫工作人员。"),
                                    "Problem"))
+        layout.addStretch(1)
         actions = QHBoxLayout()
         actions.addStretch(1)
         actions.addWidget(button(tr("完成"), lambda: answer(Choose(DONE)), "Primary"), 1)
