@@ -32,7 +32,7 @@ class PrintingStep(Step):
 
     title: Text
     pages: int  # the document's pages (copies included); 0 when not known
-    pages_done: int  # already out before this job (a resumed job)
+    pages_done: int  # out so far, an earlier job's included (shown again as pages come out)
     progress: Progress | None = None
 
 
@@ -89,13 +89,18 @@ async def print_a4(ctx: FlowContext, document: A4Document, *, title: Text | None
         return False
     done = 0
     while True:
-        job = asyncio.ensure_future(printer.print_document(document, first_page=done + 1))
+        out = _PagesOut(done)
+        job = asyncio.ensure_future(printer.print_document(document, first_page=done + 1,
+                                                           on_page=out.page_came_out))
         try:
             while not job.done():
                 # 返回 or 首页 while the sheets come out: the job goes on (it cannot be taken
-                # back from the printer), and its outcome is still told
-                await ask_while(ctx.ui, PrintingStep(title, sheets_of(document), done,
-                                                     progress), asyncio.shield(job))
+                # back from the printer), and its outcome is still told; a page out shows
+                # the screen again with the new count
+                out.changed.clear()
+                await ask_while(ctx.ui, PrintingStep(title, sheets_of(document), out.pages,
+                                                     progress),
+                                asyncio.shield(job), out.changed.wait())
         finally:
             if not job.done():  # the session ended: let the printer finish, stop waiting
                 job.cancel()
@@ -106,6 +111,23 @@ async def print_a4(ctx: FlowContext, document: A4Document, *, title: Text | None
             return True
         if not await _fault(ctx, result, done, progress):
             return False
+
+
+class _PagesOut:
+    """Pages out so far, told by the printer's worker thread, read on the loop."""
+
+    def __init__(self, pages: int) -> None:
+        self.pages = pages
+        self.changed = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+
+    def page_came_out(self, pages_done: int) -> None:  # any thread
+        self._loop.call_soon_threadsafe(self._update, pages_done)
+
+    def _update(self, pages_done: int) -> None:
+        if pages_done > self.pages:
+            self.pages = pages_done
+            self.changed.set()
 
 
 async def _fault(ctx: FlowContext, result, done: int, progress: Progress | None) -> bool:

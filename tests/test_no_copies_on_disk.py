@@ -80,13 +80,13 @@ def test_no_copy_of_an_id_card_or_a_page_is_left_on_disk(qapp, camera, cups, tmp
     sent = []
     original = printer.print_document
 
-    async def recording(document, first_page=1):
-        result = await original(document, first_page)
+    async def recording(document, first_page=1, on_page=None):
+        result = await original(document, first_page, on_page)
         sent.append(result.preview)
         return result
 
     printer.print_document = recording
-    ui = PatientUi([*two_sides(camera), WAIT, Choose("home")])
+    ui = PatientUi([*two_sides(camera), Choose("home")])
     session = CitizenSession()
     ctx = FlowContext(ui=ui, catalog=None, services=None, session=session,
                       devices=FlowDevices(document_camera=camera, a4_printer=printer))
@@ -99,7 +99,7 @@ def test_no_copy_of_an_id_card_or_a_page_is_left_on_disk(qapp, camera, cups, tmp
     camera.take_away()
     time.sleep(0.3)
     camera.place_page(24)
-    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(1), WAIT, Choose("home")])
+    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(1), Choose("home")])
     ctx.ui, ctx.devices = ui, FlowDevices(document_camera=camera, a4_printer=simulator)
     asyncio.run(copy_materials(ctx))
     session.wipe()

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -82,9 +83,14 @@ class A4Printer(Protocol):
 
     def on_health_change(self, listener: HealthListener) -> None: ...
 
-    async def print_document(self, document: A4Document, first_page: int = 1) -> PrintResult:
+    async def print_document(self, document: A4Document, first_page: int = 1,
+                             on_page: PageListener | None = None) -> PrintResult:
         """Print pages `first_page`.. of the document; never raises for a printer fault: look
-        at `result.printed`, `.message` and `.pages_done` (where a retry starts again)."""
+        at `result.printed`, `.message` and `.pages_done` (where a retry starts again).
+        `on_page(pages_done)` is called, from a worker thread, as pages come out."""
+
+
+PageListener = Callable[[int], None]
 
 
 def printer_uri(port: str) -> str:
@@ -112,16 +118,19 @@ class CupsA4Printer(HealthReporter):
     def from_port(cls, port: str, **kwargs) -> CupsA4Printer:
         return cls(printer_uri(port), **kwargs)
 
-    async def print_document(self, document: A4Document, first_page: int = 1) -> PrintResult:
-        return await asyncio.to_thread(self.print_document_blocking, document, first_page)
+    async def print_document(self, document: A4Document, first_page: int = 1,
+                             on_page: PageListener | None = None) -> PrintResult:
+        return await asyncio.to_thread(self.print_document_blocking, document, first_page,
+                                       on_page)
 
-    def print_document_blocking(self, document: A4Document, first_page: int = 1) -> PrintResult:
+    def print_document_blocking(self, document: A4Document, first_page: int = 1,
+                                on_page: PageListener | None = None) -> PrintResult:
         job_id = new_job_id("A4")
         rendered = render_pdf(document)
         log.info("A4 %s: %s, %d pages from page %d, %d bytes", job_id, rendered.kind,
                  rendered.pages, first_page, len(rendered.pdf))
         with self._job_lock:
-            result = self._print(job_id, rendered, max(1, first_page))
+            result = self._print(job_id, rendered, max(1, first_page), on_page)
         log.info("A4 %s: %s (%s), %d of %d pages done", job_id,
                  "printed" if result.printed else "not printed", result.code, result.pages_done,
                  result.pages)
@@ -134,7 +143,8 @@ class CupsA4Printer(HealthReporter):
             self.report(Health(HealthState.OFFLINE, "NO_DEVICE", str(exc)))
         return self.health()
 
-    def _print(self, job_id: str, rendered: RenderedDocument, first_page: int) -> PrintResult:
+    def _print(self, job_id: str, rendered: RenderedDocument, first_page: int,
+               on_page: PageListener | None) -> PrintResult:
         def failed(health: Health, pages_out: int = 0) -> PrintResult:
             self.report(health)
             return PrintResult(job_id, False, health, failure_message(health.code), rendered.pdf,
@@ -159,11 +169,12 @@ class CupsA4Printer(HealthReporter):
         except ipp.IppError as exc:
             return failed(Health(HealthState.OFFLINE, "NO_DEVICE", str(exc)))
         log.info("A4 %s: CUPS job %d", job_id, cups_job)
-        return self._follow(job_id, cups_job, rendered, first_page, failed)
+        return self._follow(job_id, cups_job, rendered, first_page, failed, on_page)
 
     def _follow(self, job_id: str, cups_job: int, rendered: RenderedDocument, first_page: int,
-                failed):
+                failed, on_page: PageListener | None):
         started = time.monotonic()
+        told = 0  # pages of this job reported to on_page
         stalled_since: float | None = None
         fault_since: float | None = None
         last_health = self.health()
@@ -177,6 +188,9 @@ class CupsA4Printer(HealthReporter):
                 self._cancel(cups_job)
                 return failed(Health(HealthState.OFFLINE, "NO_DEVICE", str(exc)))
             last_health = health_from_printer(printer)
+            if on_page is not None and job.impressions > told:
+                told = job.impressions
+                on_page(first_page - 1 + told)
             if job.state == ipp.JOB_COMPLETED:
                 self.report(last_health)
                 return PrintResult(job_id, True, last_health, DOCUMENT_PRINTED, rendered.pdf,
@@ -231,7 +245,8 @@ class PdfA4Printer(HealthReporter):
         super().__init__(family)
         self.directory = Path(directory)
 
-    async def print_document(self, document: A4Document, first_page: int = 1) -> PrintResult:
+    async def print_document(self, document: A4Document, first_page: int = 1,
+                             on_page: PageListener | None = None) -> PrintResult:
         return await asyncio.to_thread(self.print_document_blocking, document, first_page)
 
     def print_document_blocking(self, document: A4Document, first_page: int = 1) -> PrintResult:

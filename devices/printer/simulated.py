@@ -149,10 +149,13 @@ class SimulatedA4Printer(_PreviewKeeper):
         self._paper_pages_left = None
         super().load_paper()
 
-    async def print_document(self, document, first_page: int = 1) -> PrintResult:
-        return await asyncio.to_thread(self.print_document_blocking, document, first_page)
+    async def print_document(self, document, first_page: int = 1,
+                             on_page: Callable[[int], None] | None = None) -> PrintResult:
+        return await asyncio.to_thread(self.print_document_blocking, document, first_page,
+                                       on_page)
 
-    def print_document_blocking(self, document, first_page: int = 1) -> PrintResult:
+    def print_document_blocking(self, document, first_page: int = 1,
+                                on_page: Callable[[int], None] | None = None) -> PrintResult:
         from devices.printer.a4 import render_pdf
 
         job_id = new_job_id("A4")
@@ -178,6 +181,8 @@ class SimulatedA4Printer(_PreviewKeeper):
                 time.sleep(self.seconds_per_page)
                 self.sheets.append(Sheet(job_id, page, rendered.kind))
                 done = page
+                if on_page is not None:
+                    on_page(done)
             self._keep(PrintedPreview(job_id, rendered.pdf, datetime.now(), rendered.pages))
             return PrintResult(job_id, True, self.health(), DOCUMENT_PRINTED, rendered.pdf,
                                pages=rendered.pages, pages_done=done)

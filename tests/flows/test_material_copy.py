@@ -48,7 +48,7 @@ def test_pages_are_scanned_retaken_and_printed_in_black_and_white(qapp, camera):
     counter = Counter()
     camera.place_page(24)
     ui = PatientUi([WAIT, lay(camera, 3), Choose(SCAN_RETAKE), lay(camera, 7),
-                    Choose(SCAN_DONE), PrintOptions(2, colour=False), WAIT, Choose("home")])
+                    Choose(SCAN_DONE), PrintOptions(2, colour=False), Choose("home")])
 
     reminder = asyncio.run(copy_materials(context(ui, camera, printer, counter)))
 
@@ -68,7 +68,7 @@ def test_pages_are_scanned_retaken_and_printed_in_black_and_white(qapp, camera):
 def test_colour_copies_keep_colour(qapp, camera):
     printer = SimulatedA4Printer(seconds_per_page=0)
     camera.place_page(24)
-    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(1, colour=True), WAIT,
+    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(1, colour=True),
                     Choose("home")])
 
     asyncio.run(copy_materials(context(ui, camera, printer)))
@@ -86,7 +86,7 @@ def test_done_without_a_page_asks_for_one(qapp, camera):
 def test_copies_are_clamped_to_what_the_screen_offers(qapp, camera):
     printer = SimulatedA4Printer(seconds_per_page=0)
     camera.place_page(24)
-    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(40), WAIT, Choose("home")])
+    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(40), Choose("home")])
     asyncio.run(copy_materials(context(ui, camera, printer)))
     assert len(printer.sheets) == 5
 
@@ -100,7 +100,7 @@ def test_out_of_paper_mid_copy_resumes_without_a_page_twice(qapp, camera):
         printer.load_paper()
         return Choose(RESUME)
 
-    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(3), WAIT, staff_load_paper, WAIT,
+    ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(3), staff_load_paper,
                     Choose("home")])
 
     asyncio.run(copy_materials(context(ui, camera, printer)))
@@ -113,7 +113,7 @@ def test_out_of_paper_mid_copy_resumes_without_a_page_twice(qapp, camera):
 def test_the_copy_service_offers_both_copies(qapp, camera):
     service: Service = load_seed_catalog().service("SS-091")
     camera.place_page(24)
-    ui = PatientUi([Choose(MATERIALS), WAIT, Choose(SCAN_DONE), PrintOptions(1), WAIT,
+    ui = PatientUi([Choose(MATERIALS), WAIT, Choose(SCAN_DONE), PrintOptions(1),
                     Choose("home")])
     printer = SimulatedA4Printer(seconds_per_page=0)
     asyncio.run(serve_copies(context(ui, camera, printer), service))

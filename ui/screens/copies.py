@@ -197,8 +197,7 @@ class PrintingScreen(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
         if step.pages and step.pages_done:
-            text = tr("共 {pages} 页，已打印 {done} 页，正在打印余下的 {rest} 页", pages=step.pages,
-                      done=step.pages_done, rest=step.pages - step.pages_done)
+            text = tr("共 {pages} 页，已打印 {done} 页", pages=step.pages, done=step.pages_done)
         elif step.pages:
             text = tr("共 {pages} 页", pages=step.pages)
         else:

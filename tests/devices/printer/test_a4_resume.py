@@ -77,20 +77,24 @@ def test_out_of_paper_at_page_2_of_3_resumes_and_prints_each_page_once(cups, qap
     printer = CupsA4Printer(uri, poll_s=0.2, fault_grace_s=1.0, job_timeout_s=60)
     document = ScannedPages(tuple(page_image(colour) for colour in PAGE_COLOURS))
     tray.load(1)
+    told: list[int] = []  # pages done, as the printer reported them coming out
 
-    stopped = asyncio.run(printer.print_document(document))
+    stopped = asyncio.run(printer.print_document(document, on_page=told.append))
 
     assert not stopped.printed, cups.error_log()
     assert stopped.code == "PAPER_OUT"
     assert "缺纸" in stopped.message
     assert (stopped.pages, stopped.pages_done) == (3, 1)
     assert [page_number(sheet) for sheet in tray.sheets_out()] == [1]
+    assert told == [1]
 
     tray.load(10)  # staff filled the tray
-    resumed = asyncio.run(printer.print_document(document, first_page=stopped.pages_done + 1))
+    resumed = asyncio.run(printer.print_document(document, first_page=stopped.pages_done + 1,
+                                                 on_page=told.append))
 
     assert resumed.printed, cups.error_log()
     assert resumed.pages_done == 3
+    assert told == sorted(told) and told[0] == 1 and told[-1] == 3  # counted on from page 2
     assert [page_number(sheet) for sheet in tray.sheets_out()] == [1, 2, 3]
 
 
