@@ -61,6 +61,9 @@ SYNONYMS: dict[str, str] = {
     "房子": "房", "房屋": "房",
     "怎么交": "缴费", "交钱": "缴费", "付钱": "缴费",
     # asking whether something is done is asking for its progress
+    "查一下": "查询", "查查": "查询", "查看": "查询", "帮我查": "查询",
+    "星期": "周", "礼拜": "周",
+    "多少钱": "费用", "收费吗": "费用", "要钱吗": "费用",
     "好了没有": "进度", "好了没": "进度", "好了吗": "进度", "好没好": "进度",
     "到哪一步": "进度", "哪一步": "进度", "批下来没有": "进度", "批了没有": "进度",
 }
@@ -155,6 +158,7 @@ def features_of(found: list[Word], *, unigrams: bool = True) -> Counter[str]:
     for sounds in word_sounds:
         if len(sounds) >= 2:
             out["w:" + "".join(sounds)] += WORD
+
     inside = Counter(f"b:{a} {b}" for sounds in word_sounds for a, b in itertools.pairwise(sounds))
     for a, b in itertools.pairwise(sequence):
         bigram = f"b:{a} {b}"
