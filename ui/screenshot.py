@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication
 from flows.browse import browse_catalog
 from flows.steps import Answer, OpenService, OpenTheme, Step
 from ui.app import Kiosk
-from ui.service_screenshots import photograph_service_screens
 from ui.certificate_samples import certificate_steps
 from ui.copy_samples import photograph_copy_screens
+from ui.search_screenshots import photograph_search_screens
+from ui.service_screenshots import photograph_service_screens
 
 SIZE = (1920, 1080)
 
@@ -86,5 +87,6 @@ async def take_screenshots(kiosk: Kiosk, out: Path) -> list[Path]:
             kiosk.shell.set_elder_mode(False)
     await photograph_service_screens(kiosk, photographer._save)  # issue 6's screens
     await photograph_copy_screens(kiosk, photographer._save)  # issue 7's copies
+    await photograph_search_screens(kiosk, photographer._save)  # issue 8's search and answers
     return photographer.saved
 

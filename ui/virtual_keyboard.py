@@ -42,7 +42,10 @@ log = logging.getLogger(__name__)
 
 QML = Path(__file__).resolve().parent / "qml" / "keyboard.qml"
 IM_MODULE = "qtvirtualkeyboard"
-HEIGHT_IN_TARGETS = 5.5  # keyboard height in touch-target heights (keys scale with it)
+# keyboard height: four rows of keys at least a touch target tall (elder: 20 mm), the
+# candidate bar, and never so short that the standard keys shrink below 15 mm
+HEIGHT_IN_TARGETS = 4.9
+SHORTEST_PX = 330
 PLAIN_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
@@ -73,7 +76,7 @@ class KeyboardDock(QWidget):
 
     def apply(self, tokens: Tokens) -> None:
         self._tokens = tokens
-        self.setFixedHeight(round(tokens.target_min * HEIGHT_IN_TARGETS))
+        self.setFixedHeight(max(SHORTEST_PX, round(tokens.target_min * HEIGHT_IN_TARGETS)))
         if self.quick is not None:
             self.quick.setClearColor(QColor(tokens.background))
 
@@ -86,8 +89,10 @@ class KeyboardDock(QWidget):
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not _takes_text(new) or not self.window_contains(new):
-            if self.plain is not None:
-                self.hide()
+            # no field to type into (its screen is gone): the keyboard goes at once
+            self.hide()
+            if self.quick is not None:
+                QGuiApplication.inputMethod().hide()
             return
         if not self.problem and self.quick is None:
             self._load()

@@ -12,7 +12,7 @@ Rectangle {
     InputPanel {
         id: panel
         objectName: "inputPanel"
-        width: Math.min(root.width, root.height / 0.3125)
+        width: Math.min(root.width, root.height / 0.34)  // the style's height is ~0.31 of its width
         anchors.horizontalCenter: root.horizontalCenter
         anchors.bottom: root.bottom
     }

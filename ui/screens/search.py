@@ -25,7 +25,7 @@ from flows.ask import AnswerStep, Search, SearchStep, Span, Suggestion
 from flows.steps import Answer, Nav, OpenService
 from ui.i18n import render, tr
 from ui.tokens import Tokens
-from ui.widgets import button, card, label
+from ui.widgets import button, card, label, touch_scroll
 
 CHIP_COLUMNS = 2
 
@@ -68,7 +68,7 @@ class SearchScreen(QWidget):
         self._step = step
         self._tokens = tokens
         self._answer = answer
-        self._shown_limit = 3 if tokens.name == "elder" else 6
+        self._shown_limit = 3 if tokens.name == "elder" else 4  # what fits above the keyboard
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(tokens.spacing // 2)
@@ -87,7 +87,10 @@ class SearchScreen(QWidget):
         if step.problem is not None:
             layout.addWidget(label(render(step.problem), "Problem"))
 
-        columns = QHBoxLayout()
+        # under the keyboard the lists may not all fit: they scroll rather than push it off
+        lists_area = QWidget()
+        columns = QHBoxLayout(lists_area)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(tokens.spacing)
         self.suggestions_card, suggestions = card()
         suggestions.addWidget(label(tr("您是不是要找"), "SectionTitle"))
@@ -104,12 +107,16 @@ class SearchScreen(QWidget):
             lists_layout.addLayout(self._chips(step.recent[: self._shown_limit // 2 or 1]))
         lists_layout.addStretch(1)
         columns.addWidget(lists, 2)
-        layout.addLayout(columns, 1)
+        layout.addWidget(touch_scroll(lists_area), 1)
         self._typed(step.query)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.field.setFocus()  # the keyboard comes up with the screen
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.field.clearFocus()  # now, not on the next pass: the keyboard leaves with the screen
 
     def spoken_text(self) -> str:
         hot = "、".join(self._step.hot[:3])

@@ -1,0 +1,61 @@
+"""Issue 8's screens for `python main.py screenshot`: the search screen with the pinyin
+keyboard up and suggestions for what was typed, an answer, a "which one?" and a voice question
+being listened to, each in standard and elder mode."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from flows.ask import AskDesk, Search, answer_step, search_step
+from kiosk.session import CitizenSession
+from ui.app import Kiosk
+
+KEYBOARD_WAIT_S = 10.0  # the keyboard's QML compiles in the background the first time
+
+
+async def _until(condition: Callable[[], object], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
+def _knowledge(kiosk: Kiosk):
+    if (served := kiosk.knowledge()) is not None:
+        return served
+    from kiosk.knowledge import KnowledgeBase
+
+    catalog = kiosk.terminal.catalog.catalog
+    return KnowledgeBase.from_catalog(catalog) if catalog is not None else None
+
+
+async def photograph_search_screens(kiosk: Kiosk, save: Callable[[str], None]) -> None:
+    """`save(name)` photographs the window as it is."""
+    knowledge = _knowledge(kiosk)
+    if knowledge is None:
+        return
+    shell, window = kiosk.shell, kiosk.window
+    session = CitizenSession()
+    desk = AskDesk(lambda: knowledge, lambda: kiosk.hot_searches() or [
+        "社保参保证明打印", "公积金提取（租房）", "居住证办理", "不动产登记信息查询"], session)
+    desk.remember("护照怎么办")
+    window.activateWindow()
+    for elder in (False, True):
+        shell.set_elder_mode(elder)
+        suffix = "-elder" if elder else ""
+        shell.show(search_step(desk, "社保"))
+        await _until(lambda: window.keyboard.ready or window.keyboard.problem, KEYBOARD_WAIT_S)
+        save(f"search{suffix}")
+        for name, question in (("answer", "我要打个社保证明"), ("answer-clarify", "公积金")):
+            shell.show(answer_step(knowledge.ask(question), Search(question, spoken=True)))
+            save(f"{name}{suffix}")
+        if kiosk.voice.voice is not None:
+            kiosk.voice._show_listening()
+            save(f"voice-listening{suffix}")
+            window.hide_overlay()
+    session.wipe()
+    shell.set_elder_mode(False)
