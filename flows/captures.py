@@ -16,6 +16,9 @@ import numpy as np
 from devices.camera.document_camera import DocumentProgress, ScanFailed, ScannedPage
 
 MOVED = 0.1  # of the document's diagonal: moved this much, it was laid down again
+# frames in a row that must show it gone or moved: one frame where detection missed the page
+# must not let the same page be taken twice
+CHANGED_FRAMES = 3
 SAME_PICTURE_GREY = 12.0  # mean difference (0-255) below which two captures show the same
 
 
@@ -23,15 +26,18 @@ async def next_capture(camera, kind: str, *, last: ScannedPage | None = None,
                        turned: bool = False, mode: str = "colour") -> ScannedPage | ScanFailed:
     """The next capture that is not `last` lying where it was."""
     changed = last is None
+    frames = 0  # in a row, showing `last` gone or moved
 
     def watch(progress: DocumentProgress) -> None:
-        nonlocal changed
-        if last is None or progress.found is None:
-            changed = True
+        nonlocal changed, frames
+        if changed or last is None:
             return
+        gone = progress.found is None
         diagonal = float(np.hypot(*(last.corners[2] - last.corners[0])))
-        if float(np.abs(progress.found.corners - last.corners).max()) > MOVED * diagonal:
-            changed = True
+        moved = not gone and float(np.abs(progress.found.corners - last.corners).max()) > \
+            MOVED * diagonal
+        frames = frames + 1 if gone or moved else 0
+        changed = frames >= CHANGED_FRAMES
 
     while True:
         page = await camera.capture_page(mode, kind=kind, on_progress=watch)

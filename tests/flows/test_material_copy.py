@@ -154,3 +154,36 @@ def test_the_guide_of_ss_091_starts_copying_and_certificates_still_start_theirs(
     assert copies.start is not None and copies.start.label.source == "开始复印"
     assert ui.shown[2].title.source == "请选择复印内容"
     assert certificate.start is not None and certificate.start.key == "打印"
+
+
+def test_a_frame_where_detection_missed_the_page_does_not_take_it_twice():
+    import numpy as np
+
+    from devices.camera.document import FoundDocument
+    from devices.camera.document_camera import DocumentProgress, ScannedPage
+    from flows.captures import next_capture
+
+    corners = np.float32([[100, 100], [900, 100], [900, 700], [100, 700]])
+    page = ScannedPage(np.zeros((10, 10, 3), np.uint8), corners, "page", "colour")
+    here = FoundDocument(corners, "page", 1.0)
+
+    class Camera:
+        """Each capture reports what the frames showed, then the page lying still."""
+
+        def __init__(self, *frames):
+            self.frames = list(frames)
+            self.captures = 0
+
+        async def capture_page(self, mode, *, kind, on_progress):
+            self.captures += 1
+            for found in self.frames.pop(0):
+                on_progress(DocumentProgress("", found, (1280, 960)))
+            return page
+
+    # one frame where detection missed the page: still the same page, lying there
+    flicker = Camera([here, None, here, here], [None, None, None, here])
+    assert asyncio.run(next_capture(flicker, "page", last=page)) is page
+    assert flicker.captures == 2  # taken only after it was really gone
+    moved = Camera([FoundDocument(corners + 200, "page", 1.0)] * 3)
+    asyncio.run(next_capture(moved, "page", last=page))
+    assert moved.captures == 1
