@@ -88,6 +88,7 @@ class _Spelling:
 
     display: str
     service_id: str
+    written: str  # as matched: lower case, numbers in digits
     initials: str
     full: str
     rank: int  # 0 a service's name, 1 an alias or keyword: names are suggested first
@@ -263,9 +264,9 @@ class KnowledgeBase:
                                                  key=lambda m: (-m[1], m[0].rank))]
         else:
             sounds = "".join(phonetic.syllables(typed))
-            begins = [s for s in self._spellings if canonical(s.display).startswith(typed)
-                      or (sounds and s.full.startswith(sounds))]
-            contains = [s for s in self._spellings if typed in canonical(s.display)]
+            begins = [s for s in self._spellings
+                      if s.written.startswith(typed) or (sounds and s.full.startswith(sounds))]
+            contains = [s for s in self._spellings if typed in s.written]
             matches = sorted(begins, key=lambda s: s.rank) + contains
         return list(dict.fromkeys(s.display for s in matches))[:limit]
 
@@ -290,6 +291,6 @@ def _spellings(names: dict[str, str], texts: Sequence[_Text]) -> list[_Spelling]
             continue  # long official names are not something anyone types
         seen.add(display)
         matchable = canonical(clean(display, limit=None))
-        shown.append(_Spelling(display, service_id, phonetic.initials(matchable),
+        shown.append(_Spelling(display, service_id, matchable, phonetic.initials(matchable),
                                "".join(phonetic.syllables(matchable)), rank))
     return shown
