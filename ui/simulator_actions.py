@@ -21,6 +21,7 @@ from devices.camera.simulated import (
 from devices.codes.pipeline import read_codes
 from devices.idcard.simulator import IdCardSimulator, sample_cards
 from devices.printer.simulated import SimulatedReceiptPrinter
+from devices.speech.simulated import SimulatedSpeech
 from devices.sscard.samples import sample_card
 from devices.sscard.simulator import SsCardSimulator
 from ui.i18n import tr
@@ -34,6 +35,8 @@ SOMEONE_ELSES_CARD = replace(
     sample_cards()["resident"], name="刘建国", birth_date=date(1985, 6, 12),
     id_number="110105198506129995")
 # the reference verifier's demo citizen QR codes (居民身份电子凭证)
+# what people say at the kiosk (issue 8): plain words, an ASR homophone, out of scope
+SENTENCES = ("我要打个社保证明，买房子用", "公基金怎么取", "护照怎么办", "今天天气怎么样")
 DEMO_EID_CODES = (("DEMO-EID-ZHANGSAN", "张三"), ("DEMO-EID-LIUJIANGUO", "刘建国，比对不通过"))
 
 
@@ -74,6 +77,11 @@ def actions_for(device: object, by_family: dict[str, object] | None = None) -> l
             actions.append((tr("扫条形码"), lambda: device.show_code("6901234567892", "ean13")))
             actions.append((tr("拿开"), device.show_nothing))
             return actions
+        case SimulatedSpeech():  # what the microphone hears while 语音提问 is held
+            return [*((tr("说：{sentence}", sentence=sentence),
+                       lambda s=sentence: device.voice.hear(s)) for sentence in SENTENCES),
+                    (tr("语音不可用"), lambda: device.set_voice_available(False)),
+                    (tr("语音可用"), lambda: device.set_voice_available(True))]
     return []
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from devices.health import HEALTHY, Health
 from devices.registry import FAMILIES, Devices
 from devices.simulated import SimulatedDevice
+from devices.speech.simulated import SimulatedSpeech
 from kiosk.network_switch import NetworkSwitch
 from ui.i18n import tr
 from ui.simulator_actions import actions_for
@@ -50,6 +51,8 @@ class SimulatorPanel(QWidget):
             actions = QHBoxLayout()
             for text, act in actions_for(device, devices.by_family):
                 actions.addWidget(button(text, act))
+            if isinstance(device, SimulatedSpeech):  # 说一句话: any sentence, for the microphone
+                actions.addWidget(_say_box(device))
             actions.addStretch(1)
             grid.addLayout(actions, row + 1, 0, 1, 8)
         if network is not None:  # "cut the network": every platform client of the terminal
@@ -85,3 +88,15 @@ class SimulatorPanel(QWidget):
 
     def _show(self, family: str, health: Health) -> None:
         self.health_labels[family].setText(f"{health.state.value} · {health.code}")
+
+
+def _say_box(speech: SimulatedSpeech) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    sentence = QLineEdit()
+    sentence.setPlaceholderText(tr("说一句话…"))
+    sentence.returnPressed.connect(lambda: speech.voice.hear(sentence.text()))
+    row.addWidget(sentence)
+    row.addWidget(button(tr("说"), lambda: speech.voice.hear(sentence.text())))
+    return box

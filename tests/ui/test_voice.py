@@ -23,6 +23,7 @@ from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
 from ui.screens.search import AnswerScreen
 from ui.screens.theme import ThemeScreen
+from ui.simulator_panel import SimulatorPanel
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +200,26 @@ def test_a_form_half_filled_in_is_still_there_after_a_voice_question(loop, kiosk
         assert window.screen is page and field.text() == "幸福路 8 号"
 
     loop.run_until_complete(scenario())
+
+
+def test_the_demo_panel_speaks_into_the_microphone(loop, kiosk, qtbot, speech):
+    panel = SimulatorPanel(kiosk.terminal.devices)
+    qtbot.addWidget(panel)
+    panel.show()
+    window = kiosk.window
+
+    async def scenario():
+        tap(qtbot, window.voice_button)
+        await until(lambda: speech.voice.listening)
+        tap(qtbot, buttons(panel)["说：公基金怎么取"])
+        await until(lambda: isinstance(window.screen, AnswerScreen))
+        assert "您说的是：公基金怎么取" in readable(window.screen)
+        assert any("公积金" in text for text in buttons(window.screen)), "公基金 heard as 公积金"
+        tap(qtbot, window.voice_button)
+        await until(lambda: speech.voice.listening)
+        (box,) = panel.findChildren(QLineEdit)
+        box.setText("护照怎么办")
+        tap(qtbot, buttons(panel)["说"])
+        await until(lambda: "您说的是：护照怎么办" in readable(window.screen))
+
+    running(loop, kiosk, scenario)
