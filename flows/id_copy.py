@@ -85,7 +85,8 @@ async def copy_id_card(ctx: FlowContext, service: Service | None = None) -> Text
             if number < 2:
                 side: Side = "front" if number == 0 else "back"
                 other = captured.get("front") if side == "back" else None
-                got = await _capture_side(ctx, camera, side, progress, other)
+                got = await _capture_side(ctx, camera, side, progress, other,
+                                          captured.get(side))
                 if isinstance(got, ScannedPage):
                     captured[side] = got
                     sides[side] = got.jpeg()
@@ -115,11 +116,13 @@ _TAKE_CARD = tr("请取回放在高拍仪上的身份证。")
 
 
 async def _capture_side(ctx: FlowContext, camera, side: Side, progress: Progress,
-                        other: ScannedPage | None) -> ScannedPage | Nav:
+                        other: ScannedPage | None,
+                        before: ScannedPage | None) -> ScannedPage | Nav:
     """The side once the person confirmed it; Nav when they leave. `other`: the side taken
-    before, still on the camera until the person turns the card over."""
+    before, still on the camera until the person turns the card over; `before`: this side as
+    taken earlier (the person came back to take it again: it must be laid down anew)."""
     problem: Text | None = None
-    rejected: ScannedPage | None = None
+    rejected: ScannedPage | None = before
     while True:
         got = await ask_while(ctx.ui, PlaceCardStep(side, problem, progress),
                               next_capture(camera, "card", last=rejected or other,

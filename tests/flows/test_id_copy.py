@@ -230,3 +230,21 @@ def test_acceptance_two_camera_frames_print_one_a4_at_true_size_through_cups(qap
             tops = [c["top"] for c in sorted(run, key=lambda c: c["x0"])]
             assert tops == sorted(tops, reverse=True) and tops[0] - tops[-1] > 10
     assert PURPOSE in text_of(result.preview)
+
+
+def test_back_to_a_side_taken_waits_for_the_card_to_be_laid_down_again(qapp, camera):
+    printer = SimulatedA4Printer(seconds_per_page=0)
+
+    def lay_again(step):
+        camera.place_card("back", seed=7)
+        return WAIT
+
+    ui = PatientUi([*two_sides(camera)[:4], Nav.BACK,  # at the purpose: back to the back side
+                    lay_again, Choose(CONFIRM), Choose(PURPOSE), PrintOptions(1),
+                    Choose("home")])
+
+    asyncio.run(copy_id_card(context(ui, camera, printer)))
+
+    backs = [step.image for step in ui.steps(CheckSideStep) if step.side == "back"]
+    assert len(backs) == 2 and backs[0] != backs[1]  # the card as laid down again
+    assert len(printer.sheets) == 1
