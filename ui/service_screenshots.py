@@ -44,4 +44,7 @@ async def photograph_service_screens(kiosk: Kiosk, save: Callable[[str], None]) 
             await _until(lambda ps=previews: all(p.frames_shown and p.overlay() for p in ps),
                          LIVE_WAIT_S if previews else 0)
             save(f"{name}-elder" if elder else name)
+            if name == "evaluation":  # after a low rating: why
+                shell.window.screen.pick(2)
+                save("evaluation-reasons-elder" if elder else "evaluation-reasons")
     shell.set_elder_mode(False)

@@ -78,7 +78,9 @@ def style_sheet(t: Tokens) -> str:
     #Number {{ font-size: {round(t.font_title * 1.3)}px; font-weight: bold; color: {t.primary}; }}
     #Pending {{ background: {t.warning_bg}; color: {t.warning_text}; font-weight: bold;
                 font-size: {t.font_title}px; border-radius: {t.radius}px; padding: 10px 18px; }}
-    #Level {{ font-size: {t.font_tile}px; font-weight: bold; min-height: {t.target_min * 2}px; }}
+    #Level {{ font-size: {t.font_tile}px; font-weight: bold;
+              min-height: {t.target_min * 3 + t.font_tile * 2}px; }}
+    #Level QLabel {{ font-size: {t.font_tile}px; font-weight: bold; }}
     #Level:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
     #Status {{ font-size: {t.font_tile}px; font-weight: bold; color: {t.primary}; }}
     #Thumb {{ border: 2px solid {t.border}; background: {t.surface}; }}

@@ -26,8 +26,8 @@ from flows.steps import (
     Progress,
     Rated,
     ScanStep,
-    Signed,
     SignatureStep,
+    Signed,
 )
 from kiosk.i18n import tr
 from tests.ui.conftest import buttons, texts
@@ -244,6 +244,10 @@ def test_evaluation_one_tap_for_good_and_reasons_for_the_two_lowest(show, qtbot)
     assert show.answers == [Rated(4)]
     tap(qtbot, screen.levels[2])
     assert len(show.answers) == 1 and screen.reasons_box.isVisible()
+    assert not screen.levels[5].isVisible() and "您的评价：不满意" in texts(screen)
+    tap(qtbot, buttons(screen)["重新选择"])  # back to the faces, nothing sent
+    assert screen.levels[5].isVisible() and len(show.answers) == 1
+    tap(qtbot, screen.levels[2])
     tap(qtbot, next(b for b in screen.reasons if "操作复杂" in b.text()))
     tap(qtbot, screen.submit_button)
     tap(qtbot, buttons(screen)["跳过"])
@@ -311,3 +315,17 @@ def test_every_screen_fits_the_kiosk_screen_in_both_modes(qapp, qtbot, name):
         assert needed.height() <= 1080 and needed.width() <= 1920, (elder, needed)
         assert window.screen.height() >= window.screen.minimumSizeHint().height()
     assert ELDER.font_body > STANDARD.font_body
+
+
+def test_the_reasons_for_a_low_rating_fit_the_screen_in_elder_mode(qapp, qtbot):
+    window = KioskWindow("朝阳区政务服务中心")
+    qtbot.addWidget(window)
+    shell = Shell(qapp, window, "zh_CN")
+    window.resize(1920, 1080)
+    window.show()
+    shell.set_elder_mode(True)
+    shell.show(SAMPLES["evaluation"])
+    window.screen.pick(1)
+    qapp.processEvents()
+    assert window.screen.reasons_box.isVisible()
+    assert window.minimumSizeHint().height() <= 1080
