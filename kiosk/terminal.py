@@ -15,11 +15,13 @@ from devices.registry import Devices, build_devices
 from flows.ports import CitizenServices
 from kiosk.catalog_source import CatalogSource
 from kiosk.citizen_services import PlatformCitizenServices, send_outbox_item
+from kiosk.knowledge.source import KnowledgeSource
 from kiosk.network_switch import NetworkSwitch
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from kiosk.settings import Settings
 from kiosk.telemetry import Telemetry
 from offline_cache.catalog_snapshot import CatalogSnapshots
+from offline_cache.knowledge_snapshot import KnowledgeSnapshots
 from offline_cache.outbox import Outbox
 from offline_cache.outbox_sync import OutboxSync
 from offline_cache.sealed import Sealer, load_or_create_key
@@ -33,6 +35,8 @@ class Terminal:
     telemetry: Telemetry | None = None  # None: no heartbeats (UI tests without a platform)
     services: CitizenServices | None = None  # None: browsing only (UI tests without a platform)
     outbox_sync: OutboxSync | None = None  # delivers the outbox while the kiosk runs
+    # what search and voice questions answer from (issue 8); None: no search
+    knowledge: KnowledgeSource | None = None
     # "cut the network" for the demo panel and tests: every platform client obeys it
     network: NetworkSwitch = field(default_factory=NetworkSwitch)
 
@@ -52,6 +56,8 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     snapshots = CatalogSnapshots(data_dir / "offline_cache.sqlite3")
     devices = build_devices(settings.devices)
     catalog = CatalogSource(client, snapshots)
+    knowledge = KnowledgeSource(client, KnowledgeSnapshots(data_dir / "knowledge.sqlite3"),
+                                catalog)
     # a client of its own: a slow catalog download must not hold up the heartbeats
     heartbeat_client = PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
                                       credentials=credentials, network=network)
@@ -74,4 +80,5 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     )
     devices.on_health_change(lambda _family, _health: telemetry.poke())
     return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
-                    services=services, outbox_sync=outbox_sync, network=network)
+                    services=services, outbox_sync=outbox_sync, network=network,
+                    knowledge=knowledge)

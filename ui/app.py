@@ -24,6 +24,7 @@ from flows.citizen import serve_citizen
 from flows.context import FlowContext, FlowDevices
 from flows.steps import HomeStep
 from kiosk.i18n import tr
+from kiosk.knowledge.source import KnowledgeSource
 from kiosk.session import CitizenSession, IdleWatch, serve_sessions
 from kiosk.telemetry import RESTART_EXIT_CODE, CommandHandlers
 from kiosk.terminal import Terminal
@@ -109,6 +110,9 @@ class Kiosk:
             catalog.run_refresh_loop(platform.refresh_interval_s, platform.offline_retry_s))
         outbox = self.terminal.outbox_sync
         delivery = asyncio.ensure_future(outbox.run()) if outbox is not None else None
+        knowledge = self.terminal.knowledge  # what search and 语音提问 answer from
+        answering = (asyncio.ensure_future(self._keep_knowledge(knowledge))
+                     if knowledge is not None else None)
         # the simulator panel's "cut the network" shows in the top bar at once, not at the
         # next refresh (the outbox is woken by the terminal itself)
         self.terminal.network.on_change(lambda _cut: asyncio.ensure_future(catalog.refresh()))
@@ -117,7 +121,7 @@ class Kiosk:
             await serve_sessions(self._serve_person, self.idle, self._session_ended)
         finally:
             self.terminal.devices.stop()
-            for task in (refresh, beats, delivery):
+            for task in (refresh, beats, delivery, answering):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -133,17 +137,24 @@ class Kiosk:
 
     def knowledge(self) -> Knowledge | None:
         """The knowledge base being served; None until one has loaded."""
-        source = getattr(self.terminal, "knowledge", None)
+        source = self.terminal.knowledge
         return source.knowledge if source is not None else None
 
     def hot_searches(self) -> list[str]:
-        source = getattr(self.terminal, "knowledge", None)
+        source = self.terminal.knowledge
         return [hot.name for hot in source.hot] if source is not None else []
 
     def _count_ask(self, service_id: str) -> None:
-        source = getattr(self.terminal, "knowledge", None)
-        if source is not None:
+        if (source := self.terminal.knowledge) is not None:
             source.count_ask(service_id)
+
+    async def _keep_knowledge(self, knowledge: KnowledgeSource) -> None:
+        """Fetched (or the saved snapshot) once the catalog is there, then kept fresh."""
+        try:
+            await knowledge.start()
+            await knowledge.run_refresh_loop(self.terminal.settings.platform.refresh_interval_s)
+        except Exception:  # browsing goes on; search says it is unavailable
+            log.exception("the knowledge base could not be served")
 
     def _touched(self) -> None:
         self.silence()

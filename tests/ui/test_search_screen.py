@@ -4,7 +4,6 @@ suggestions it brings, and the service opened to its guide."""
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -28,6 +27,24 @@ HOT = ["社保参保证明打印", "公积金提取（租房）", "居住证办�
 SEARCH_ENTRY = "搜索：输入要办的事或拼音，也可点下方“语音提问”直接说"
 
 
+class ServedKnowledge:
+    """The knowledge source as the kiosk serves it, without a platform: the seed catalog's."""
+
+    def __init__(self, knowledge, hot: list[HotService]) -> None:
+        self.knowledge = knowledge
+        self.hot = hot
+        self.asked_for: list[str] = []
+
+    async def start(self) -> None:
+        return None
+
+    async def run_refresh_loop(self, interval_s: float) -> None:
+        await asyncio.Event().wait()
+
+    def count_ask(self, service_id: str) -> None:
+        self.asked_for.append(service_id)
+
+
 @pytest.fixture(scope="module")
 def knowledge_base():
     from kiosk.knowledge import KnowledgeBase
@@ -39,10 +56,8 @@ def knowledge_base():
 def kiosk(qapp, qtbot, seed_catalog, knowledge_base):
     terminal = Terminal(load_settings(), build_devices(load_settings().devices),
                         StaticCatalog(seed_catalog))
-    terminal.knowledge = SimpleNamespace(
-        knowledge=knowledge_base, count_ask=lambda service_id: None,
-        hot=[HotService(service_id=f"SS-{n:03}", name=name, asks=10 - n)
-             for n, name in enumerate(HOT)])
+    terminal.knowledge = ServedKnowledge(knowledge_base, [
+        HotService(service_id=f"SS-{n:03}", name=name, asks=10 - n) for n, name in enumerate(HOT)])
     kiosk = Kiosk(terminal, qapp)
     qtbot.addWidget(kiosk.window)
     kiosk.window.resize(1920, 1080)
@@ -144,6 +159,7 @@ def test_pinyin_on_the_keyboard_a_candidate_suggestions_then_the_guide(loop, kio
         tap(qtbot, open_it)
         await until(lambda: isinstance(window.screen, GuideScreen))
         assert "社会保险个人参保证明查询打印" in texts(window.screen)
+        assert kiosk.terminal.knowledge.asked_for == ["SS-001"], "counted for hot searches"
         assert not window.keyboard.isVisible(), "the keyboard goes with the search box"
         tap(qtbot, window.back_button)
         await until(lambda: isinstance(window.screen, AnswerScreen))

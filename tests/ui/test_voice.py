@@ -4,7 +4,6 @@ sentence) to an answer shown and spoken; over other work, an overlay that leaves
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,6 +16,7 @@ from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
 from tests.conftest import load_seed_catalog
 from tests.ui.conftest import StaticCatalog, buttons, until
+from tests.ui.test_search_screen import ServedKnowledge
 from ui.app import Kiosk
 from ui.read_aloud import plain
 from ui.screens.guide import GuideScreen
@@ -37,10 +37,8 @@ def knowledge_base():
 def kiosk(qapp, qtbot, seed_catalog, knowledge_base):
     terminal = Terminal(load_settings(), build_devices(load_settings().devices),
                         StaticCatalog(seed_catalog))
-    terminal.knowledge = SimpleNamespace(
-        knowledge=knowledge_base, hot=[HotService(service_id="SS-001", name="社保参保证明打印",
-                                                  asks=3)],
-        count_ask=lambda service_id: None)
+    terminal.knowledge = ServedKnowledge(
+        knowledge_base, [HotService(service_id="SS-001", name="社保参保证明打印", asks=3)])
     kiosk = Kiosk(terminal, qapp)
     qtbot.addWidget(kiosk.window)
     kiosk.window.resize(1920, 1080)
