@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import cv2
 
-from devices.camera.scenes import sample_card
+from devices.camera.scenes import sample_card, sample_page
 from flows.id_copy import NO_PURPOSE, PURPOSES, CheckSideStep, PlaceCardStep, PurposeStep
 from flows.printing import STOP, PrintingStep, PrintOptionsStep
 from flows.steps import Choice, MessageStep, Progress, ScanStep
@@ -22,6 +22,7 @@ LIVE_WAIT_S = 15.0  # the detector process starts (imports OpenCV) before the fi
 
 def copy_steps() -> list[tuple[str, object]]:
     side = cv2.imencode(".jpg", sample_card(side="front"))[1].tobytes()
+    pages = tuple(cv2.imencode(".jpg", sample_page(320, seed))[1].tobytes() for seed in (7, 8))
     purposes = tuple(Choice(text, tr(label)) for text, label in PURPOSES)
     return [
         ("id-copy-place", PlaceCardStep("back", None, Progress(2, 5))),
@@ -36,17 +37,20 @@ def copy_steps() -> list[tuple[str, object]]:
              tr("请到服务台找工作人员（人工帮办）为您办理，或在原地稍候，工作人员会过来帮您。")),
             (Choice("resume", tr("继续打印"), primary=True), Choice(STOP, tr("不打印了"))),
             tone="warning", progress=Progress(5, 5))),
-        ("material-copy-scan", ScanStep("复印材料", (side, side), False, None, Progress(1, 3))),
+        ("material-copy-scan", ScanStep("复印材料", pages, False, None, Progress(1, 3))),
     ]
 
 
 async def photograph_copy_screens(kiosk: Kiosk, save: Callable[[str], None]) -> None:
     """`save(name)` photographs the window as it is."""
     camera = kiosk.terminal.devices.by_family.get("document_camera")
-    if callable(place_card := getattr(camera, "place_card", None)):
-        place_card("back")
     shell = kiosk.shell
     for name, step in copy_steps():
+        # the simulated document camera shows what the screen asks for
+        place = getattr(camera, "place_page" if name.startswith("material") else "place_card",
+                        None)
+        if callable(place):
+            place() if name.startswith("material") else place("back")
         for elder in (False, True):
             shell.set_elder_mode(elder)
             shell.show(step)
