@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
@@ -27,8 +28,10 @@ TITLES = {"Title", "ToneTitle"}  # said first, whatever sits above it (a step co
 
 
 def plain(widget: QLabel) -> str:
+    # mightBeRichText lives in QtGui's Qt namespace, not QtCore's
     if widget.textFormat() == Qt.TextFormat.RichText or (
-            widget.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(widget.text())):
+            widget.textFormat() == Qt.TextFormat.AutoText
+            and QtGui.Qt.mightBeRichText(widget.text())):
         document = QTextDocument()
         document.setHtml(widget.text())
         return document.toPlainText()
