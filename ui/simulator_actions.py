@@ -20,7 +20,7 @@ from devices.camera.simulated import (
 )
 from devices.codes.pipeline import read_codes
 from devices.idcard.simulator import IdCardSimulator, sample_cards
-from devices.printer.simulated import SimulatedReceiptPrinter
+from devices.printer.simulated import SimulatedA4Printer, SimulatedReceiptPrinter
 from devices.speech.simulated import SimulatedSpeech
 from devices.sscard.samples import sample_card
 from devices.sscard.simulator import SsCardSimulator
@@ -82,6 +82,9 @@ def actions_for(device: object, by_family: dict[str, object] | None = None) -> l
                        lambda s=sentence: device.voice.hear(s)) for sentence in SENTENCES),
                     (tr("语音不可用"), lambda: device.set_voice_available(False)),
                     (tr("语音可用"), lambda: device.set_voice_available(True))]
+        case SimulatedA4Printer():  # a job resumed after the tray ran empty (issue 7)
+            return [(tr("打印 1 页后缺纸"), lambda: device.run_out_of_paper(after_pages=1)),
+                    (tr("加纸"), device.load_paper)]
     return []
 
 
