@@ -2,18 +2,19 @@
 verification code, and 打印证明 or 返回修改.
 
 The PDF's pages are rasterised with PDFium (pypdfium2) in a worker thread, so a long
-certificate never stalls the screen; until they are ready the page area says so. The pages
-exist only in memory, for as long as the screen is shown.
+certificate never stalls the screen; until they are ready the page area says so. The worker
+touches no Qt object at all (it fills a plain `_Drawing`; a timer on the GUI thread picks the
+pages up): a Qt object owned by Python and freed by the garbage collector on some other thread
+crashes the process. The pages exist only in memory, for as long as the screen is shown.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -25,6 +26,7 @@ from ui.tokens import Tokens
 from ui.widgets import button, card, label
 
 PAGE_WIDTH_PX = 1100  # rendered once at this width, scaled down to fit the screen
+POLL_MS = 50  # how often the GUI thread looks whether the pages are ready
 # PDFium is not thread-safe: one rendering at a time in this process
 _PDFIUM = threading.Lock()
 
@@ -51,10 +53,20 @@ def render_pages(pdf: bytes, width_px: int = PAGE_WIDTH_PX) -> list[bytes]:
             document.close()
 
 
-class _Rendered(QObject):
-    """Carries the worker's pages to the GUI thread (a queued signal)."""
+class _Drawing:
+    """The worker's result: None while it works, then the pages (empty: PDFium could not)."""
 
-    done = Signal(list)
+    def __init__(self, pdf: bytes) -> None:
+        self.pages: list[bytes] | None = None
+        self.thread = threading.Thread(target=self._draw, args=(pdf,),
+                                       name="certificate-preview", daemon=True)
+        self.thread.start()
+
+    def _draw(self, pdf: bytes) -> None:
+        try:
+            self.pages = render_pages(pdf)
+        except Exception:  # a PDF PDFium cannot read: the screen says so, printing may work
+            self.pages = []
 
 
 class PageView(QLabel):
@@ -130,26 +142,22 @@ class CertificateScreen(QWidget):
         row.addWidget(facts, 2)
         layout.addLayout(row, 1)
 
-        self._rendered = _Rendered()
-        self._rendered.done.connect(self._show_pages)
-        self._worker = threading.Thread(target=self._render, args=(step.pdf,),
-                                        name="certificate-preview", daemon=True)
-        self._worker.start()
-
-    def _render(self, pdf: bytes) -> None:
-        try:
-            pages = render_pages(pdf)
-        except Exception:  # a PDF PDFium cannot read: say so on screen, printing may still work
-            pages = []
-        with contextlib.suppress(RuntimeError):  # the screen may be gone already
-            self._rendered.done.emit(pages)
+        self._drawing = _Drawing(step.pdf)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._pick_up)
+        self._poll.start()
 
     def wait_until_drawn(self, timeout_s: float = 10.0) -> None:
-        """For screenshots and tests: block until the worker is done (its signal still has
-        to be delivered by the event loop)."""
-        self._worker.join(timeout_s)
+        """For screenshots and tests: block until the pages are drawn, and show them."""
+        self._drawing.thread.join(timeout_s)
+        self._pick_up()
 
-    def _show_pages(self, pages: list[bytes]) -> None:
+    def _pick_up(self) -> None:
+        pages = self._drawing.pages
+        if pages is None or self.pages:
+            return
+        self._poll.stop()
         self.pages = pages
         if not pages:
             self.view.setText(tr("预览暂不可用，打印不受影响。"))

@@ -1,0 +1,130 @@
+"""End to end through the Qt kiosk, offscreen, as a citizen does it: 社保 → 社保参保证明打印 →
+开具并打印 → ID card and face (the simulator panel) → the options as offered → the preview with
+the certificate's pages → 打印证明 → the A4 printer and the slip; then the code printed on it
+opens the platform's page, which says 真实有效."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import io
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import requests
+
+from kiosk.settings import load_settings
+from kiosk.terminal import build_terminal
+from tests.kiosk.citizen_platform import settings_for, start_platform
+from tests.ui.conftest import buttons, texts, until
+from tests.ui.test_e2e_residence_permit import DEVICE_S, button_on, on, tap, tapped
+from ui.app import Kiosk
+from ui.gui_gc import GuiThreadCollector
+from ui.screens.certificate import CertificateScreen
+from ui.screens.face import FaceScreen
+from ui.screens.form import FormScreen
+from ui.screens.guide import GuideScreen
+from ui.screens.home import HomeScreen
+from ui.screens.identity import IdentityScreen
+from ui.screens.message import MessageScreen
+from ui.screens.theme import ThemeScreen
+from ui.simulator_panel import SimulatorPanel
+
+
+@pytest.fixture
+def platform(tmp_path: Path):
+    server = start_platform(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def gui_gc(qapp):
+    """Garbage collected on the GUI thread only, as the kiosk application must (ui/gui_gc.py):
+    otherwise the platform's server thread may free a screen and crash the process."""
+    collector = GuiThreadCollector()
+    yield collector
+    collector.stop()
+    gc.collect()
+
+
+@pytest.fixture
+def kiosk(qapp, qtbot, platform, tmp_path, gui_gc):
+    test = settings_for(tmp_path / "kiosk")
+    settings = load_settings().model_copy(update={
+        "terminal": test.terminal, "data": test.data, "platform": test.platform})
+    terminal = build_terminal(settings, platform.base_url)
+    kiosk = Kiosk(terminal, qapp)
+    kiosk.shell.live.detect = False  # the flow's own face capture detects
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
+    panel = SimulatorPanel(terminal.devices, terminal.network)
+    qtbot.addWidget(panel)
+    panel.show()
+    kiosk.test_panel = panel
+    yield kiosk
+    qapp.removeEventFilter(kiosk.activity)
+
+
+def test_an_ss001_certificate_from_the_guide_to_paper_and_its_verify_page(loop, kiosk, qtbot):
+    window, panel = kiosk.window, kiosk.test_panel
+    devices = kiosk.terminal.devices.by_family
+    a4, slips = devices["a4_printer"], devices["receipt_printer"]
+
+    async def scenario() -> tuple[str, bytes]:
+        await until(lambda: on(kiosk, HomeScreen) and kiosk.shell.step.tiles, 30)
+        while not any(t.startswith("社保") for t in buttons(window.screen)):
+            await tapped(qtbot, buttons(window.screen)["下一页"])
+        await tapped(qtbot, next(b for t, b in buttons(window.screen).items()
+                                 if t.startswith("社保")))
+        await until(lambda: on(kiosk, ThemeScreen))
+        await tapped(qtbot, next(b for t, b in buttons(window.screen).items()
+                                 if t.startswith("社保参保证明打印")))
+        await until(lambda: on(kiosk, GuideScreen))
+        assert window.screen.start_button.text() == "开具并打印"
+        await tapped(qtbot, window.screen.start_button)
+
+        await until(lambda: on(kiosk, IdentityScreen), 30)
+        tap(qtbot, button_on(panel, "出现人脸"))
+        tap(qtbot, button_on(panel, "放身份证（张三）"))
+        await until(lambda: on(kiosk, FaceScreen), DEVICE_S)
+        await until(lambda: on(kiosk, FormScreen), DEVICE_S)
+        form = texts(window.screen)
+        assert "张*" in form and "110***********0011" in form and "张三" not in form
+        await tapped(qtbot, window.screen.next_button)  # the last 12 months, every type
+
+        await until(lambda: on(kiosk, CertificateScreen) and window.screen.pages, DEVICE_S)
+        preview = window.screen
+        shown = texts(preview)
+        code = re.search(r"[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}", shown).group(0)
+        assert "社会保险个人参保证明" in shown and "张*" in shown
+        assert not a4.previews and not slips.previews  # nothing printed before 打印证明
+        await tapped(qtbot, buttons(preview)["打印证明"])
+
+        await until(lambda: on(kiosk, MessageScreen) and "证明已打印" in texts(window.screen),
+                    DEVICE_S)
+        assert code in texts(window.screen)
+        await until(lambda: len(slips.previews) == 1, DEVICE_S)
+        await tapped(qtbot, buttons(window.screen)["返回首页"])
+        tap(qtbot, button_on(panel, "取走证件"))
+        await until(lambda: on(kiosk, HomeScreen))
+        return code, a4.previews[-1].preview
+
+    async def main():
+        task = asyncio.ensure_future(kiosk.run())
+        try:
+            return await scenario()
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    code, printed = loop.run_until_complete(main())
+    with pdfplumber.open(io.BytesIO(printed)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "张*" in text and code in text and "张三" not in text
+    url = re.search(r"https?://\S+/verify/" + re.escape(code), text).group(0)
+    page = requests.get(url, timeout=10)
+    assert "真实有效" in page.text and "社会保险个人参保证明" in page.text
