@@ -1,0 +1,121 @@
+"""End to end on the Qt kiosk (offscreen, simulated devices): 身份证复印 from the guide of
+SS-091, with the A4 printer running out of paper after the first of three copies. Every step is
+a tap on what the person would tap; the simulators are steered from the panel, as a demo
+operator would: the card on the document camera, the tray running empty, 加纸."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from devices.registry import build_devices
+from kiosk.settings import load_settings
+from kiosk.terminal import Terminal
+from tests.ui.conftest import StaticCatalog, buttons, texts, until
+from ui.app import Kiosk
+from ui.screens.copies import CheckSideScreen, PlaceCardScreen, PrintOptionsScreen, PurposeScreen
+from ui.screens.guide import GuideScreen
+from ui.screens.home import HomeScreen
+from ui.screens.message import MessageScreen
+from ui.screens.theme import ThemeScreen
+from ui.simulator_panel import SimulatorPanel
+
+DEVICE_S = 60.0  # a still card found on a busy 2-core PC
+
+
+class NoPlatform:
+    def __getattr__(self, name: str):
+        raise AssertionError(f"a copy flow asked the platform: {name}")
+
+
+@pytest.fixture
+def kiosk(qapp, qtbot, seed_catalog):
+    settings = load_settings()  # the demo's devices: every family simulated
+    # copying asks nothing of the platform (SS-091 works offline): a services port that fails
+    # the test if a copy flow ever used it
+    terminal = Terminal(settings, build_devices(settings.devices), StaticCatalog(seed_catalog),
+                        services=NoPlatform())
+    kiosk = Kiosk(terminal, qapp)
+    kiosk.shell.live.detect = False  # the flow's own capture detects; no second detector
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
+    panel = SimulatorPanel(terminal.devices)
+    qtbot.addWidget(panel)
+    panel.show()
+    kiosk.test_panel = panel
+    yield kiosk
+    qapp.removeEventFilter(kiosk.activity)
+
+
+def button_on(widget: QWidget, text: str) -> QPushButton:
+    (found,) = [b for b in widget.findChildren(QPushButton) if b.text() == text and b.isVisible()]
+    return found
+
+
+def test_an_id_card_copy_with_the_paper_running_out_comes_out_whole(loop, kiosk, qtbot):
+    window, panel = kiosk.window, kiosk.test_panel
+    printer = kiosk.terminal.devices.by_family["a4_printer"]
+    printer.seconds_per_page = 0.05
+
+    def on(kind: type) -> bool:
+        return isinstance(window.screen, kind)
+
+    async def tap(widget: QWidget) -> None:
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        await asyncio.sleep(0.05)
+
+    async def scenario():
+        await until(lambda: on(HomeScreen) and kiosk.shell.step.tiles, 30)
+        while not any(t.startswith("通用") for t in buttons(window.screen)):
+            await tap(buttons(window.screen)["下一页"])
+        await tap(next(b for t, b in buttons(window.screen).items() if t.startswith("通用")))
+        await until(lambda: on(ThemeScreen))
+        await tap(next(b for t, b in buttons(window.screen).items()
+                       if t.startswith("材料复印与身份证复印件打印")))
+        await until(lambda: on(GuideScreen))
+        assert window.screen.start_button.text() == "开始复印"
+        await tap(window.screen.start_button)
+        await until(lambda: on(MessageScreen) and "请选择复印内容" in texts(window.screen))
+        await tap(button_on(window.screen, "身份证复印"))
+
+        # front, then the card turned over
+        for side, panel_text in (("人像面", "放身份证正面"), ("国徽面", "放身份证反面")):
+            await until(lambda: on(PlaceCardScreen))
+            assert side in texts(window.screen)
+            await tap(button_on(panel, panel_text))
+            await until(lambda: on(CheckSideScreen), DEVICE_S)
+            assert not window.screen.picture.pixmap().isNull()
+            await tap(button_on(window.screen, "确认"))
+
+        await until(lambda: on(PurposeScreen))
+        await tap(button_on(window.screen, "社保业务"))
+        await until(lambda: on(PrintOptionsScreen))
+        await tap(window.screen.more)
+        await tap(window.screen.more)
+        assert "3 份" in texts(window.screen)
+
+        await tap(button_on(panel, "打印 1 页后缺纸"))
+        await tap(button_on(window.screen, "开始打印"))
+        await until(lambda: on(MessageScreen) and "打印暂停" in texts(window.screen), DEVICE_S)
+        assert "打印机缺纸，已打印 1 页，请联系工作人员加纸后继续" in texts(window.screen)
+        await tap(button_on(panel, "加纸"))  # staff load paper
+        await tap(button_on(window.screen, "继续打印"))
+        await until(lambda: on(MessageScreen) and "复印完成" in texts(window.screen), DEVICE_S)
+        assert [sheet.page for sheet in printer.sheets] == [1, 2, 3]
+        await tap(button_on(window.screen, "返回首页"))
+        await until(lambda: on(HomeScreen))
+        assert "请取回放在高拍仪上的身份证" in texts(window.screen)
+
+    async def main():
+        task = asyncio.ensure_future(kiosk.run())
+        try:
+            await scenario()
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    loop.run_until_complete(main())
