@@ -386,12 +386,16 @@ def issue(session: Session, *, issuer: CertificateIssuer, signer: PlatformSigner
           options: Mapping[str, str | list[str]], idempotency_key: str | None,
           public_url: str, now: datetime, local_now: datetime) -> CertificateRecord | Refusal:
     """Issue one certificate and store it (the caller commits). A repeated Idempotency-Key of
-    the same terminal gets the certificate it got the first time."""
+    the same terminal gets the certificate it got the first time; `KeyReused` when the key
+    came with another service or holder."""
     if idempotency_key is not None:
         earlier = session.scalar(select(CertificateRecord).where(
             CertificateRecord.terminal_id == terminal.id,
             CertificateRecord.idempotency_key == idempotency_key))
         if earlier is not None:
+            if (earlier.service_id, earlier.id_number_masked) != (
+                    service.id, _mask_id_number(holder.id_number)):
+                raise KeyReused
             return earlier
     code = new_code()
     order = CertificateOrder(service=service, holder=holder, options=options, code=code,
@@ -409,6 +413,10 @@ def issue(session: Session, *, issuer: CertificateIssuer, signer: PlatformSigner
     record.signature = signer.sign(signed_content(record))
     session.add(record)
     return record
+
+
+class KeyReused(Exception):
+    """An Idempotency-Key this terminal used before, for another certificate."""
 
 
 def verify_url(public_url: str, code: str) -> str:

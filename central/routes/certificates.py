@@ -122,11 +122,15 @@ def post_certificate(
         if not verified(session, asked, terminal.id, service.auth.identity_level, now):
             return _refusal("VERIFICATION_INVALID", "身份核验已失效。",
                             "请返回重新核验身份后再开具。")
-        result = certificates.issue(
-            session, issuer=state.certificate_issuer, signer=platform_signer,
-            terminal=terminal, service=service, holder=asked.holder, options=asked.options,
-            idempotency_key=idempotency_key, public_url=public_url(request), now=now,
-            local_now=now.astimezone(CHINA))
+        try:
+            result = certificates.issue(
+                session, issuer=state.certificate_issuer, signer=platform_signer,
+                terminal=terminal, service=service, holder=asked.holder,
+                options=asked.options, idempotency_key=idempotency_key,
+                public_url=public_url(request), now=now, local_now=now.astimezone(CHINA))
+        except certificates.KeyReused:
+            return error_response(409, "Idempotency-Key already used for another certificate",
+                                  code="IDEMPOTENCY_KEY_REUSED")
         if isinstance(result, certificates.Refusal):
             return _refusal(result.code, result.reason, result.advice)
         session.commit()

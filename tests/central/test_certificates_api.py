@@ -151,6 +151,8 @@ def test_the_same_idempotency_key_gets_the_same_certificate(app, terminal):
     other = CertificateIssued.model_validate_json(ask(terminal, token).content)
     assert again.code == first.code and again.pdf_b64 == first.pdf_b64
     assert other.code != first.code
+    reused = ask(terminal, token, service_id="SS-010", key="cert-key-0123456789")
+    assert reused.status_code == 409 and reused.json()["code"] == "IDEMPOTENCY_KEY_REUSED"
 
 
 def test_the_verify_page_says_genuine_and_what_the_certificate_said(app, terminal, public):
