@@ -191,3 +191,39 @@ def test_hot_and_recent_searches_and_markup_typed_is_shown_as_text(loop, kiosk, 
         assert "<b>社保</b>" in buttons(window.screen), "the recent search, as typed"
 
     running(loop, kiosk, scenario)
+
+
+def test_where_the_pinyin_keyboard_cannot_run_a_plain_keypad_types_initials(
+        loop, qapp, qtbot, seed_catalog, knowledge_base, monkeypatch, caplog):
+    monkeypatch.setenv("QT_IM_MODULE", "none")  # as if the kiosk were set up without it
+    terminal = Terminal(load_settings(), build_devices(load_settings().devices),
+                        StaticCatalog(seed_catalog))
+    terminal.knowledge = ServedKnowledge(knowledge_base, [])
+    kiosk = Kiosk(terminal, qapp)
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
+    kiosk.window.activateWindow()
+    window = kiosk.window
+
+    async def scenario():
+        tap(qtbot, buttons(window.screen)[SEARCH_ENTRY])
+        await until(lambda: isinstance(window.screen, SearchScreen))
+        await until(lambda: window.keyboard.isVisible())
+        assert not window.keyboard.available and window.keyboard.quick is None
+        assert "拼音键盘暂不可用" in texts(window.keyboard)
+        for letter in "sbzm":
+            tap(qtbot, buttons(window.keyboard)[letter])
+        assert window.screen.field.text() == "sbzm"
+
+        def suggested() -> list[str]:
+            return [b.accessibleName() for b in window.screen.suggestions_card.findChildren(
+                type(window.screen.search_button)) if b.isVisible()]
+
+        await until(suggested)
+        assert suggested()[0].startswith("社保"), "pinyin initials find 社保证明"
+
+    try:
+        running(loop, kiosk, scenario)
+    finally:
+        qapp.removeEventFilter(kiosk.activity)
