@@ -162,7 +162,9 @@ class KnowledgeBase:
         unclear = lead < STAFF_LEAD and coverage < CLEAR_COVERAGE and (
             coverage < STAFF_COVERAGE or evidence < STAFF_EVIDENCE)
         weak = coverage < STAFF_COVERAGE and evidence < STAFF_WEAK_EVIDENCE
-        if unclear or weak or coverage < STAFF_BARELY or evidence == 0:
+        # "那个什么…就是那个东西": the person cannot name it, and no service stands out
+        groping = lead < STAFF_LEAD and coverage < CLEAR_COVERAGE and phonetic.hedges(said)
+        if unclear or weak or groping or coverage < STAFF_BARELY or evidence == 0:
             return self._to_staff(question, hits)
         if best_id == STAFF_SERVICE or (coverage >= ANSWER_COVERAGE and lead >= ANSWER_LEAD):
             kind: Literal["answer", "clarify"] = "answer"

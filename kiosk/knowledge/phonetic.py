@@ -148,6 +148,19 @@ def words(text: str) -> list[Word]:
     return found
 
 
+# what people say when they cannot name what they want; matched by sound, so a misheard
+# 那个冻西 is still one
+HEDGES = ("那个什么", "那个东西", "什么东西", "叫什么来着", "不知道叫什么", "不知道怎么说",
+          "说不清", "说不上来")
+_HEDGE_SOUNDS = [" ".join(_sounds(h)) for h in HEDGES]
+
+
+def hedges(found: list[Word]) -> bool:
+    """Whether the question gropes for a name it does not know."""
+    said = " ".join(s for word in found for s in word.sounds)
+    return any(hedge in said for hedge in _HEDGE_SOUNDS)
+
+
 def features(text: str, *, unigrams: bool = True) -> Counter[str]:
     """Weighted features of canonical text: syllable bigrams across the content words, each
     content word whole, and single syllables (weak; for one-character words)."""

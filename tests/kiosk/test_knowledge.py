@@ -206,3 +206,16 @@ def test_phrases_for_the_recogniser_cover_every_service(kb: KnowledgeBase,
     assert "社保证明" in phrases and "洗手间怎么走" in phrases
     assert len(phrases) == len(set(phrases))
     assert not any(mark in p for p in phrases for mark in "，。？（）")
+
+
+def test_groping_for_a_name_goes_to_staff_unless_a_service_is_named(kb: KnowledgeBase) -> None:
+    assert kb.ask("我要办那个什么，叫什么来着").kind == "staff"
+    assert kb.ask("我要办那个什么，叫什么来着，跟老人有关的那个东西").kind != "answer"
+    named = kb.ask("那个什么，社保证明怎么打")
+    assert (named.kind, top(named)) == ("answer", "SS-001")
+
+
+def test_how_much_was_paid_is_a_question_for_the_records(kb: KnowledgeBase) -> None:
+    assert top(kb.ask("医保到底缴了几年")) == "SS-008"  # not 城乡居民医保参保缴费
+    assert top(kb.ask("我的养老保险扣了多少")) == "SS-002"  # not 城乡居民养老保险缴费
+    assert top(kb.ask("我要交城乡居民养老保险")) == "SS-009"
