@@ -74,6 +74,8 @@ async def take_screenshots(kiosk: Kiosk, out: Path) -> list[Path]:
     kiosk.window.show()
     await kiosk.terminal.catalog.start()
     kiosk.shell.show_catalog_status(kiosk.terminal.catalog.status)
+    if kiosk.terminal.knowledge is not None:  # indexed now: no task may wake mid-picture
+        await kiosk.terminal.knowledge.start()
     photographer = _Photographer(kiosk, out)
     with contextlib.suppress(_Done):
         await browse_catalog(photographer, kiosk.terminal.catalog)
