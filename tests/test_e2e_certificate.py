@@ -30,7 +30,8 @@ from central.server import EmbeddedPlatform
 from devices.camera.simulated import SimulatedFaceCamera
 from devices.printer.a4_printer import CupsA4Printer
 from flows.certificate import CertificatePreviewStep, print_certificate
-from flows.steps import Choose, FormFilled, MessageStep
+from flows.printing import PrintingStep
+from flows.steps import BusyStep, Choose, FormFilled, MessageStep
 from kiosk.citizen_services import PlatformCitizenServices, send_outbox_item
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from offline_cache.outbox import Outbox
@@ -38,7 +39,7 @@ from offline_cache.outbox_sync import OutboxSync
 from offline_cache.sealed import Sealer, load_or_create_key
 from tests.devices.printer.conftest import cups  # noqa: F401  (the session's CUPS)
 from tests.flows.kiosk_harness import CARDS, Kiosk
-from tests.flows.scripted_ui import ScriptedUi, Wait
+from tests.flows.patient_ui import WAIT, PatientUi
 
 TERMINAL = KnownTerminal("HALL-E2E-01", "东城区政务服务中心", "e2e-terminal-key-0123456789abcdef")
 
@@ -91,14 +92,18 @@ def test_ss001_certificate_printed_to_cups_pdf_and_verified_by_its_qr(
         cups, platform, services, seed_catalog):  # noqa: F811
     face = SimulatedFaceCamera()  # blinks by itself every couple of seconds
     face.show_face()
-    kiosk = Kiosk(ScriptedUi([]), seed_catalog, face_camera=face,
+    # busy and printing screens are watched, not answered: the person just waits there
+    kiosk = Kiosk(PatientUi([], watch=(BusyStep, PrintingStep)), seed_catalog, face_camera=face,
                   a4_printer=CupsA4Printer(cups.uri))
     kiosk.platform = services  # the real platform behind the kiosk's own citizen services
-    kiosk.ui.script = [Wait(lambda _step: kiosk.id_reader.insert(CARDS["resident"])),
-                       Wait(),  # the face camera answers the face screen
+    def place_card(_step):
+        kiosk.id_reader.insert(CARDS["resident"])
+        return WAIT
+
+    kiosk.ui.script = [place_card,
+                       WAIT,  # the face camera answers the face screen
                        FormFilled({"period": ("2025-01-01", "2025-12-31")}),
                        Choose("print"),
-                       Wait(),  # the printing screen: CUPS answers it
                        Choose("home")]
     before = set(cups.pdfs())
     try:

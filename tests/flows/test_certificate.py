@@ -38,7 +38,7 @@ from kiosk.platform_client import (
 )
 from tests.conftest import load_seed_catalog
 from tests.flows.kiosk_harness import CARDS, NOW, FakePlatform, Kiosk
-from tests.flows.scripted_ui import ScriptedUi, Wait
+from tests.flows.patient_ui import WAIT, For, PatientUi
 
 CATALOG = load_seed_catalog()
 VERIFY = "https://zwfw.example.gov.cn/verify/"
@@ -78,8 +78,19 @@ def card_with_no_records():
     return replace(CARDS["resident"], name="王小明", id_number=first17 + check_character(first17))
 
 
-def insert(kiosk: Kiosk, card) -> Wait:
-    return Wait(then=lambda _step: kiosk.id_reader.insert(card))
+def insert(kiosk: Kiosk, card):
+    """On the identity screen: the card on the reader, then wait for the flow to move on."""
+    def place(_step):
+        kiosk.id_reader.insert(card)
+        return WAIT
+    return place
+
+
+def remove_card(kiosk: Kiosk):
+    def take(_step):
+        kiosk.id_reader.remove()
+        return WAIT
+    return take
 
 
 def text_of(pdf: bytes) -> str:
@@ -89,7 +100,9 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.fixture
 def kiosk() -> Kiosk:
-    return Kiosk(ui=ScriptedUi([]), catalog=CATALOG, platform=CertificatePlatform())
+    # busy and printing screens are watched, not answered: the person just waits there
+    ui = PatientUi([], watch=(BusyStep, PrintingStep))
+    return Kiosk(ui=ui, catalog=CATALOG, platform=CertificatePlatform())
 
 
 def ss001() -> Service:
@@ -99,9 +112,9 @@ def ss001() -> Service:
 
 
 def test_ss001_printed_on_a4_then_a_slip_with_the_verification_code(kiosk: Kiosk) -> None:
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(),  # card, then the face
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT,  # card, then the face
                        FormFilled({"insurance_types": ("企业职工基本养老保险", "失业保险")}),
-                       Choose("print"), Wait(), Choose("home")]
+                       Choose("print"), Choose("home")]
     kiosk.run(print_certificate, ss001())
 
     form = kiosk.ui.of_type(FormStep)[0]
@@ -133,7 +146,7 @@ def test_ss001_printed_on_a4_then_a_slip_with_the_verification_code(kiosk: Kiosk
 
 
 def test_no_records_says_why_and_what_to_do_and_prints_nothing(kiosk: Kiosk) -> None:
-    kiosk.ui.script = [insert(kiosk, card_with_no_records()), Wait(), FormFilled({}),
+    kiosk.ui.script = [insert(kiosk, card_with_no_records()), WAIT, FormFilled({}),
                        Choose("home")]
     kiosk.run(print_certificate, ss001())
 
@@ -148,7 +161,7 @@ def test_no_records_says_why_and_what_to_do_and_prints_nothing(kiosk: Kiosk) -> 
 
 def test_platform_down_says_a_certificate_needs_the_network_and_prints_nothing(kiosk) -> None:
     # verified a moment ago; the network dropped before the certificate was asked for
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(), FormFilled({}),
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT, FormFilled({}),
                        Choose("home")]
 
     original = kiosk.platform.issue_certificate
@@ -178,8 +191,8 @@ def test_offline_kiosk_refuses_before_asking_for_a_card(kiosk: Kiosk) -> None:
 
 def test_a_certificate_whose_a4_print_failed_gets_no_slip(kiosk: Kiosk) -> None:
     kiosk.a4_printer.run_out_of_paper()
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(), FormFilled({}),
-                       Choose("print"), Wait(), Choose("stop"), Choose("home")]
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT, FormFilled({}),
+                       Choose("print"), Choose("stop"), Choose("home")]
     kiosk.run(print_certificate, ss001())
 
     assert not kiosk.a4_printer.previews
@@ -197,8 +210,8 @@ def test_paper_loaded_after_a_fault_prints_the_certificate_once_then_the_slip(ki
         kiosk.a4_printer.load_paper()
         return Choose("resume")
 
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(), FormFilled({}),
-                       Choose("print"), Wait(), load_and_resume, Wait(), Choose("home")]
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT, FormFilled({}),
+                       Choose("print"), load_and_resume, Choose("home")]
     kiosk.run(print_certificate, ss001())
 
     assert len(kiosk.a4_printer.previews) == 1
@@ -209,7 +222,7 @@ def test_paper_loaded_after_a_fault_prints_the_certificate_once_then_the_slip(ki
 
 
 def test_back_on_the_preview_changes_the_options_and_nothing_is_printed(kiosk) -> None:
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(), FormFilled({}),
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT, FormFilled({}),
                        Nav.BACK, Nav.HOME]
     kiosk.run(print_certificate, ss001())
     assert len(kiosk.ui.of_type(FormStep)) == 2  # back at the options
@@ -218,7 +231,7 @@ def test_back_on_the_preview_changes_the_options_and_nothing_is_printed(kiosk) -
 
 def test_services_without_options_go_straight_to_the_certificate(kiosk) -> None:
     service = CATALOG.service("SS-010")  # 公积金缴存证明: nothing to choose
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(), Choose("print"), Wait(),
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT, Choose("print"),
                        Choose("home")]
     kiosk.run(print_certificate, service)
     assert not kiosk.ui.of_type(FormStep)
@@ -227,8 +240,8 @@ def test_services_without_options_go_straight_to_the_certificate(kiosk) -> None:
 
 
 def test_busy_and_printing_screens_are_shown_in_order(kiosk) -> None:
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(), FormFilled({}),
-                       Choose("print"), Wait(), Choose("home")]
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT, FormFilled({}),
+                       Choose("print"), Choose("home")]
     kiosk.run(print_certificate, ss001())
     kinds = [type(step) for step in kiosk.ui.shown]
     issue = next(i for i, s in enumerate(kiosk.ui.shown)
@@ -257,8 +270,8 @@ def test_the_guide_offers_certificates_only_for_certificate_services(kiosk) -> N
 
 
 def test_taking_the_card_before_printing_ends_the_visit_and_prints_nothing(kiosk) -> None:
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(),
-                       Wait(lambda _step: kiosk.id_reader.remove())]  # on the options form
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT,
+                       remove_card(kiosk)]  # on the options form
     reminder = kiosk.run(print_certificate, ss001())
     assert reminder is not None and "取走证件" in reminder.render()
     assert not kiosk.platform.requests
@@ -266,8 +279,8 @@ def test_taking_the_card_before_printing_ends_the_visit_and_prints_nothing(kiosk
 
 
 def test_taking_the_card_while_it_prints_still_gives_the_certificate_and_slip(kiosk) -> None:
-    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), Wait(), FormFilled({}),
-                       Choose("print"), Wait(lambda _step: kiosk.id_reader.remove()),
+    kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT, FormFilled({}),
+                       Choose("print"), For(PrintingStep, remove_card(kiosk)),
                        Choose("home")]
     kiosk.run(print_certificate, ss001())
     assert len(kiosk.a4_printer.previews) == 1 and len(kiosk.receipt_printer.receipts) == 1
