@@ -28,6 +28,7 @@ from kiosk.knowledge.source import KnowledgeSource
 from kiosk.session import CitizenSession, IdleWatch, serve_sessions
 from kiosk.telemetry import RESTART_EXIT_CODE, CommandHandlers
 from kiosk.terminal import Terminal
+from ui.gui_gc import GuiThreadCollector
 from ui.live_view import LiveCameras
 from ui.read_aloud import ReadAloud
 from ui.shell import ActivityFilter, Shell
@@ -241,6 +242,8 @@ def _log_failure(task: asyncio.Future[None]) -> None:
 
 def run(terminal: Terminal, windowed: bool) -> int:
     app = application()
+    # worker threads (HTTP, devices, the embedded platform) must never free a widget
+    collector = GuiThreadCollector(parent=app)  # noqa: F841 (lives with the app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     kiosk = Kiosk(terminal, app)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from central.contract import Catalog
 from kiosk.catalog_source import CatalogStatus
+from ui.gui_gc import GuiThreadCollector
 
 
 class StaticCatalog:
@@ -44,7 +45,9 @@ class StaticCatalog:
 def loop(qapp):
     event_loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(event_loop)
+    collector = GuiThreadCollector()  # as the kiosk runs: no widget freed in a worker thread
     yield event_loop
+    collector.stop()
     event_loop.close()
     asyncio.set_event_loop(None)
 
