@@ -6,7 +6,6 @@ opens the platform's page, which says 真实有效."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import io
 import re
 from pathlib import Path
@@ -21,7 +20,6 @@ from tests.kiosk.citizen_platform import settings_for, start_platform
 from tests.ui.conftest import buttons, texts, until
 from tests.ui.test_e2e_residence_permit import DEVICE_S, button_on, on, tap, tapped
 from ui.app import Kiosk
-from ui.gui_gc import GuiThreadCollector
 from ui.screens.certificate import CertificateScreen
 from ui.screens.face import FaceScreen
 from ui.screens.form import FormScreen
@@ -41,17 +39,7 @@ def platform(tmp_path: Path):
 
 
 @pytest.fixture
-def gui_gc(qapp):
-    """Garbage collected on the GUI thread only, as the kiosk application must (ui/gui_gc.py):
-    otherwise the platform's server thread may free a screen and crash the process."""
-    collector = GuiThreadCollector()
-    yield collector
-    collector.stop()
-    gc.collect()
-
-
-@pytest.fixture
-def kiosk(qapp, qtbot, platform, tmp_path, gui_gc):
+def kiosk(qapp, qtbot, platform, tmp_path, loop):
     test = settings_for(tmp_path / "kiosk")
     settings = load_settings().model_copy(update={
         "terminal": test.terminal, "data": test.data, "platform": test.platform})
