@@ -23,6 +23,7 @@ from typing import Protocol
 from PySide6.QtWidgets import QWidget
 
 from devices.speech.asr import (
+    VOICE_UNAVAILABLE,
     ListeningStarted,
     ListenResult,
     NothingHeard,
@@ -107,7 +108,7 @@ class VoiceQuestions:
             result = await self.voice.listen(self._phrase_list())
         except Exception:
             log.exception("voice input failed")
-            result = VoiceUnavailable(tr("语音输入暂不可用，请用触摸屏操作。"), "failed")
+            result = VoiceUnavailable(VOICE_UNAVAILABLE, "failed")
         self._status = None
         if isinstance(result, Transcript):
             self._answer("".join(result.text.split()) if _cjk(result.text) else result.text)
@@ -118,7 +119,8 @@ class VoiceQuestions:
                 self._show_message(tr("没有听清"), tr("请靠近一些，按住“语音提问”再说一次。"))
         else:
             log.warning("voice input unavailable: %s", result.detail)
-            self._show_message(tr("语音提问"), render(result.message))
+            # the port's message is a marked source string (QT_TR_NOOP): translated here
+            self._show_message(tr("语音提问"), tr(result.message))
 
     def _phrase_list(self) -> list[str]:
         knowledge = self.knowledge()

@@ -75,7 +75,8 @@ class KioskWindow(QWidget):
         self.read_button.setCheckable(True)
         for widget in (self.back_button, self.home_button, self.voice_button,
                        self.read_button, self.staff_button, self.elder_button):
-            bottom_row.addWidget(widget, 1)
+            # push-to-talk is the large one: held by an unsteady hand, found without reading
+            bottom_row.addWidget(widget, 2 if widget is self.voice_button else 1)
         root.addWidget(bottom)
 
         self.overlay: QWidget | None = None
