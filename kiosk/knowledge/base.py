@@ -279,9 +279,6 @@ class KnowledgeBase:
         cleaned = (re.sub(r"[^\w]+", " ", clean(p, limit=None)).strip() for p in found)
         return list(dict.fromkeys(p for p in cleaned if p))
 
-    def service_name(self, service_id: str) -> str | None:
-        return self._names.get(service_id)
-
 
 def _spellings(names: dict[str, str], texts: Sequence[_Text]) -> list[_Spelling]:
     shown: list[_Spelling] = []
