@@ -28,6 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from central.contract import Catalog, KnowledgeEntry
+from kiosk.i18n import QT_TR_NOOP
 from kiosk.knowledge import phonetic
 from kiosk.knowledge.bm25 import BM25
 from kiosk.knowledge.normalize import canonical, clean
@@ -54,6 +55,9 @@ STAFF_WEAK_EVIDENCE = 4.5  # whatever the lead, a small part of the question mat
 PINYIN_CUTOFF = 75  # rapidfuzz score (0-100) for a pinyin spelling to count as a match
 
 _LATIN = re.compile(r"^[a-z ]+$")
+# the answer until the platform's knowledge has arrived (the catalog alone); like the
+# platform's answers it is data in Chinese, spoken as it is
+_CATALOG_ONLY_ANSWER = QT_TR_NOOP("您要办的可能是“{name}”，点击进入。")
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ class KnowledgeBase:
         """The catalog's names, official names and aliases, plus the FAQ's questions and
         keywords. A catalog-derived entry from the platform gives the service's answer."""
         names = {s.id: s.name for s in catalog.services}
-        answers = {s.id: f"您要办的可能是“{s.name}”，点击进入。" for s in catalog.services}
+        answers = {s.id: _CATALOG_ONLY_ANSWER.format(name=s.name) for s in catalog.services}
         texts: list[_Text] = []
         for service in catalog.services:
             for text in dict.fromkeys([service.name, service.official_name, *service.aliases]):
