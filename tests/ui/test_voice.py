@@ -24,6 +24,7 @@ from ui.screens.home import HomeScreen
 from ui.screens.search import AnswerScreen
 from ui.screens.theme import ThemeScreen
 from ui.simulator_panel import SimulatorPanel
+from ui.voice import HOLD_S
 
 
 @pytest.fixture(scope="module")
@@ -219,5 +220,19 @@ def test_the_demo_panel_speaks_into_the_microphone(loop, kiosk, qtbot, speech):
         box.setText("护照怎么办")
         tap(qtbot, buttons(panel)["说"])
         await until(lambda: "您说的是：护照怎么办" in readable(window.screen))
+
+    running(loop, kiosk, scenario)
+
+
+def test_letting_go_of_a_held_button_ends_the_question(loop, kiosk, qtbot, speech):
+    window = kiosk.window
+
+    async def scenario():
+        qtbot.mousePress(window.voice_button, Qt.MouseButton.LeftButton)
+        await until(lambda: speech.voice.listening)
+        await asyncio.sleep(HOLD_S + 0.1)  # held, said nothing
+        qtbot.mouseRelease(window.voice_button, Qt.MouseButton.LeftButton)
+        await until(lambda: "没有听清" in overlay_text(window), timeout_s=2)
+        assert not speech.voice.listening
 
     running(loop, kiosk, scenario)
