@@ -1,6 +1,6 @@
 """Issue 8's screens for `python main.py screenshot`: the search screen with the pinyin
-keyboard up and suggestions for what was typed, an answer, a "which one?" and a voice question
-being listened to, each in standard and elder mode."""
+keyboard up and suggestions for what was typed, an answer, a "which one?", 人工帮办 for what it
+cannot answer, and a voice question being listened to, each in standard and elder mode."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ async def photograph_search_screens(kiosk: Kiosk, save: Callable[[str], None]) -
         shell.show(search_step(desk, "社保"))
         await _until(lambda: window.keyboard.ready or window.keyboard.problem, KEYBOARD_WAIT_S)
         save(f"search{suffix}")
-        for name, question in (("answer", "我要打个社保证明"), ("answer-clarify", "公积金")):
+        for name, question in (("answer", "我要打个社保证明"), ("answer-clarify", "公积金"),
+                               ("answer-staff", "今天晚饭吃什么好呢")):
             shell.show(answer_step(knowledge.ask(question), Search(question, spoken=True)))
             save(f"{name}{suffix}")
         if kiosk.voice.voice is not None:
