@@ -20,8 +20,10 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
-os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
+# not setdefault: a desktop session's ibus or fcitx (QT_IM_MODULE=ibus) would pop up a system
+# candidate window no finger can reach on a kiosk
+os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+os.environ["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
 
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent
