@@ -95,7 +95,7 @@ class VoiceQuestions:
 
     def _pressed(self) -> None:
         self._pressed_at = time.monotonic()
-        if not self.listening and self.voice is not None:
+        if not self.listening and self.voice is not None and not self.shell.paused:  # 暂停服务
             self._listening = asyncio.ensure_future(self._listen())
 
     def _released(self) -> None:
