@@ -24,8 +24,12 @@
         <translation>Hello, please choose a service</translation>
     </message>
     <message>
-        <source>搜索事项（即将开放，请先按主题查找）</source>
-        <translation>Search (coming soon; please browse by theme)</translation>
+        <source>搜索：输入要办的事或拼音，也可点下方“语音提问”直接说</source>
+        <translation>Search: type what you need or its pinyin, or tap "Ask by voice" below and just say it</translation>
+    </message>
+    <message>
+        <source>办件进度查询</source>
+        <translation>Check application progress</translation>
     </message>
     <message>
         <source>{theme}
@@ -62,8 +66,136 @@ services: {count}</translation>
         <translation>OK</translation>
     </message>
     <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>等待时间长</source>
+        <translation>Long wait</translation>
+    </message>
+    <message>
+        <source>操作复杂</source>
+        <translation>Hard to use</translation>
+    </message>
+    <message>
+        <source>设备故障</source>
+        <translation>Device fault</translation>
+    </message>
+    <message>
+        <source>信息看不清</source>
+        <translation>Hard to read</translation>
+    </message>
+    <message>
+        <source>材料要求不清楚</source>
+        <translation>Unclear document requirements</translation>
+    </message>
+    <message>
+        <source>请输入11位手机号码</source>
+        <translation>Please enter an 11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>未能读取证件，请将身份证平放在读卡区，不要移动</source>
+        <translation>Could not read the card. Place your ID card flat on the reader and keep it still</translation>
+    </message>
+    <message>
+        <source>光线太暗，请正对摄像头</source>
+        <translation>Too dark; please face the camera</translation>
+    </message>
+    <message>
+        <source>共享您的身份证信息和居住登记信息</source>
+        <translation>Share your ID card and residence registration information</translation>
+    </message>
+    <message>
+        <source>用于预填申请表并核验申领条件，仅提交给公安局户政部门</source>
+        <translation>Used to pre-fill the application form and check that you qualify; given only to the police household registration office</translation>
+    </message>
+    <message>
+        <source>采集您的现场人脸照片</source>
+        <translation>Take a live photo of your face</translation>
+    </message>
+    <message>
+        <source>用于与身份证照片比对，确认是您本人办理；比对后不在本机保存</source>
+        <translation>Compared with your ID card photo to confirm it is really you; not kept on this kiosk after the check</translation>
+    </message>
+    <message>
+        <source>拍摄并提交您的证明材料</source>
+        <translation>Photograph and submit your supporting documents</translation>
+    </message>
+    <message>
+        <source>劳动合同、租赁合同或在读证明，作为审批依据</source>
+        <translation>Employment contract, rental contract or proof of study, used for approval</translation>
+    </message>
+    <message>
+        <source>凭条打印机缺纸。</source>
+        <translation>The receipt printer is out of paper.</translation>
+    </message>
+    <message>
+        <source>输入受理编号</source>
+        <translation>Enter acceptance number</translation>
+    </message>
+    <message>
+        <source>请输入回执上“SL”后面的数字</source>
+        <translation>Enter the digits after "SL" on your receipt</translation>
+    </message>
+    <message>
+        <source>未找到该受理编号，请核对后重试</source>
+        <translation>Acceptance number not found. Please check it and try again</translation>
+    </message>
+    <message>
+        <source>人脸比对未通过</source>
+        <translation>Face check failed</translation>
+    </message>
+    <message>
+        <source>现场人脸与证件照片不一致。</source>
+        <translation>Your face does not match the photo on your ID.</translation>
+    </message>
+    <message>
+        <source>您可以重新拍照、换一种方式，或请工作人员帮您办理。</source>
+        <translation>You can retake the photo, choose another way, or ask staff to help you.</translation>
+    </message>
+    <message>
+        <source>重新拍照</source>
+        <translation>Retake photo</translation>
+    </message>
+    <message>
+        <source>换一种方式</source>
+        <translation>Another way</translation>
+    </message>
+    <message>
         <source>呼叫工作人员</source>
         <translation>Call staff</translation>
+    </message>
+    <message>
+        <source>办理完成</source>
+        <translation>All done</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证和回执。</source>
+        <translation>Please take your ID card and receipt.</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Back to home</translation>
+    </message>
+    <message>
+        <source>正在核验身份，请稍候…</source>
+        <translation>Checking your identity, please wait…</translation>
     </message>
     <message>
         <source>请在原地稍候，或到服务台找工作人员帮您办理。</source>
@@ -90,8 +222,40 @@ services: {count}</translation>
         <translation>Normal</translation>
     </message>
     <message>
+        <source>网络</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>断网</source>
+        <translation>Cut network</translation>
+    </message>
+    <message>
+        <source>恢复网络</source>
+        <translation>Restore network</translation>
+    </message>
+    <message>
         <source>最近打印的凭条</source>
         <translation>Last receipt printed</translation>
+    </message>
+    <message>
+        <source>已断开</source>
+        <translation>Disconnected</translation>
+    </message>
+    <message>
+        <source>说一句话…</source>
+        <translation>Say something…</translation>
+    </message>
+    <message>
+        <source>说</source>
+        <translation>Say</translation>
+    </message>
+    <message>
+        <source>请核对证明</source>
+        <translation>Check the certificate</translation>
+    </message>
+    <message>
+        <source>正在生成预览…</source>
+        <translation>Making the preview…</translation>
     </message>
     <message>
         <source>上一页</source>
@@ -100,6 +264,34 @@ services: {count}</translation>
     <message>
         <source>下一页</source>
         <translation>Next</translation>
+    </message>
+    <message>
+        <source>证明名称</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>持证人</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <source>验证码</source>
+        <translation>Verification code</translation>
+    </message>
+    <message>
+        <source>请核对证明内容，无误后点击“打印证明”。单位或银行可扫描证明上的二维码或凭验证码核验真伪。</source>
+        <translation>Please check the certificate. If it is correct, tap "Print certificate". Employers or banks can scan the QR code on it or use the verification code to check it is genuine.</translation>
+    </message>
+    <message>
+        <source>打印证明</source>
+        <translation>Print certificate</translation>
+    </message>
+    <message>
+        <source>返回修改</source>
+        <translation>Go back and edit</translation>
+    </message>
+    <message>
+        <source>预览暂不可用，打印不受影响。</source>
+        <translation>Preview not available; printing still works.</translation>
     </message>
     <message>
         <source>第 {page} 页，共 {pages} 页</source>
@@ -118,8 +310,64 @@ services: {count}</translation>
         <translation>Home</translation>
     </message>
     <message>
+        <source>读给我听</source>
+        <translation>Read to me</translation>
+    </message>
+    <message>
+        <source>没有听清</source>
+        <translation>Didn't catch that</translation>
+    </message>
+    <message>
+        <source>请靠近一些，按住“语音提问”再说一次。</source>
+        <translation>Please come closer, hold "Ask by voice" and say it again.</translation>
+    </message>
+    <message>
         <source>语音提问</source>
         <translation>Ask by voice</translation>
+    </message>
+    <message>
+        <source>正在听，请说…</source>
+        <translation>Listening, please speak…</translation>
+    </message>
+    <message>
+        <source>正在听您说…</source>
+        <translation>Listening…</translation>
+    </message>
+    <message>
+        <source>正在识别…</source>
+        <translation>Recognising…</translation>
+    </message>
+    <message>
+        <source>正在打开麦克风…</source>
+        <translation>Turning on the microphone…</translation>
+    </message>
+    <message>
+        <source>请说出您要办理的事项</source>
+        <translation>Say what you want to do</translation>
+    </message>
+    <message>
+        <source>例如：“我要打社保证明”“公积金怎么提取”</source>
+        <translation>For example: "I need a social insurance certificate", "How do I withdraw my housing fund?"</translation>
+    </message>
+    <message>
+        <source>说完了</source>
+        <translation>I'm done</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>智能问答暂不可用，请按主题查找或呼叫工作人员。</source>
+        <translation>Smart Q&amp;A is not available now. Please browse by theme or call staff.</translation>
+    </message>
+    <message>
+        <source>如需办理该事项，请先完成或退出当前办理，再到首页搜索。</source>
+        <translation>To do this service, first finish or leave the current one, then search from the home screen.</translation>
+    </message>
+    <message>
+        <source>继续当前办理</source>
+        <translation>Continue current service</translation>
     </message>
     <message>
         <source>长辈模式</source>
@@ -128,6 +376,10 @@ services: {count}</translation>
     <message>
         <source>yyyy年M月d日 HH:mm</source>
         <translation>d MMM yyyy HH:mm</translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>Start</translation>
     </message>
     <message>
         <source>暂时无法获取服务事项，请稍后再试或联系工作人员。</source>
@@ -190,12 +442,100 @@ services: {count}</translation>
         <translation>As told at the counter</translation>
     </message>
     <message>
+        <source>证件已取走，本次办理已结束，您填写的信息已清除。</source>
+        <translation>Your card has been taken. This session has ended and the information you entered has been cleared.</translation>
+    </message>
+    <message>
+        <source>请取走您的证件。</source>
+        <translation>Please take your card.</translation>
+    </message>
+    <message>
+        <source>网络中断，暂不能办理</source>
+        <translation>Network down, cannot proceed now</translation>
+    </message>
+    <message>
+        <source>“{name}”需要联网办理，本机网络暂时中断。</source>
+        <translation>"{name}" needs the network, and this kiosk is offline at the moment.</translation>
+    </message>
+    <message>
+        <source>由{depts}共享您的信息：{what}</source>
+        <translation>{depts} will share your information: {what}</translation>
+    </message>
+    <message>
+        <source>基本信息</source>
+        <translation>Basic information</translation>
+    </message>
+    <message>
+        <source>用于审核本事项，您无需再提交这些材料</source>
+        <translation>Used to review this application; you do not need to provide these documents</translation>
+    </message>
+    <message>
+        <source>现场采集的人脸照片</source>
+        <translation>Live face photo</translation>
+    </message>
+    <message>
+        <source>与申请一并保存，用于核实是您本人申请</source>
+        <translation>Kept with your application to confirm it was you who applied</translation>
+    </message>
+    <message>
+        <source>您拍摄的材料：{what}</source>
+        <translation>Documents you photograph: {what}</translation>
+    </message>
+    <message>
+        <source>提交给{dept}审核本事项</source>
+        <translation>Sent to {dept} to review this application</translation>
+    </message>
+    <message>
+        <source>无法在本机继续办理</source>
+        <translation>Cannot continue at this kiosk</translation>
+    </message>
+    <message>
+        <source>本事项需要保存现场人脸照片以核实是您本人申请。您可以到人工窗口办理。</source>
+        <translation>This service needs to keep a live photo of your face to confirm it is you. You can apply at a staffed counter.</translation>
+    </message>
+    <message>
+        <source>本事项需要提交您拍摄的材料。您可以带上原件到人工窗口办理。</source>
+        <translation>This service needs the documents you photograph. You can take the originals to a staffed counter.</translation>
+    </message>
+    <message>
+        <source>不共享信息时，需要您提交纸质证明材料。请到人工窗口办理。</source>
+        <translation>If you do not share your information, you must provide paper documents. Please go to a staffed counter.</translation>
+    </message>
+    <message>
+        <source>高拍仪暂时无法使用</source>
+        <translation>The document camera is not available</translation>
+    </message>
+    <message>
+        <source>请至少拍摄一页</source>
+        <translation>Please photograph at least one page</translation>
+    </message>
+    <message>
+        <source>请在签名区内签名</source>
+        <translation>Please sign inside the signature box</translation>
+    </message>
+    <message>
         <source>按所选标准收费</source>
         <translation>Depends on the option chosen</translation>
     </message>
     <message>
         <source>{amount} 元</source>
         <translation>CNY {amount}</translation>
+    </message>
+    <message>
+        <source>{amount}：提交后请到收费窗口缴纳</source>
+        <translation>{amount}: please pay at the payment counter after submitting</translation>
+    </message>
+    <message>
+        <source>正在提交申请，请稍候…</source>
+        <translation>Submitting your application, please wait…</translation>
+    </message>
+    <message>
+        <source>网络恢复后本机自动提交，受理后可凭本凭条查询办理进度。</source>
+        <translation>This kiosk will submit it automatically when the network is back. Once accepted, you can check progress with this receipt.</translation>
+    </message>
+    <message>
+        <source>本机没有凭条打印机，请记下您的编号。</source>
+        <translation>This kiosk has no receipt printer. Please write down your number.</translation>
     </message>
     <message>
         <source>不收费</source>
@@ -278,6 +618,10 @@ services: {count}</translation>
         <translation>{text} ({note})</translation>
     </message>
     <message>
+        <source>本机网络已断开，请稍后再试或联系工作人员。</source>
+        <translation>This kiosk is offline. Please try again later or ask the staff.</translation>
+    </message>
+    <message>
         <source>暂时连不上政务服务平台，请稍后再试或联系工作人员。</source>
         <translation>Cannot reach the government service platform. Please try again later or ask the staff.</translation>
     </message>
@@ -302,6 +646,10 @@ services: {count}</translation>
         <translation>The platform&apos;s answer does not match what this kiosk expects. The staff have been told.</translation>
     </message>
     <message>
+        <source>证明需要联网开具，请稍后再试或到窗口办理。</source>
+        <translation>Certificates need the network. Please try again later or go to a counter.</translation>
+    </message>
+    <message>
         <source>设备未连接</source>
         <translation>Not connected</translation>
     </message>
@@ -316,6 +664,10 @@ services: {count}</translation>
     <message>
         <source>放身份证（60岁以上）</source>
         <translation>Place ID card (aged 60+)</translation>
+    </message>
+    <message>
+        <source>放他人身份证（人脸比对不通过）</source>
+        <translation>Place someone else's ID card (face check fails)</translation>
     </message>
     <message>
         <source>放港澳台居住证</source>
@@ -378,8 +730,36 @@ services: {count}</translation>
         <translation>Too dark</translation>
     </message>
     <message>
-        <source>扫办件回执码</source>
-        <translation>Scan a receipt code</translation>
+        <source>扫电子证照码（{who}）</source>
+        <translation>Scan digital ID code ({who})</translation>
+    </message>
+    <message>
+        <source>扫最近打印的回执</source>
+        <translation>Scan the last printed receipt</translation>
+    </message>
+    <message>
+        <source>拿开</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>说：{sentence}</source>
+        <translation>Say: {sentence}</translation>
+    </message>
+    <message>
+        <source>语音不可用</source>
+        <translation>Speech off</translation>
+    </message>
+    <message>
+        <source>语音可用</source>
+        <translation>Speech on</translation>
+    </message>
+    <message>
+        <source>打印 1 页后缺纸</source>
+        <translation>Out of paper after 1 page</translation>
+    </message>
+    <message>
+        <source>加纸</source>
+        <translation>Add paper</translation>
     </message>
     <message>
         <source>扫条形码</source>
@@ -546,6 +926,14 @@ services: {count}</translation>
         <translation>The printer cover is open; nothing was printed. Please ask staff for help.</translation>
     </message>
     <message>
+        <source>打印机卡纸，未能打印。请联系工作人员。</source>
+        <translation>The printer has a paper jam; nothing was printed. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <source>打印机墨粉用完，未能打印。请联系工作人员。</source>
+        <translation>The printer is out of toner; nothing was printed. Please ask staff for help.</translation>
+    </message>
+    <message>
         <source>打印机未连接，未能打印。请联系工作人员。</source>
         <translation>The printer is not connected; nothing was printed. Please ask staff for help.</translation>
     </message>
@@ -558,8 +946,60 @@ services: {count}</translation>
         <translation>The printer has a fault; nothing was printed. Please ask staff for help.</translation>
     </message>
     <message>
+        <source>您已取走证件，本次办理已结束。</source>
+        <translation>You have taken your card. This session has ended.</translation>
+    </message>
+    <message>
+        <source>正在开具证明，请稍候…</source>
+        <translation>Issuing the certificate, please wait…</translation>
+    </message>
+    <message>
+        <source>未能开具“{name}”。</source>
+        <translation>Could not issue "{name}".</translation>
+    </message>
+    <message>
+        <source>修改后重新开具</source>
+        <translation>Edit and issue again</translation>
+    </message>
+    <message>
+        <source>未能开具证明</source>
+        <translation>Could not issue the certificate</translation>
+    </message>
+    <message>
+        <source>网络中断，暂不能开具证明</source>
+        <translation>Network down, cannot issue certificates now</translation>
+    </message>
+    <message>
+        <source>“{name}”需要联网开具，本机网络暂时中断。</source>
+        <translation>"{name}" needs the network to be issued, and this kiosk is offline at the moment.</translation>
+    </message>
+    <message>
+        <source>请稍后再试或到窗口办理。</source>
+        <translation>Please try again later or go to a counter.</translation>
+    </message>
+    <message>
+        <source>正在打印证明，请稍候…</source>
+        <translation>Printing the certificate, please wait…</translation>
+    </message>
+    <message>
+        <source>证明已打印，请在出纸口取走。</source>
+        <translation>The certificate is printed. Please take it from the output tray.</translation>
+    </message>
+    <message>
+        <source>验证码：{code}</source>
+        <translation>Verification code: {code}</translation>
+    </message>
+    <message>
         <source>凭条已打印，请取走。</source>
         <translation>Your receipt is printed. Please take it.</translation>
+    </message>
+    <message>
+        <source>凭条未能打印，请记下验证码；扫描证明上的二维码也可核验。</source>
+        <translation>The receipt could not be printed. Please write down the verification code; the QR code on the certificate can also be scanned to check it.</translation>
+    </message>
+    <message>
+        <source>正在打印凭条…</source>
+        <translation>Printing the receipt…</translation>
     </message>
     <message>
         <source>文件已打印，请在出纸口取走。</source>
@@ -596,6 +1036,906 @@ services: {count}</translation>
     <message>
         <source>语音识别不可用</source>
         <translation>Speech recognition unavailable</translation>
+    </message>
+    <message>
+        <source>不加注</source>
+        <translation>No stamp</translation>
+    </message>
+    <message>
+        <source>复印设置</source>
+        <translation>Copy settings</translation>
+    </message>
+    <message>
+        <source>正在打印，请稍候…</source>
+        <translation>Printing, please wait…</translation>
+    </message>
+    <message>
+        <source>打印暂停</source>
+        <translation>Printing paused</translation>
+    </message>
+    <message>
+        <source>打印机缺纸，已打印 {done} 页，请联系工作人员加纸后继续</source>
+        <translation>The printer is out of paper after {done} page(s). Please ask staff to add paper, then continue</translation>
+    </message>
+    <message>
+        <source>请到服务台找工作人员（人工帮办）为您办理，或在原地稍候，工作人员会过来帮您。</source>
+        <translation>Please ask the staff at the service desk to do this for you (staff assistance), or wait here and a staff member will come to help you.</translation>
+    </message>
+    <message>
+        <source>继续打印</source>
+        <translation>Continue printing</translation>
+    </message>
+    <message>
+        <source>不打印了</source>
+        <translation>Stop printing</translation>
+    </message>
+    <message>
+        <source>年</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>未选择：请点 + 或 − 选择日期</source>
+        <translation>Not chosen: tap + or − to pick a date</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>您可以选择：{choices}</source>
+        <translation>You can choose: {choices}</translation>
+    </message>
+    <message>
+        <source>个人信息使用告知</source>
+        <translation>How your personal information is used</translation>
+    </message>
+    <message>
+        <source>办理本事项需要使用以下信息。请逐项阅读，同意的请点选。</source>
+        <translation>This service needs the information below. Please read each item and tap the ones you agree to.</translation>
+    </message>
+    <message>
+        <source>☐ 同意</source>
+        <translation>☐ Agree</translation>
+    </message>
+    <message>
+        <source>☑ 已同意</source>
+        <translation>☑ Agreed</translation>
+    </message>
+    <message>
+        <source>不同意</source>
+        <translation>Disagree</translation>
+    </message>
+    <message>
+        <source>确认并继续</source>
+        <translation>Confirm and continue</translation>
+    </message>
+    <message>
+        <source>身份证复印</source>
+        <translation>Copy ID card</translation>
+    </message>
+    <message>
+        <source>请将身份证{side}朝上，平放在高拍仪下</source>
+        <translation>Place your ID card {side} up, flat under the document camera</translation>
+    </message>
+    <message>
+        <source>放平不动，会自动拍摄。先拍人像面，再拍国徽面。</source>
+        <translation>Keep it flat and still; the photo is taken automatically. Photo side first, then emblem side.</translation>
+    </message>
+    <message>
+        <source>请把身份证翻过来，国徽面朝上，放平不动，会自动拍摄。</source>
+        <translation>Turn the ID card over, emblem side up. Keep it flat and still; the photo is taken automatically.</translation>
+    </message>
+    <message>
+        <source>照片只保存在本机内存中，打印后即删除。</source>
+        <translation>The photos are kept only in this kiosk's memory and deleted after printing.</translation>
+    </message>
+    <message>
+        <source>请确认{side}</source>
+        <translation>Check the {side}</translation>
+    </message>
+    <message>
+        <source>复印件上的样子如下，看不清或有反光请重拍。</source>
+        <translation>This is how the copy will look. Retake it if it is unclear or has glare.</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>Retake</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>复印件用途</source>
+        <translation>Purpose of the copy</translation>
+    </message>
+    <message>
+        <source>复印件上会加印“仅供办理……使用”，防止被挪作他用。请选择用途：</source>
+        <translation>The copy will be stamped "Only for use in …" so it cannot be misused. Please choose the purpose:</translation>
+    </message>
+    <message>
+        <source>打印份数</source>
+        <translation>Number of copies</translation>
+    </message>
+    <message>
+        <source>减少一份</source>
+        <translation>One fewer copy</translation>
+    </message>
+    <message>
+        <source>增加一份</source>
+        <translation>One more copy</translation>
+    </message>
+    <message>
+        <source>打印颜色</source>
+        <translation>Print colour</translation>
+    </message>
+    <message>
+        <source>彩色</source>
+        <translation>Colour</translation>
+    </message>
+    <message>
+        <source>黑白（文字更清晰）</source>
+        <translation>Black and white (clearer text)</translation>
+    </message>
+    <message>
+        <source>开始打印</source>
+        <translation>Start printing</translation>
+    </message>
+    <message>
+        <source>{count} 份</source>
+        <translation>Copies: {count}</translation>
+    </message>
+    <message>
+        <source>共 {sheets} 张 A4 纸（最多 {most} 份）</source>
+        <translation>A4 sheets: {sheets} (max. {most} copies)</translation>
+    </message>
+    <message>
+        <source>共 {pages} 页，已打印 {done} 页</source>
+        <translation>Printed {done} of {pages} pages</translation>
+    </message>
+    <message>
+        <source>共 {pages} 页</source>
+        <translation>Pages: {pages}</translation>
+    </message>
+    <message>
+        <source>打印完成前请不要离开，复印件和原件都请带走。</source>
+        <translation>Please stay until printing is done, and take both the copies and your originals.</translation>
+    </message>
+    <message>
+        <source>请您评价本次服务</source>
+        <translation>Please rate this service</translation>
+    </message>
+    <message>
+        <source>点一下表情即可；选“不满意”或“非常不满意”时请再告诉我们原因</source>
+        <translation>Just tap a face. If you choose "Dissatisfied" or "Very dissatisfied", please tell us why</translation>
+    </message>
+    <message>
+        <source>重新选择</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <source>请告诉我们哪里不满意（可多选）</source>
+        <translation>Please tell us what was wrong (choose any)</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <source>您的评价：{level}</source>
+        <translation>Your rating: {level}</translation>
+    </message>
+    <message>
+        <source>人脸核验</source>
+        <translation>Face check</translation>
+    </message>
+    <message>
+        <source>请正对摄像头</source>
+        <translation>Please face the camera</translation>
+    </message>
+    <message>
+        <source>摘下帽子和口罩</source>
+        <translation>Take off your hat and mask</translation>
+    </message>
+    <message>
+        <source>保持不动，自然眨眼</source>
+        <translation>Hold still and blink naturally</translation>
+    </message>
+    <message>
+        <source>您已年满60周岁：拍照留存即可，比对不通过也可继续办理。</source>
+        <translation>You are 60 or older: we only keep the photo, and you can continue even if the check does not match.</translation>
+    </message>
+    <message>
+        <source>正在拍照，请稍候…</source>
+        <translation>Taking the photo, please wait…</translation>
+    </message>
+    <message>
+        <source>填写申请信息</source>
+        <translation>Fill in the application</translation>
+    </message>
+    <message>
+        <source>带 * 的为必填项；带锁的信息已从证件共享获取，无需填写</source>
+        <translation>Fields marked * are required; locked fields come from your ID and need no input</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>正在输入：{field}</source>
+        <translation>Typing: {field}</translation>
+    </message>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>此项请在“拍摄材料”步骤用高拍仪拍摄</source>
+        <translation>Photograph this with the document camera in the "Photograph documents" step</translation>
+    </message>
+    <message>
+        <source>点此输入</source>
+        <translation>Tap here to type</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <source>请将身份证平放在读卡区</source>
+        <translation>Place your ID card flat on the reader</translation>
+    </message>
+    <message>
+        <source>社会保障卡</source>
+        <translation>Social security card</translation>
+    </message>
+    <message>
+        <source>请将社保卡芯片朝前插入卡槽</source>
+        <translation>Insert your social security card into the slot, chip first</translation>
+    </message>
+    <message>
+        <source>电子证照二维码</source>
+        <translation>Digital ID QR code</translation>
+    </message>
+    <message>
+        <source>请出示居民身份电子凭证或电子社保卡二维码，对准扫码窗口</source>
+        <translation>Show the QR code of your electronic resident ID or electronic social security card to the scanner window</translation>
+    </message>
+    <message>
+        <source>核验身份</source>
+        <translation>Verify identity</translation>
+    </message>
+    <message>
+        <source>请任选一种方式证明您的身份</source>
+        <translation>Please choose any one way to prove who you are</translation>
+    </message>
+    <message>
+        <source>用这种方式</source>
+        <translation>Use this way</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>受理编号：{number}    申请人：{name}</source>
+        <translation>Acceptance number: {number}    Applicant: {name}</translation>
+    </message>
+    <message>
+        <source>打印：{name}</source>
+        <translation>Print: {name}</translation>
+    </message>
+    <message>
+        <source>办理进度</source>
+        <translation>Application progress</translation>
+    </message>
+    <message>
+        <source>暂无办件记录</source>
+        <translation>No applications found</translation>
+    </message>
+    <message>
+        <source>查询完毕请点“首页”</source>
+        <translation>When you are done, tap "Home"</translation>
+    </message>
+    <message>
+        <source>已提交，待受理</source>
+        <translation>Submitted, awaiting acceptance</translation>
+    </message>
+    <message>
+        <source>待受理 · 网络恢复后自动提交</source>
+        <translation>Awaiting acceptance · submitted automatically when the network is back</translation>
+    </message>
+    <message>
+        <source>提交成功，已受理</source>
+        <translation>Submitted and accepted</translation>
+    </message>
+    <message>
+        <source>本机编号</source>
+        <translation>Kiosk number</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Acceptance number</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>后续</source>
+        <translation>Next steps</translation>
+    </message>
+    <message>
+        <source>凭此码查询进度</source>
+        <translation>Scan this code to check progress</translation>
+    </message>
+    <message>
+        <source>回执已打印，请在出纸口取走并妥善保管。</source>
+        <translation>Your receipt is printed. Please take it from the output tray and keep it safe.</translation>
+    </message>
+    <message>
+        <source>回执未能打印。</source>
+        <translation>The receipt could not be printed.</translation>
+    </message>
+    <message>
+        <source>请拍下或记下上面的编号，或呼叫工作人员。</source>
+        <translation>Please take a photo of the number above or write it down, or call staff.</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>核对并提交</source>
+        <translation>Check and submit</translation>
+    </message>
+    <message>
+        <source>网络暂时中断：提交后将保存在本机，网络恢复后自动提交，回执显示“待受理”。</source>
+        <translation>The network is down: your application will be saved on this kiosk and submitted automatically when the network is back; the receipt will say "awaiting acceptance".</translation>
+    </message>
+    <message>
+        <source>申请信息</source>
+        <translation>Application details</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>提交材料</source>
+        <translation>Documents provided</translation>
+    </message>
+    <message>
+        <source>{pages} 页</source>
+        <translation>{pages} page(s)</translation>
+    </message>
+    <message>
+        <source>暂缺（容缺受理，请在规定时间内补交）</source>
+        <translation>Missing (accepted for now; please provide it within the set time)</translation>
+    </message>
+    <message>
+        <source>无需提交材料</source>
+        <translation>No documents needed</translation>
+    </message>
+    <message>
+        <source>费用</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>免费</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>如需修改，请点“返回”</source>
+        <translation>To make changes, tap "Back"</translation>
+    </message>
+    <message>
+        <source>确认提交</source>
+        <translation>Confirm and submit</translation>
+    </message>
+    <message>
+        <source>拍摄材料</source>
+        <translation>Photograph documents</translation>
+    </message>
+    <message>
+        <source>请将材料正面朝上放在高拍仪下，放平后会自动拍摄；多页请一页一页放。</source>
+        <translation>Place the document face up under the document camera; it is photographed automatically once flat. For several pages, place them one at a time.</translation>
+    </message>
+    <message>
+        <source>已拍摄 {count} 页</source>
+        <translation>Pages taken: {count}</translation>
+    </message>
+    <message>
+        <source>暂无此材料（容缺）</source>
+        <translation>I don't have it now (provide later)</translation>
+    </message>
+    <message>
+        <source>重拍上一页</source>
+        <translation>Retake last page</translation>
+    </message>
+    <message>
+        <source>完成，下一步</source>
+        <translation>Done, next</translation>
+    </message>
+    <message>
+        <source>请说出或输入您要办理的事项</source>
+        <translation>Say or type what you want to do</translation>
+    </message>
+    <message>
+        <source>事项名称、拼音或首字母，如“社保证明”“sbzm”</source>
+        <translation>Service name, pinyin or initials, e.g. "社保证明" or "sbzm"</translation>
+    </message>
+    <message>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>您是不是要找</source>
+        <translation>Did you mean</translation>
+    </message>
+    <message>
+        <source>热门搜索</source>
+        <translation>Popular searches</translation>
+    </message>
+    <message>
+        <source>本次搜索过</source>
+        <translation>Your recent searches</translation>
+    </message>
+    <message>
+        <source>请说出或输入您要办理的事项。点击下方“语音提问”可以直接说。</source>
+        <translation>Say or type what you want to do. Tap "Ask by voice" below to just say it.</translation>
+    </message>
+    <message>
+        <source>大家常办：{hot}。</source>
+        <translation>Popular: {hot}.</translation>
+    </message>
+    <message>
+        <source>您说的是：</source>
+        <translation>You said:</translation>
+    </message>
+    <message>
+        <source>您问的是：</source>
+        <translation>You asked:</translation>
+    </message>
+    <message>
+        <source>查看办事指南：{name}</source>
+        <translation>See the guide: {name}</translation>
+    </message>
+    <message>
+        <source>您可以点击下方“呼叫工作人员”，或到服务台咨询。</source>
+        <translation>You can tap "Call staff" below, or ask at the service desk.</translation>
+    </message>
+    <message>
+        <source>重新搜索</source>
+        <translation>Search again</translation>
+    </message>
+    <message>
+        <source>签名确认</source>
+        <translation>Sign to confirm</translation>
+    </message>
+    <message>
+        <source>请用手指在下方框内写下您的姓名，表示以上信息真实有效。</source>
+        <translation>Please write your name in the box below with your finger to confirm that the information above is true.</translation>
+    </message>
+    <message>
+        <source>清除重写</source>
+        <translation>Clear and rewrite</translation>
+    </message>
+    <message>
+        <source>确认签名</source>
+        <translation>Confirm signature</translation>
+    </message>
+    <message>
+        <source>请先在框内签名，再点“确认签名”</source>
+        <translation>Please sign in the box first, then tap "Confirm signature"</translation>
+    </message>
+    <message>
+        <source>选择您的情形</source>
+        <translation>Choose your situation</translation>
+    </message>
+    <message>
+        <source>不同情形需要的材料不同，请选择与您相符的一项</source>
+        <translation>Different situations need different documents. Please choose the one that fits you</translation>
+    </message>
+    <message>
+        <source>第 {number} 步，共 {total} 步</source>
+        <translation>Step {number} of {total}</translation>
+    </message>
+    <message>
+        <source>拼音键盘暂不可用：可输入拼音首字母（如 sbzm 表示社保证明），或使用语音提问。</source>
+        <translation>Pinyin keyboard not available: type pinyin initials (e.g. sbzm for 社保证明, social insurance certificate), or ask by voice.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>{answer} 如需办理，请点击“{name}”。</source>
+        <translation>{answer} To apply, tap "{name}".</translation>
+    </message>
+    <message>
+        <source>您想办理的是哪一项？{names}。</source>
+        <translation>Which one do you want? {names}.</translation>
+    </message>
+    <message>
+        <source>这个问题请工作人员为您解答。您可以点击“呼叫工作人员”。</source>
+        <translation>Staff will answer this question for you. You can tap "Call staff".</translation>
+    </message>
+    <message>
+        <source>请说出或输入您要办理的事项。</source>
+        <translation>Say or type what you want to do.</translation>
+    </message>
+    <message>
+        <source>为您找到以下事项</source>
+        <translation>Here is what we found</translation>
+    </message>
+    <message>
+        <source>您想办理的是哪一项？</source>
+        <translation>Which one do you want?</translation>
+    </message>
+    <message>
+        <source>这个问题需要工作人员为您解答</source>
+        <translation>Staff need to answer this question for you</translation>
+    </message>
+    <message>
+        <source>人工帮办</source>
+        <translation>Staff assistance</translation>
+    </message>
+    <message>
+        <source>开具并打印</source>
+        <translation>Issue and print</translation>
+    </message>
+    <message>
+        <source>开始复印</source>
+        <translation>Start copying</translation>
+    </message>
+    <message>
+        <source>请选择复印内容</source>
+        <translation>What do you want to copy?</translation>
+    </message>
+    <message>
+        <source>复印件只在本次办理中保存在本机内存里，打印后即删除。</source>
+        <translation>Copies are kept in this kiosk's memory only during this session and deleted after printing.</translation>
+    </message>
+    <message>
+        <source>材料复印</source>
+        <translation>Copy documents</translation>
+    </message>
+    <message>
+        <source>办事流程繁琐</source>
+        <translation>Too many steps</translation>
+    </message>
+    <message>
+        <source>等待时间太长</source>
+        <translation>Waited too long</translation>
+    </message>
+    <message>
+        <source>操作不方便，看不明白</source>
+        <translation>Hard to use or understand</translation>
+    </message>
+    <message>
+        <source>设备出现故障</source>
+        <translation>Device fault</translation>
+    </message>
+    <message>
+        <source>信息不准确</source>
+        <translation>Wrong information</translation>
+    </message>
+    <message>
+        <source>工作人员帮助不够</source>
+        <translation>Staff not helpful enough</translation>
+    </message>
+    <message>
+        <source>请选择{label}</source>
+        <translation>Please choose {label}</translation>
+    </message>
+    <message>
+        <source>请填写{label}</source>
+        <translation>Please fill in {label}</translation>
+    </message>
+    <message>
+        <source>请从给出的选项中选择</source>
+        <translation>Please choose one of the options given</translation>
+    </message>
+    <message>
+        <source>{label}格式不正确</source>
+        <translation>{label} is not in the right format</translation>
+    </message>
+    <message>
+        <source>公民身份号码有误，请核对后重新输入</source>
+        <translation>The ID number is wrong. Please check it and enter it again</translation>
+    </message>
+    <message>
+        <source>请输入 11 位手机号码</source>
+        <translation>Please enter an 11-digit mobile number.</translation>
+    </message>
+    <message>
+        <source>请输入数字</source>
+        <translation>Please enter numbers only</translation>
+    </message>
+    <message>
+        <source>请按“年-月-日”输入日期，例如 2026-01-31</source>
+        <translation>Enter the date as "year-month-day", e.g. 2026-01-31</translation>
+    </message>
+    <message>
+        <source>请按“年-月-日 时:分”输入，例如 2026-01-31 09:30</source>
+        <translation>Enter as "year-month-day hour:minute", e.g. 2026-01-31 09:30</translation>
+    </message>
+    <message>
+        <source>请选择开始日期和结束日期</source>
+        <translation>Please choose a start date and an end date</translation>
+    </message>
+    <message>
+        <source>开始日期不能晚于结束日期</source>
+        <translation>The start date cannot be later than the end date</translation>
+    </message>
+    <message>
+        <source>社保业务</source>
+        <translation>Social insurance</translation>
+    </message>
+    <message>
+        <source>医保业务</source>
+        <translation>Medical insurance</translation>
+    </message>
+    <message>
+        <source>公积金业务</source>
+        <translation>Housing fund</translation>
+    </message>
+    <message>
+        <source>户籍业务</source>
+        <translation>Household registration</translation>
+    </message>
+    <message>
+        <source>不动产登记</source>
+        <translation>Real estate registration</translation>
+    </message>
+    <message>
+        <source>银行业务</source>
+        <translation>Banking</translation>
+    </message>
+    <message>
+        <source>人像面</source>
+        <translation>photo side</translation>
+    </message>
+    <message>
+        <source>国徽面</source>
+        <translation>emblem side</translation>
+    </message>
+    <message>
+        <source>本机暂时无法复印身份证。</source>
+        <translation>This kiosk cannot copy ID cards right now.</translation>
+    </message>
+    <message>
+        <source>复印份数</source>
+        <translation>Number of copies</translation>
+    </message>
+    <message>
+        <source>请取回放在高拍仪上的身份证。</source>
+        <translation>Please take back your ID card from the document camera.</translation>
+    </message>
+    <message>
+        <source>请重新放好身份证{side}，保持不动</source>
+        <translation>Place the ID card {side} up again and keep it still</translation>
+    </message>
+    <message>
+        <source>复印完成</source>
+        <translation>Copying done</translation>
+    </message>
+    <message>
+        <source>请在出纸口取走复印件。</source>
+        <translation>Please take your copies from the output tray.</translation>
+    </message>
+    <message>
+        <source>本机暂时无法读取证件。</source>
+        <translation>This kiosk cannot read cards right now.</translation>
+    </message>
+    <message>
+        <source>您选择了人工帮办。</source>
+        <translation>You chose staff assistance.</translation>
+    </message>
+    <message>
+        <source>这不是身份二维码。请出示居民身份电子凭证或电子社保卡的二维码。</source>
+        <translation>This is not an identity QR code. Please show the QR code of your electronic resident ID or electronic social security card.</translation>
+    </message>
+    <message>
+        <source>证件已过期，请使用有效证件，或改用其他方式。</source>
+        <translation>This card has expired. Please use a valid card, or choose another way.</translation>
+    </message>
+    <message>
+        <source>证件信息无法识别，请改用其他方式或联系工作人员。</source>
+        <translation>The card information cannot be read. Please choose another way or ask staff for help.</translation>
+    </message>
+    <message>
+        <source>本机人脸摄像头暂时无法使用。</source>
+        <translation>The face camera on this kiosk is not available right now.</translation>
+    </message>
+    <message>
+        <source>身份核验未通过。</source>
+        <translation>Identity check failed.</translation>
+    </message>
+    <message>
+        <source>人脸与证件不一致。请摘下帽子、眼镜，正对摄像头重试。</source>
+        <translation>Your face does not match the card. Please take off your hat and glasses, face the camera and try again.</translation>
+    </message>
+    <message>
+        <source>人脸照片不够清晰。请正对摄像头、保持不动后重试。</source>
+        <translation>The face photo is not clear enough. Please face the camera, hold still and try again.</translation>
+    </message>
+    <message>
+        <source>证件无法核验，请改用其他方式或联系工作人员。</source>
+        <translation>The card cannot be verified. Please choose another way or ask staff for help.</translation>
+    </message>
+    <message>
+        <source>二维码无效或已过期，请刷新二维码后重试，或改用其他方式。</source>
+        <translation>The QR code is invalid or has expired. Please refresh it and try again, or choose another way.</translation>
+    </message>
+    <message>
+        <source>网络中断，本事项需要联网核验身份，暂不能在本机办理。</source>
+        <translation>The network is down: this service needs the network to check your identity, so it cannot be done at this kiosk now.</translation>
+    </message>
+    <message>
+        <source>网络中断，二维码暂时无法核验。请改用身份证或社保卡。</source>
+        <translation>The network is down, so QR codes cannot be checked now. Please use your ID card or social security card.</translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>身份核验未通过</source>
+        <translation>Identity check failed</translation>
+    </message>
+    <message>
+        <source>复印材料</source>
+        <translation>Documents to copy</translation>
+    </message>
+    <message>
+        <source>请取回放在高拍仪上的原件。</source>
+        <translation>Please take back your originals from the document camera.</translation>
+    </message>
+    <message>
+        <source>本机暂时无法复印材料。</source>
+        <translation>This kiosk cannot copy documents right now.</translation>
+    </message>
+    <message>
+        <source>已达 {count} 页上限，请点击完成</source>
+        <translation>Limit of {count} pages reached. Please tap "Done, next"</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证或社保卡，以及打印的凭条。</source>
+        <translation>Please take your ID card or social security card, and the printed receipt.</translation>
+    </message>
+    <message>
+        <source>请联系工作人员</source>
+        <translation>Please ask staff for help</translation>
+    </message>
+    <message>
+        <source>办理结束</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>本机暂时无法打印。</source>
+        <translation>This kiosk cannot print right now.</translation>
+    </message>
+    <message>
+        <source>已打印 {done} 页，排除故障后可继续打印余下的页。</source>
+        <translation>{done} page(s) printed. The rest can be printed once the problem is fixed.</translation>
+    </message>
+    <message>
+        <source>打印未完成。</source>
+        <translation>Printing not finished.</translation>
+    </message>
+    <message>
+        <source>打印未完成：已打印 {done} 页。</source>
+        <translation>Printing not finished: {done} page(s) printed.</translation>
+    </message>
+    <message>
+        <source>未能打印</source>
+        <translation>Could not print</translation>
+    </message>
+    <message>
+        <source>刷身份证查询本人办件</source>
+        <translation>Use your ID card to find your applications</translation>
+    </message>
+    <message>
+        <source>请将回执上的二维码对准扫码窗口，或选择下面的方式。</source>
+        <translation>Hold the QR code on your receipt up to the scanner window, or choose a way below.</translation>
+    </message>
+    <message>
+        <source>请选择查询方式。</source>
+        <translation>Please choose how to look it up.</translation>
+    </message>
+    <message>
+        <source>这不是办件回执上的二维码</source>
+        <translation>This is not the QR code on an application receipt</translation>
+    </message>
+    <message>
+        <source>请扫描受理回执（凭条）上的二维码，或输入受理编号。</source>
+        <translation>Please scan the QR code on your acceptance receipt, or enter the acceptance number.</translation>
+    </message>
+    <message>
+        <source>回执核验未通过</source>
+        <translation>Receipt check failed</translation>
+    </message>
+    <message>
+        <source>这张回执的二维码未能通过平台核验，请到服务台请工作人员核实。</source>
+        <translation>The QR code on this receipt could not be verified by the platform. Please ask the staff at the service desk to check it.</translation>
+    </message>
+    <message>
+        <source>受理编号印在受理回执（凭条）上</source>
+        <translation>The acceptance number is printed on your acceptance receipt</translation>
+    </message>
+    <message>
+        <source>请输入受理编号</source>
+        <translation>Please enter the acceptance number</translation>
+    </message>
+    <message>
+        <source>暂时无法查询</source>
+        <translation>Cannot look it up now</translation>
+    </message>
+    <message>
+        <source>需要联网核验身份后才能查询本人办件。</source>
+        <translation>Your identity must be checked online before you can see your applications.</translation>
+    </message>
+    <message>
+        <source>正在查询，请稍候…</source>
+        <translation>Looking it up, please wait…</translation>
+    </message>
+    <message>
+        <source>没有查到您的办件。</source>
+        <translation>No applications of yours were found.</translation>
+    </message>
+    <message>
+        <source>无法打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>本机没有 A4 打印机，请到服务台打印。</source>
+        <translation>This kiosk has no A4 printer. Please print at the service desk.</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>打印完成</source>
+        <translation>Printing done</translation>
+    </message>
+    <message>
+        <source>您要办的可能是“{name}”，点击进入。</source>
+        <translation>You may be looking for "{name}". Tap to open it.</translation>
     </message>
 </context>
 </TS>
