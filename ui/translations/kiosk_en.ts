@@ -607,7 +607,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>网络中断：可以先在本机申报，网络恢复后自动提交，回执标注“待受理”。</source>
-        <translation>The network is down: you can apply now; it is submitted automatically when the network is back, and the receipt says &quot;pending&quot;.</translation>
+        <translation>The network is down: you can apply now; it is submitted automatically when the network is back, and the receipt says &quot;awaiting acceptance&quot;.</translation>
     </message>
     <message>
         <source>网络中断：显示的是本机缓存的数据，可能不是最新。</source>
