@@ -90,7 +90,8 @@ class Outbox:
         sealed = self._sealer.seal(payload, bound_to=item_id)
         with self._lock, self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
-            day = now.strftime("%Y%m%d")
+            # the day on the receipt is the hall's (the terminal's local time), not UTC
+            day = now.astimezone().strftime("%Y%m%d")
             prefix = f"{self._terminal_id}-{day}-"
             (count,) = db.execute("SELECT COUNT(*) FROM outbox WHERE local_number LIKE ?",
                                   (prefix + "%",)).fetchone()

@@ -60,6 +60,20 @@ def test_local_numbers_count_up_per_day(outbox, clock):
         "20261123-0001", "20261123-0002", "20261124-0001"]
 
 
+@pytest.fixture
+def in_beijing(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_local_number_carries_the_halls_date_not_utcs(outbox, clock, in_beijing):
+    clock.now = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 01:30 on the 24th in Beijing
+    assert outbox.put("application", {}).local_number == "DEMO-0001-20261124-0001"
+
+
 def test_delivery_keeps_the_answer_and_drops_the_personal_data(tmp_path, outbox):
     item = outbox.put("application", APPLICATION)
     seen: list[OutboxItem] = []
