@@ -290,7 +290,7 @@ def ask_question(settings: Settings, question: str, as_json: bool, limit: int) -
         except PlatformError:
             cached = CatalogSnapshots(settings.data_dir / "offline_cache.sqlite3").latest()
             known = KnowledgeSnapshots(settings.data_dir / "knowledge.sqlite3").latest()
-            catalog = cached.catalog if cached else None
+            catalog = cached.snapshot if cached else None
             entries = known.snapshot.entries if known else []
     if catalog is None:
         from central.knowledge import seed_snapshot

@@ -161,9 +161,9 @@ class CatalogSource:
         if self._catalog is None:
             snapshot = await self._in_worker(self._snapshots.latest)
             if snapshot is not None:
-                self._catalog, self._etag = snapshot.catalog, snapshot.etag
+                self._catalog, self._etag = snapshot.snapshot, snapshot.etag
                 updated_at = snapshot.fetched_at
-                log.info("serving snapshot %s of %s", snapshot.catalog.version, updated_at)
+                log.info("serving snapshot %s of %s", snapshot.snapshot.version, updated_at)
         self._status = CatalogStatus(online=False, updated_at=updated_at, error=error)
 
     @staticmethod

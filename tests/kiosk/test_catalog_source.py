@@ -53,9 +53,9 @@ def test_starting_online_serves_the_platform_catalog_and_keeps_a_snapshot(
 
     assert source.catalog is not None and len(source.catalog.services) == 40
     assert source.status == CatalogStatus(online=True, updated_at=MORNING, error=None)
-    snapshot = CatalogSnapshots(tmp_path / "cache.db").latest()
-    assert snapshot is not None
-    assert snapshot.catalog == source.catalog and snapshot.fetched_at == MORNING
+    stored = CatalogSnapshots(tmp_path / "cache.db").latest()
+    assert stored is not None
+    assert stored.snapshot == source.catalog and stored.fetched_at == MORNING
 
 
 def test_offline_start_serves_the_snapshot_and_the_platform_coming_back_is_noticed(

@@ -31,12 +31,12 @@ def test_a_saved_catalog_comes_back_whole(tmp_path: Path, seed_catalog: Catalog)
     store.save(seed_catalog, '"test"', FETCHED)
 
     # a new store object, as after a restart
-    snapshot = CatalogSnapshots(tmp_path / "cache.db").latest()
-    assert snapshot is not None
-    assert snapshot.catalog == seed_catalog
-    assert snapshot.catalog.service("SS-001") is not None
-    assert snapshot.etag == '"test"'
-    assert snapshot.fetched_at == FETCHED
+    stored = CatalogSnapshots(tmp_path / "cache.db").latest()
+    assert stored is not None
+    assert stored.snapshot == seed_catalog
+    assert stored.snapshot.service("SS-001") is not None
+    assert stored.etag == '"test"'
+    assert stored.fetched_at == FETCHED
 
 
 def test_the_store_runs_in_wal_mode(tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_only_the_last_few_versions_are_kept(tmp_path: Path, seed_catalog: Catal
         store.save(_version(seed_catalog, f"v{n}"), None, FETCHED + timedelta(hours=n))
     assert _rows(tmp_path / "cache.db") == ["v2", "v3", "v4"]
     latest = store.latest()
-    assert latest is not None and latest.catalog.version == "v4"
+    assert latest is not None and latest.snapshot.version == "v4"
 
 
 def test_a_file_that_is_not_a_database_is_moved_aside(
@@ -83,8 +83,8 @@ def test_an_unreadable_newest_row_falls_back_to_the_one_before(
         conn.execute("UPDATE catalog_snapshot SET catalog_json = '{\"trunc' WHERE version = 'new'")
 
     with caplog.at_level(logging.WARNING):
-        snapshot = store.latest()
-    assert snapshot is not None and snapshot.catalog.version == "old"
+        stored = store.latest()
+    assert stored is not None and stored.snapshot.version == "old"
     assert "unreadable" in caplog.text
 
 
