@@ -75,7 +75,9 @@ def _is_ours(handler: logging.Handler) -> bool:
 def configure_logging(data_dir: Path, level: str = "INFO") -> Path:
     """Log to `<data_dir>/logs/kiosk.log` (5 MB × 5) and stderr; returns the log file path.
 
-    Calling it again replaces the handlers it installed before instead of adding more.
+    Calling it again replaces the handlers it installed before instead of adding more. Any
+    other handler on the root logger goes too: a library that calls `logging.basicConfig()` on
+    import (python-escpos does) would otherwise print every record a second time, unmasked.
     """
     numeric = logging.getLevelNamesMapping().get(level.upper())
     if numeric is None:
@@ -85,9 +87,10 @@ def configure_logging(data_dir: Path, level: str = "INFO") -> Path:
     log_file = log_dir / "kiosk.log"
 
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if _is_ours(h)]:
+    for handler in list(root.handlers):
         root.removeHandler(handler)
-        handler.close()
+        if _is_ours(handler):
+            handler.close()
 
     formatter = logging.Formatter(_FORMAT)
     file_handler = logging.handlers.RotatingFileHandler(

@@ -21,10 +21,13 @@ def restore_logging() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     yield
-    for handler in root.handlers:
+    for handler in list(root.handlers):
         if handler not in handlers:
             root.removeHandler(handler)
             handler.close()
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
     root.setLevel(level)
 
 
@@ -78,6 +81,16 @@ def test_configuring_twice_does_not_double_the_lines(tmp_path: Path, restore_log
     logging.getLogger("kiosk.test").debug("只写一次")
     _flush()
     assert log_file.read_text(encoding="utf-8").count("只写一次") == 1
+
+
+def test_a_librarys_own_handler_does_not_print_personal_data_unmasked(
+        tmp_path: Path, restore_logging, capsys) -> None:
+    # python-escpos calls logging.basicConfig() when imported, before the kiosk configures
+    logging.getLogger().addHandler(logging.StreamHandler())  # what basicConfig installs
+    configure_logging(tmp_path, "INFO")
+    logging.getLogger("kiosk.test").info("持卡人 %s", ID_NUMBER)
+    _flush()
+    assert ID_NUMBER not in capsys.readouterr().err
 
 
 def test_an_unknown_level_is_refused(tmp_path: Path) -> None:
