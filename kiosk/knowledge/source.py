@@ -1,11 +1,12 @@
 """The knowledge base the kiosk answers from right now, kept fresh like the catalog.
 
-`KnowledgeSource` fetches the platform's knowledge snapshot at start and then with cheap
-conditional requests (an unchanged snapshot costs a 304), saves each new one, and when the
-platform is unreachable answers from the newest saved snapshot — or, with none, from the
-catalog's own names and aliases. The index is rebuilt in a worker thread whenever the
-snapshot or the served catalog changes (building takes a second or two: jieba's dictionary
-and the pinyin of every text), and swapped in whole, so a question never meets half an index.
+`KnowledgeSource` is a `SnapshotSource` like the catalog's: it fetches the platform's knowledge
+snapshot at start and then with cheap conditional requests (an unchanged snapshot costs a 304),
+saves each new one, and when the platform is unreachable answers from the newest saved
+snapshot — or, with none, from the catalog's own names and aliases. The index is rebuilt in a
+worker thread whenever the snapshot or the served catalog changes (building takes a second or
+two: jieba's dictionary and the pinyin of every text), and swapped in whole, so a question never
+meets half an index.
 
 Pure asyncio, no Qt: in the app the loop is the Qt GUI loop, so blocking work (HTTP, SQLite,
 building) runs off it. Asks are counted on the platform by service id only, never the words.
@@ -15,42 +16,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import TypeVar
+from datetime import datetime
 
 from central.contract import Catalog, HotService, KnowledgeSnapshot
 from kiosk.catalog_source import CatalogSource
 from kiosk.knowledge.base import KnowledgeBase
 from kiosk.platform_client import PlatformClient, PlatformError
+from kiosk.snapshot_source import SnapshotSource, utc_now
 from offline_cache.knowledge_snapshot import KnowledgeSnapshots
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class KnowledgeSource:
+class KnowledgeSource(SnapshotSource[KnowledgeSnapshot]):
     """Owner of the knowledge base being served; see the module docstring."""
 
     def __init__(self, client: PlatformClient, snapshots: KnowledgeSnapshots,
-                 catalog: CatalogSource, clock: Callable[[], datetime] = _utc_now) -> None:
+                 catalog: CatalogSource, clock: Callable[[], datetime] = utc_now) -> None:
+        super().__init__("knowledge", client.get_knowledge, snapshots, clock)
         self._client = client
-        self._snapshots = snapshots
         self._catalog = catalog
-        self._clock = clock
-        self._snapshot: KnowledgeSnapshot | None = None
-        self._etag: str | None = None
         self._knowledge: KnowledgeBase | None = None
         self._built_for: tuple[str, str | None] | None = None  # catalog and snapshot versions
         self._hot: list[HotService] = []
-        self._subscribers: list[Callable[[], None]] = []
-        self._busy = asyncio.Lock()
         self._building = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()  # asks in flight, held until done
         catalog.subscribe(self._catalog_changed)
@@ -65,34 +54,8 @@ class KnowledgeSource:
         """The most asked services (大家都在问), as the platform last said; empty offline."""
         return self._hot
 
-    def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
-        """Call `callback` (on the event loop) when a new index or hot list is in place."""
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
-        return unsubscribe
-
-    async def start(self) -> None:
-        """Fetch the snapshot once (or take the newest saved one) and build the index."""
-        await self._update(conditional=False)
-
-    async def refresh(self) -> None:
-        """One attempt to bring the snapshot and the hot list up to date."""
-        await self._update(conditional=True)
-
-    async def run_refresh_loop(self, interval_s: float) -> None:
-        """Refresh every `interval_s` until cancelled; never raises otherwise."""
-        while True:
-            await asyncio.sleep(interval_s * random.uniform(0.9, 1.0))
-            try:
-                await self.refresh()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("knowledge refresh failed unexpectedly")
+    # subscribers hear when a new index or hot list is in place; start, refresh and
+    # run_refresh_loop (one interval) also update the hot list and build the index
 
     def count_ask(self, service_id: str) -> None:
         """Tell the platform a citizen chose `service_id` after asking; fire and forget."""
@@ -104,32 +67,13 @@ class KnowledgeSource:
 
     async def _update(self, *, conditional: bool) -> None:
         async with self._busy:
-            etag = self._etag if conditional and self._snapshot is not None else None
-            try:
-                fetched, etag = await asyncio.to_thread(self._client.get_knowledge, etag)
-            except PlatformError as exc:
-                log.warning("knowledge from the platform unavailable (%s)", exc.health_code)
-                if self._snapshot is None:
-                    stored = await self._in_worker(self._snapshots.latest)
-                    if stored is not None:
-                        self._snapshot, self._etag = stored.snapshot, stored.etag
-                        log.info("answering from knowledge snapshot %s of %s",
-                                 stored.snapshot.version, stored.fetched_at)
-            else:
-                now = self._clock()
-                if fetched is None or (self._snapshot is not None
-                                       and fetched.version == self._snapshot.version):
-                    if self._snapshot is not None:
-                        await self._in_worker(self._snapshots.confirm, self._snapshot.version,
-                                              now)
-                else:
-                    self._snapshot = fetched
-                    log.info("knowledge %s fetched (%d entries)", fetched.version,
-                             len(fetched.entries))
-                    await self._in_worker(self._snapshots.save, fetched, etag, now)
-                self._etag = etag or self._etag
+            await self._follow(conditional=conditional)
+            if self._status.online:
                 await self._update_hot()
         await self._rebuild()
+
+    def _summary(self, snapshot: KnowledgeSnapshot) -> str:
+        return f"{len(snapshot.entries)} entries"
 
     async def _update_hot(self) -> None:
         try:
@@ -168,21 +112,6 @@ class KnowledgeSource:
             await asyncio.to_thread(self._client.count_ask, service_id)
         except PlatformError as exc:  # a lost count only makes the hot list a little off
             log.info("ask count not sent (%s)", exc.health_code)
-
-    @staticmethod
-    async def _in_worker(call: Callable[..., T], *args: object) -> T | None:
-        try:
-            return await asyncio.to_thread(call, *args)
-        except Exception:
-            log.exception("knowledge snapshot store failed")
-            return None
-
-    def _notify(self) -> None:
-        for callback in list(self._subscribers):
-            try:
-                callback()
-            except Exception:
-                log.exception("knowledge subscriber failed")
 
 
 def _build(catalog: Catalog, snapshot: KnowledgeSnapshot | None) -> KnowledgeBase:
