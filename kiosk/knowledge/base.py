@@ -39,19 +39,19 @@ STAFF_SERVICE = "SS-099"
 UNIT_WEIGHT = 0.5  # the best single text against all texts together
 ANSWER_COVERAGE = 0.5  # share of the question the best service must explain to be answered
 ANSWER_LEAD = 1.6  # and by how much its score must lead the next service's
-# a question about something the knowledge base does not know matches a little of many
-# services and none clearly: when the best leads by less than STAFF_LEAD and explains less
-# than STAFF_COVERAGE of the question or matched less than STAFF_EVIDENCE of telling weight
-# (about one telling word), it goes to staff; so does one almost nothing of which matched.
-# Single syllables alone (婚 of 离婚 in 结婚) are never evidence enough. A question mostly
-# explained (社保) is never sent to staff: it is broad, so ask which one.
+# A question about something the knowledge base does not know matches a little of many
+# services by chance: one word (银行 of 银行卡), or a homophone (唱首 of 长寿). It goes to
+# staff when the best service matched less than STAFF_EVIDENCE of telling weight (bigrams and
+# words by their idf; about one rare word), or less than STAFF_WEAK_EVIDENCE while explaining
+# less than STAFF_COVERAGE of the question. Single syllables alone (婚 of 离婚 in 结婚) are
+# never evidence. A question mostly explained (社保) is never sent to staff: it is broad, so
+# ask which one. Otherwise a weak lead is a clarifying question, not staff: the citizen is
+# better served choosing among three likely services than queueing for a person.
 STAFF_LEAD = 2.0
 CLEAR_COVERAGE = 0.7
-STAFF_COVERAGE = 0.3
-STAFF_EVIDENCE = 3.0
-STAFF_BARELY = 0.05
-STAFF_WEAK_EVIDENCE = 4.5  # whatever the lead, a small part of the question matching less
-# than one rare word (上学, said of three services) is not what the question is about
+STAFF_EVIDENCE = 3.5
+STAFF_WEAK_EVIDENCE = 4.5
+STAFF_COVERAGE = 0.35
 PINYIN_CUTOFF = 75  # rapidfuzz score (0-100) for a pinyin spelling to count as a match
 
 _LATIN = re.compile(r"^[a-z ]+$")
@@ -163,12 +163,13 @@ class KnowledgeBase:
         confidence = min(1.0, coverage * min(1.0, lead / ANSWER_LEAD))
         hits = [self._hit(sid, confidence * score / best_score, text, said, question)
                 for sid, score, text in ranked[:limit]]
-        unclear = lead < STAFF_LEAD and coverage < CLEAR_COVERAGE and (
-            coverage < STAFF_COVERAGE or evidence < STAFF_EVIDENCE)
-        weak = coverage < STAFF_COVERAGE and evidence < STAFF_WEAK_EVIDENCE
+        # less than about one telling word matched (or a little more, of a question mostly
+        # about something else): the knowledge base does not know what this is about
+        vague = evidence < STAFF_EVIDENCE or (evidence < STAFF_WEAK_EVIDENCE
+                                              and coverage < STAFF_COVERAGE)
         # "那个什么…就是那个东西": the person cannot name it, and no service stands out
-        groping = lead < STAFF_LEAD and coverage < CLEAR_COVERAGE and phonetic.hedges(said)
-        if unclear or weak or groping or coverage < STAFF_BARELY or evidence == 0:
+        groping = lead < STAFF_LEAD and phonetic.hedges(said)
+        if coverage < CLEAR_COVERAGE and (vague or groping):
             return self._to_staff(question, hits)
         if best_id == STAFF_SERVICE or (coverage >= ANSWER_COVERAGE and lead >= ANSWER_LEAD):
             kind: Literal["answer", "clarify"] = "answer"
