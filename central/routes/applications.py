@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from central import applications
-from central.applications import KeyReused, SubmissionRefused
 from central.contract import (
     ApplicationAccepted,
     ApplicationList,
@@ -25,9 +24,9 @@ from central.routes.citizen_requests import (
     Refused,
     authenticated,
     body_up_to,
-    idempotency_key,
+    idempotent_post,
     json_response,
-    parsed,
+    submit_once,
 )
 
 router = APIRouter(tags=["applications"])
@@ -36,39 +35,16 @@ NOT_FOUND = {404: {"model": ErrorBody, "description": "No such application"}}
 SmallBody = Annotated[bytes, Depends(body_up_to(MAX_SMALL_BODY))]
 
 
-@router.post(
-    "/applications",
-    status_code=201,
-    response_model=ApplicationAccepted,
-    responses={200: {"model": ApplicationAccepted, "description": "A repeat of an earlier key"},
-               400: {"model": ErrorBody, "description": "Idempotency-Key missing or malformed"},
-               409: {"model": ErrorBody, "description": "The key came with another body"},
-               **REFUSALS, **ERROR_RESPONSES},
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": ApplicationSubmission.model_json_schema()}}}},
-)
+@router.post("/applications", **idempotent_post(ApplicationAccepted, ApplicationSubmission))
 def post_application(request: Request,
                      body: Annotated[bytes, Depends(body_up_to(MAX_APPLICATION_BODY))]
                      ) -> Response:
     state = request.app.state
-    try:
-        with state.write_lock, state.sessions() as session:
-            now = state.clock()
-            terminal = authenticated(session, request, body, now)
-            session.commit()  # the nonce is spent whatever follows
-            key = idempotency_key(request)
-            submission = parsed(ApplicationSubmission, body)
-            outcome = applications.submit(
-                session, terminal_id=terminal.id, idempotency_key=key, submission=submission,
-                verifier=state.verifier, keys=state.citizen_keys, now=now)
-            session.commit()
-    except Refused as exc:
-        return exc.response
-    except SubmissionRefused as exc:
-        return error_response(422, exc.message, code=exc.code)
-    except KeyReused as exc:
-        return error_response(409, str(exc), code="IDEMPOTENCY_KEY_REUSED")
-    return json_response(outcome.answer, 201 if outcome.created else 200)
+    return submit_once(request, body, ApplicationSubmission,
+                       lambda session, terminal_id, key, submission, now: applications.submit(
+                           session, terminal_id=terminal_id, idempotency_key=key,
+                           submission=submission, verifier=state.verifier,
+                           keys=state.citizen_keys, now=now))
 
 
 @router.get("/applications", response_model=ApplicationList,

@@ -22,7 +22,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from central import certificates
@@ -39,9 +38,9 @@ from central.db import ServiceRecord
 from central.errors import ERROR_RESPONSES, error_response
 from central.identity.verifications import current, find_verification
 from central.platform_secret import load_citizen_keys
-from central.routes.heartbeats import UNAUTHORIZED, refused
+from central.routes.citizen_requests import REFUSALS, Refused, authenticated, parsed
 from central.signing import PlatformSigner, load_or_create
-from central.terminal_auth import TerminalAuthError, authenticate, raw_body, signed_path
+from central.terminal_auth import raw_body
 
 router = APIRouter(tags=["certificates"])
 
@@ -83,7 +82,7 @@ def _refusal(code: str, reason: str, advice: str) -> Response:
 @router.post(
     "/certificates",
     response_model=CertificateIssued,
-    responses={**UNAUTHORIZED, **ERROR_RESPONSES,
+    responses={**REFUSALS, **ERROR_RESPONSES,
                422: {"model": CertificateRefused,
                      "description": "Not issued: no records, options invalid, not offered, "
                                     "or the verification is unknown or expired"}},
@@ -100,20 +99,14 @@ def post_certificate(
     with state.write_lock, state.sessions() as session:
         now = state.clock()
         try:
-            terminal = authenticate(session, "POST", signed_path(request), request.headers,
-                                    body, now)
-        except TerminalAuthError as exc:
-            return refused(exc)
-        session.commit()  # the nonce is spent whatever the answer
-        if idempotency_key is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN,
-                                                            idempotency_key):
-            return error_response(422, "malformed Idempotency-Key")
-        try:
-            asked = CertificateRequest.model_validate_json(body)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "body"
-            return error_response(422, f"not a CertificateRequest: {where}: {first['msg']}")
+            terminal = authenticated(session, request, body, now)
+            session.commit()  # the nonce is spent whatever the answer
+            if idempotency_key is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN,
+                                                                idempotency_key):
+                return error_response(422, "malformed Idempotency-Key")
+            asked = parsed(CertificateRequest, body)
+        except Refused as exc:
+            return exc.response
         record = session.get(ServiceRecord, asked.service_id)
         service = Service.model_validate(record.body) if record is not None else None
         if service is None or not is_certificate_service(service):

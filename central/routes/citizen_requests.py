@@ -1,6 +1,10 @@
 """What every citizen-service route does first: read the body (with a limit that fits scanned
 pages, unlike a heartbeat's), check the terminal's signature, read the Idempotency-Key, and
 parse the contract model. Each step raises `Refused` with the answer to give.
+
+`submit_once` is a whole POST that takes an Idempotency-Key (an application, an evaluation):
+201 for a new submission, 200 with the same answer for a repeat, 409 for a key reused with
+another body; `idempotent_post` describes it to OpenAPI.
 """
 
 from __future__ import annotations
@@ -8,15 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from fastapi import HTTPException, Request, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from central.applications import KeyReused, SubmissionRefused
 from central.contract import HEADER_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from central.db import TerminalRecord
-from central.errors import error_response
+from central.errors import ERROR_RESPONSES, error_response
 from central.terminal_auth import TerminalAuthError, authenticate, signed_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -84,3 +89,51 @@ def parsed(model: type[M], body: bytes) -> M:
 def json_response(model: BaseModel, status_code: int = 200) -> Response:
     return Response(model.model_dump_json(), status_code=status_code,
                     media_type="application/json")
+
+
+class Submitted(Protocol):
+    """What a submission gave: the answer, and whether it was new or a repeat of its key."""
+
+    @property
+    def answer(self) -> BaseModel: ...
+
+    @property
+    def created(self) -> bool: ...
+
+
+def idempotent_post(accepted: type[BaseModel], submission: type[BaseModel]) -> dict[str, Any]:
+    """The `router.post` arguments describing a `submit_once` route."""
+    return {
+        "status_code": 201,
+        "response_model": accepted,
+        "responses": {
+            200: {"model": accepted, "description": "A repeat of an earlier key"},
+            400: {"model": ErrorBody, "description": "Idempotency-Key missing or malformed"},
+            409: {"model": ErrorBody, "description": "The key came with another body"},
+            **REFUSALS, **ERROR_RESPONSES},
+        "openapi_extra": {"requestBody": {"required": True, "content": {
+            "application/json": {"schema": submission.model_json_schema()}}}},
+    }
+
+
+def submit_once(request: Request, body: bytes, model: type[M],
+                submit: Callable[[Session, str, str, M, datetime], Submitted]) -> Response:
+    """Check the signature, read the key and the `model`, and `submit(session, terminal_id,
+    key, submission, now)` under the write lock; the answer as 201 (new) or 200 (a repeat)."""
+    state = request.app.state
+    try:
+        with state.write_lock, state.sessions() as session:
+            now = state.clock()
+            terminal = authenticated(session, request, body, now)
+            session.commit()  # the nonce is spent whatever follows
+            key = idempotency_key(request)
+            submission = parsed(model, body)
+            outcome = submit(session, terminal.id, key, submission, now)
+            session.commit()
+    except Refused as exc:
+        return exc.response
+    except SubmissionRefused as exc:
+        return error_response(422, exc.message, code=exc.code)
+    except KeyReused as exc:
+        return error_response(409, str(exc), code="IDEMPOTENCY_KEY_REUSED")
+    return json_response(outcome.answer, 201 if outcome.created else 200)
