@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import jieba
 from pypinyin import lazy_pinyin
 
+from kiosk.knowledge.normalize import canonical
+
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not ours to log
 
 # how much each kind of feature counts; measured with bench/ask.py (see kiosk.knowledge)
@@ -49,7 +51,8 @@ SYNONYMS: dict[str, str] = {
     "户口": "户籍", "暂住证": "居住证",
     "违章": "违法", "罚单": "罚款", "电子眼": "违法", "闯红灯": "违法",
     "丢了": "丢失", "遗失": "丢失", "不见了": "丢失", "弄丢": "丢失", "被偷": "丢失",
-    "被人偷了": "丢失", "偷了": "丢失", "被盗": "丢失", "坏掉了": "坏了", "损坏": "坏了",
+    "被人偷了": "丢失", "偷了": "丢失", "偷走": "丢失", "被盗": "丢失", "找不着": "丢失",
+    "掉了": "丢失", "坏掉了": "坏了", "损坏": "坏了",
     "还剩多少": "余额", "剩多少": "余额", "还有多少钱": "余额", "存了多少": "余额",
     "第一次办": "申领", "头一次办": "申领", "新办": "申领", "初次": "申领",
     "补办": "补领", "重办": "补领", "停用": "挂失", "冻结": "挂失", "锁卡": "挂失",
@@ -62,6 +65,8 @@ SYNONYMS: dict[str, str] = {
     "厕所": "卫生间", "洗手间": "卫生间",
     "人工": "工作人员", "客服": "工作人员",
     "房子": "房", "房屋": "房",
+    "工钱": "工资", "薪水": "工资", "欠薪": "讨薪", "拖欠工资": "讨薪", "欠工资": "讨薪",
+    "不发工资": "讨薪", "不给工资": "讨薪",
     "怎么交": "缴费", "交钱": "缴费", "付钱": "缴费",
     # asking whether something is done is asking for its progress
     "查一下": "查询", "查查": "查询", "查看": "查询", "帮我查": "查询",
@@ -70,8 +75,10 @@ SYNONYMS: dict[str, str] = {
     "交了多少": "缴费记录", "交了几年": "缴费记录", "交了多久": "缴费记录",
     "交了几个月": "缴费记录", "交到哪": "缴费记录", "交到几月": "缴费记录",
     "扣了多少": "缴费记录", "明细": "记录", "流水": "记录",
-    "多少钱": "费用", "收费吗": "费用", "要钱吗": "费用",
+    # money in an account is its balance; money asked for a service is its fee
+    "有多少钱": "余额", "多少钱": "费用", "收费吗": "费用", "要钱吗": "费用",
     "好了没有": "进度", "好了没": "进度", "好了吗": "进度", "好没好": "进度",
+    "做好没有": "进度", "做好了没": "进度", "做好了吗": "进度", "办好没有": "进度",
     "到哪一步": "进度", "哪一步": "进度", "批下来没有": "进度", "批了没有": "进度",
 }
 
@@ -123,10 +130,11 @@ def initials(text: str) -> str:
 _STOP_SOUNDS = frozenset(_sounds(w) for w in STOP_WORDS)
 _STOP_CHARS = frozenset(w for w in STOP_WORDS if len(w) == 1)
 # synonyms by sound: first syllable -> (the variant's syllables, the catalog word's), longest
-# first, so a homophone of a variant is replaced like the variant itself
+# first, so a homophone of a variant is replaced like the variant itself. A variant is read in
+# the canonical form questions are matched in (第一次办 is heard as 第1次办)
 _SYNONYM_SOUNDS: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
 for _variant, _word in sorted(SYNONYMS.items(), key=lambda kv: -len(kv[0])):
-    _key = _sounds(_variant)
+    _key = _sounds(canonical(_variant))
     _SYNONYM_SOUNDS[_key[0]].append((_key, _sounds(_word)))
 
 
