@@ -16,11 +16,16 @@ if os.environ["QT_QPA_PLATFORM"] == "offscreen":
 
 import pytest
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from central.contract import Catalog
+from central.contract import Catalog, HotService
 from kiosk.catalog_source import CatalogStatus
+from kiosk.terminal import Terminal
+from tests.conftest import load_seed_catalog
+from ui.app import Kiosk
 from ui.gui_gc import GuiThreadCollector
+from ui.screens.home import HomeScreen
 
 
 class StaticCatalog:
@@ -39,6 +44,60 @@ class StaticCatalog:
 
     async def run_refresh_loop(self, interval_s: float, retry_s: float) -> None:
         await asyncio.Event().wait()
+
+
+class ServedKnowledge:
+    """The knowledge source as the kiosk serves it, without a platform: the seed catalog's."""
+
+    def __init__(self, knowledge, hot: list[HotService]) -> None:
+        self.knowledge = knowledge
+        self.hot = hot
+        self.asked_for: list[str] = []
+
+    async def start(self) -> None:
+        return None
+
+    async def run_refresh_loop(self, interval_s: float) -> None:
+        await asyncio.Event().wait()
+
+    def count_ask(self, service_id: str) -> None:
+        self.asked_for.append(service_id)
+
+
+@pytest.fixture(scope="module")
+def knowledge_base():
+    from kiosk.knowledge import KnowledgeBase
+
+    return KnowledgeBase.from_catalog(load_seed_catalog())
+
+
+def shown_kiosk(qapp, qtbot, terminal: Terminal) -> Kiosk:
+    """The kiosk for `terminal`, its window shown at the kiosk screen's size. The fixture that
+    made it removes `kiosk.activity` from `qapp` afterwards."""
+    kiosk = Kiosk(terminal, qapp)
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
+    return kiosk
+
+
+def running(loop, kiosk: Kiosk, scenario) -> None:
+    """Run the kiosk and, once it shows home, `scenario()`; the kiosk stops after it."""
+
+    async def main():
+        task = asyncio.ensure_future(kiosk.run())
+        try:
+            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
+            await scenario()
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    loop.run_until_complete(main())
+
+
+def tap(qtbot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 @pytest.fixture

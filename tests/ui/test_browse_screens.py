@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from PySide6.QtCore import Qt
 
 from devices.registry import build_devices
 from devices.speech.tts import SpeechOutcome
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
-from tests.ui.conftest import StaticCatalog, buttons, texts, until
-from ui.app import Kiosk
+from tests.ui.conftest import StaticCatalog, buttons, running, shown_kiosk, tap, texts, until
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
 from ui.screens.theme import ThemeScreen
@@ -30,30 +26,10 @@ def kiosk(qapp, qtbot, seed_catalog, ui_settings):
     # model_copy skips validation: timeouts shorter than an installer may configure
     settings = settings.model_copy(update={"ui": settings.ui.model_copy(update=ui_settings)})
     terminal = Terminal(settings, build_devices(settings.devices), StaticCatalog(seed_catalog))
-    kiosk = Kiosk(terminal, qapp)
-    qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1920, 1080)
-    kiosk.window.show()
+    kiosk = shown_kiosk(qapp, qtbot, terminal)
     yield kiosk
     qapp.removeEventFilter(kiosk.activity)
     kiosk.shell.set_language("zh_CN")
-
-
-def tap(qtbot, button) -> None:
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def running(loop, kiosk, scenario) -> None:
-    async def main():
-        task = asyncio.ensure_future(kiosk.run())
-        try:
-            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
-            await scenario()
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-
-    loop.run_until_complete(main())
 
 
 def test_a_tile_opens_its_theme_and_a_service_opens_its_guide(loop, kiosk, qtbot):

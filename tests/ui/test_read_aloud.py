@@ -6,15 +6,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from PySide6.QtCore import Qt
 
 from devices.registry import build_devices
 from flows.steps import Choice, MessageStep
 from kiosk.i18n import tr
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
-from tests.ui.conftest import StaticCatalog, buttons, until
-from ui.app import Kiosk
+from tests.ui.conftest import StaticCatalog, buttons, running, shown_kiosk, tap, until
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
 from ui.screens.theme import ThemeScreen
@@ -24,10 +22,7 @@ from ui.screens.theme import ThemeScreen
 def kiosk(qapp, qtbot, seed_catalog):
     terminal = Terminal(load_settings(), build_devices(load_settings().devices),
                         StaticCatalog(seed_catalog))
-    kiosk = Kiosk(terminal, qapp)
-    qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1920, 1080)
-    kiosk.window.show()
+    kiosk = shown_kiosk(qapp, qtbot, terminal)
     yield kiosk
     qapp.removeEventFilter(kiosk.activity)
 
@@ -50,23 +45,6 @@ def asked_to_say(speech) -> list[str]:
 
     speech.speaker.say = recording
     return texts
-
-
-def running(loop, kiosk, scenario) -> None:
-    async def main():
-        task = asyncio.ensure_future(kiosk.run())
-        try:
-            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
-            await scenario()
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-
-    loop.run_until_complete(main())
-
-
-def tap(qtbot, widget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def test_elder_mode_reads_each_screen_on_arrival_title_then_choices(loop, kiosk, qtbot, speech,

@@ -15,41 +15,22 @@ from central.contract import HotService
 from devices.registry import build_devices
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
-from tests.conftest import load_seed_catalog
-from tests.ui.conftest import StaticCatalog, buttons, texts, until
-from ui.app import Kiosk
+from tests.ui.conftest import (
+    ServedKnowledge,
+    StaticCatalog,
+    buttons,
+    running,
+    shown_kiosk,
+    tap,
+    texts,
+    until,
+)
 from ui.read_aloud import plain
 from ui.screens.guide import GuideScreen
-from ui.screens.home import HomeScreen
 from ui.screens.search import AnswerScreen, SearchScreen
 
 HOT = ["社保参保证明打印", "公积金提取（租房）", "居住证办理"]
 SEARCH_ENTRY = "搜索：输入要办的事或拼音，也可点下方“语音提问”直接说"
-
-
-class ServedKnowledge:
-    """The knowledge source as the kiosk serves it, without a platform: the seed catalog's."""
-
-    def __init__(self, knowledge, hot: list[HotService]) -> None:
-        self.knowledge = knowledge
-        self.hot = hot
-        self.asked_for: list[str] = []
-
-    async def start(self) -> None:
-        return None
-
-    async def run_refresh_loop(self, interval_s: float) -> None:
-        await asyncio.Event().wait()
-
-    def count_ask(self, service_id: str) -> None:
-        self.asked_for.append(service_id)
-
-
-@pytest.fixture(scope="module")
-def knowledge_base():
-    from kiosk.knowledge import KnowledgeBase
-
-    return KnowledgeBase.from_catalog(load_seed_catalog())
 
 
 @pytest.fixture
@@ -58,31 +39,11 @@ def kiosk(qapp, qtbot, seed_catalog, knowledge_base):
                         StaticCatalog(seed_catalog))
     terminal.knowledge = ServedKnowledge(knowledge_base, [
         HotService(service_id=f"SS-{n:03}", name=name, asks=10 - n) for n, name in enumerate(HOT)])
-    kiosk = Kiosk(terminal, qapp)
-    qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1920, 1080)
-    kiosk.window.show()
+    kiosk = shown_kiosk(qapp, qtbot, terminal)
     kiosk.window.activateWindow()  # the search box takes the focus, and the keyboard with it
     yield kiosk
     qapp.removeEventFilter(kiosk.activity)
     qapp.removeEventFilter(kiosk.read_aloud)
-
-
-def running(loop, kiosk, scenario) -> None:
-    async def main():
-        task = asyncio.ensure_future(kiosk.run())
-        try:
-            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
-            await scenario()
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-
-    loop.run_until_complete(main())
-
-
-def tap(qtbot, widget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 # -- the keyboard's own items, as a finger finds them --------------------------------------
@@ -199,10 +160,7 @@ def test_where_the_pinyin_keyboard_cannot_run_a_plain_keypad_types_initials(
     terminal = Terminal(load_settings(), build_devices(load_settings().devices),
                         StaticCatalog(seed_catalog))
     terminal.knowledge = ServedKnowledge(knowledge_base, [])
-    kiosk = Kiosk(terminal, qapp)
-    qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1920, 1080)
-    kiosk.window.show()
+    kiosk = shown_kiosk(qapp, qtbot, terminal)
     kiosk.window.activateWindow()
     window = kiosk.window
 

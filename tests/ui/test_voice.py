@@ -14,10 +14,15 @@ from devices.registry import build_devices
 from flows.steps import FieldView, FormStep
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
-from tests.conftest import load_seed_catalog
-from tests.ui.conftest import StaticCatalog, buttons, until
-from tests.ui.test_search_screen import ServedKnowledge
-from ui.app import Kiosk
+from tests.ui.conftest import (
+    ServedKnowledge,
+    StaticCatalog,
+    buttons,
+    running,
+    shown_kiosk,
+    tap,
+    until,
+)
 from ui.read_aloud import plain
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
@@ -27,23 +32,13 @@ from ui.simulator_panel import SimulatorPanel
 from ui.voice import HOLD_S
 
 
-@pytest.fixture(scope="module")
-def knowledge_base():
-    from kiosk.knowledge import KnowledgeBase
-
-    return KnowledgeBase.from_catalog(load_seed_catalog())
-
-
 @pytest.fixture
 def kiosk(qapp, qtbot, seed_catalog, knowledge_base):
     terminal = Terminal(load_settings(), build_devices(load_settings().devices),
                         StaticCatalog(seed_catalog))
     terminal.knowledge = ServedKnowledge(
         knowledge_base, [HotService(service_id="SS-001", name="社保参保证明打印", asks=3)])
-    kiosk = Kiosk(terminal, qapp)
-    qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1920, 1080)
-    kiosk.window.show()
+    kiosk = shown_kiosk(qapp, qtbot, terminal)
     yield kiosk
     qapp.removeEventFilter(kiosk.activity)
 
@@ -51,23 +46,6 @@ def kiosk(qapp, qtbot, seed_catalog, knowledge_base):
 @pytest.fixture
 def speech(kiosk):
     return kiosk.terminal.devices.by_family["speech"]
-
-
-def running(loop, kiosk, scenario) -> None:
-    async def main():
-        task = asyncio.ensure_future(kiosk.run())
-        try:
-            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
-            await scenario()
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-
-    loop.run_until_complete(main())
-
-
-def tap(qtbot, widget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def said(speech) -> str:
