@@ -48,7 +48,7 @@ ANSWER_LEAD = 1.6  # and by how much its score must lead the next service's
 # ask which one. Otherwise a weak lead is a clarifying question, not staff: the citizen is
 # better served choosing among three likely services than queueing for a person.
 STAFF_LEAD = 2.0
-CLEAR_COVERAGE = 0.7
+CLEAR_COVERAGE = 0.5  # a question at least half explained is broad, not unknown
 STAFF_EVIDENCE = 3.5
 STAFF_WEAK_EVIDENCE = 4.5
 STAFF_COVERAGE = 0.35
