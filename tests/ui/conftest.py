@@ -101,6 +101,16 @@ def tap(qtbot, widget: QWidget) -> None:
 
 
 @pytest.fixture
+def platform(tmp_path):
+    """The real platform on loopback (tests.kiosk.citizen_platform), for end-to-end tests."""
+    from tests.kiosk.citizen_platform import start_platform
+
+    server = start_platform(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def loop(qapp):
     event_loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(event_loop)

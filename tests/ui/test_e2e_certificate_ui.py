@@ -8,18 +8,13 @@ from __future__ import annotations
 import asyncio
 import io
 import re
-from pathlib import Path
 
 import pdfplumber
 import pytest
 import requests
 
-from kiosk.settings import load_settings
-from kiosk.terminal import build_terminal
-from tests.kiosk.citizen_platform import settings_for, start_platform
 from tests.ui.conftest import buttons, texts, until
-from tests.ui.test_e2e_residence_permit import DEVICE_S, button_on, on, tap, tapped
-from ui.app import Kiosk
+from tests.ui.e2e import DEVICE_S, button_on, kiosk_at, on, tap, tapped
 from ui.screens.certificate import CertificateScreen
 from ui.screens.face import FaceScreen
 from ui.screens.form import FormScreen
@@ -28,31 +23,11 @@ from ui.screens.home import HomeScreen
 from ui.screens.identity import IdentityScreen
 from ui.screens.message import MessageScreen
 from ui.screens.theme import ThemeScreen
-from ui.simulator_panel import SimulatorPanel
-
-
-@pytest.fixture
-def platform(tmp_path: Path):
-    server = start_platform(tmp_path)
-    yield server
-    server.stop()
 
 
 @pytest.fixture
 def kiosk(qapp, qtbot, platform, tmp_path, loop):
-    test = settings_for(tmp_path / "kiosk")
-    settings = load_settings().model_copy(update={
-        "terminal": test.terminal, "data": test.data, "platform": test.platform})
-    terminal = build_terminal(settings, platform.base_url)
-    kiosk = Kiosk(terminal, qapp)
-    kiosk.shell.live.detect = False  # the flow's own face capture detects
-    qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1920, 1080)
-    kiosk.window.show()
-    panel = SimulatorPanel(terminal.devices, terminal.network)
-    qtbot.addWidget(panel)
-    panel.show()
-    kiosk.test_panel = panel
+    kiosk = kiosk_at(qapp, qtbot, platform, tmp_path / "kiosk")
     yield kiosk
     qapp.removeEventFilter(kiosk.activity)
 

@@ -9,13 +9,13 @@ import asyncio
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from devices.registry import build_devices
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
-from tests.ui.conftest import StaticCatalog, buttons, texts, until
-from ui.app import Kiosk
+from tests.ui.conftest import StaticCatalog, buttons, shown_kiosk, texts, until
+from tests.ui.e2e import button_on
 from ui.screens.copies import CheckSideScreen, PlaceCardScreen, PrintOptionsScreen, PurposeScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
@@ -38,22 +38,14 @@ def kiosk(qapp, qtbot, seed_catalog):
     # the test if a copy flow ever used it
     terminal = Terminal(settings, build_devices(settings.devices), StaticCatalog(seed_catalog),
                         services=NoPlatform())
-    kiosk = Kiosk(terminal, qapp)
+    kiosk = shown_kiosk(qapp, qtbot, terminal)
     kiosk.shell.live.detect = False  # the flow's own capture detects; no second detector
-    qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1920, 1080)
-    kiosk.window.show()
     panel = SimulatorPanel(terminal.devices)
     qtbot.addWidget(panel)
     panel.show()
     kiosk.test_panel = panel
     yield kiosk
     qapp.removeEventFilter(kiosk.activity)
-
-
-def button_on(widget: QWidget, text: str) -> QPushButton:
-    (found,) = [b for b in widget.findChildren(QPushButton) if b.text() == text and b.isVisible()]
-    return found
 
 
 def test_an_id_card_copy_with_the_paper_running_out_comes_out_whole(loop, kiosk, qtbot):

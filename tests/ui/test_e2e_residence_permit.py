@@ -11,24 +11,20 @@ the simulators are steered from the panel, as a demo operator would.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from central.contract import parse_receipt_code
 from central.db import ApplicationRecord
 from devices.codes.pipeline import read_codes
-from kiosk.settings import load_settings
-from kiosk.terminal import build_terminal
-from tests.kiosk.citizen_platform import settings_for, start_platform
 from tests.ui.conftest import buttons, texts, until
-from ui.app import Kiosk
+from tests.ui.e2e import DEVICE_S, button_on, kiosk_at, on, tap, tapped
 from ui.screens.consent import ConsentScreen
 from ui.screens.evaluation import EvaluationScreen
 from ui.screens.face import FaceScreen
@@ -44,73 +40,13 @@ from ui.screens.scan import ScanScreen
 from ui.screens.signature import SignatureScreen
 from ui.screens.situation import SituationScreen
 from ui.screens.theme import ThemeScreen
-from ui.simulator_panel import SimulatorPanel
-
-DEVICE_S = 60.0  # a card read, a live face with a blink, a still page: on a busy 2-core PC
-
-
-@pytest.fixture
-def platform(tmp_path: Path):
-    server = start_platform(tmp_path)
-    yield server
-    server.stop()
 
 
 @pytest.fixture
 def kiosk(qapp, qtbot, platform, tmp_path):
-    # the demo's devices (config/default.toml: every family simulated) at a test terminal
-    test = settings_for(tmp_path / "kiosk")
-    settings = load_settings().model_copy(update={
-        "terminal": test.terminal, "data": test.data, "platform": test.platform})
-    terminal = build_terminal(settings, platform.base_url)
-    kiosk = Kiosk(terminal, qapp)
-    # the live pictures without their detector processes: the flows' own capture detects, and
-    # two more OpenCV processes would only slow a shared test machine
-    kiosk.shell.live.detect = False
-    qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1920, 1080)
-    kiosk.window.show()
-    panel = SimulatorPanel(terminal.devices, terminal.network)
-    qtbot.addWidget(panel)
-    panel.show()
-    kiosk.test_panel = panel
+    kiosk = kiosk_at(qapp, qtbot, platform, tmp_path / "kiosk")
     yield kiosk
     qapp.removeEventFilter(kiosk.activity)
-
-
-def tap(qtbot, widget: QWidget) -> None:
-    """A finger on the widget; what lies in a kinetic scroll area is flicked into view first,
-    and the scroller holds a press back a moment to tell a tap from a flick."""
-    area = widget.parent()
-    while area is not None and not isinstance(area, QScrollArea):
-        area = area.parent()
-    if area is not None:
-        area.ensureWidgetVisible(widget)
-        QApplication.processEvents()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def button_on(screen: QWidget, text: str) -> QPushButton:
-    (found,) = [b for b in screen.findChildren(QPushButton) if b.text() == text and b.isVisible()]
-    return found
-
-
-def on(kiosk: Kiosk, kind: type) -> bool:
-    return isinstance(kiosk.window.screen, kind)
-
-
-async def tapped(qtbot, widget: QWidget) -> None:
-    tap(qtbot, widget)
-    await asyncio.sleep(0.4 if _in_scroll(widget) else 0.05)
-
-
-def _in_scroll(widget: QWidget) -> bool:
-    parent = widget.parent()
-    while parent is not None:
-        if isinstance(parent, QScrollArea):
-            return True
-        parent = parent.parent()
-    return False
 
 
 def receipt_qr(png: bytes) -> str:
