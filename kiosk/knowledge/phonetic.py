@@ -28,6 +28,10 @@ jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not ours to log
 BIGRAM, WORD, UNIGRAM = 1.0, 0.6, 0.25
 HMM = False
 STOP_BY_SOUND = 2
+# the longest catalog text taught to jieba as one word: 残疾人证 and 就业创业证 stay whole,
+# but a phrase (讨薪找谁, 公积金怎么取出来) is left to jieba to split into its words, or a
+# question saying 讨薪 shares no word with it and its stop words (怎么) count as content
+MAX_WORD = 5
 
 _STOP_TEXT = """
 我 我们 你 你们 他 她 它 咱 俺 的 了 吗 呢 吧 啊 呀 哦 嘛 么 哈 呗 嗯 哎 喂
@@ -90,11 +94,12 @@ _tokenizer_lock = threading.Lock()  # jieba's dictionary is built lazily; add_wo
 
 
 def add_words(words: Iterable[str]) -> None:
-    """Teach the segmenter the catalog's own words (names, aliases), so they stay whole."""
+    """Teach the segmenter the catalog's own words (short names and aliases), so they stay
+    whole."""
     with _tokenizer_lock:
         _tokenizer.initialize()
         for word in words:
-            if 2 <= len(word) <= 12 and _HAN.search(word):
+            if 2 <= len(word) <= MAX_WORD and _HAN.search(word):
                 _tokenizer.add_word(word, freq=20000)
 
 
