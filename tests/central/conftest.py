@@ -136,6 +136,23 @@ def client(make_app: Callable[..., FastAPI], database_url: str) -> Iterator[Test
 
 
 @pytest.fixture
+def clock():
+    """The platform's idea of now, for a test that moves it (`make_app(..., clock=clock)`)."""
+    from tests.central.helpers import Clock  # helpers import this module
+
+    return Clock()
+
+
+@pytest.fixture
+def clocked_client(make_app: Callable[..., FastAPI], database_url: str,
+                   clock: Callable[[], datetime]) -> Iterator[TestClient]:
+    """A client signed as TEST_TERMINAL of a platform on `clock`, signing on that clock too."""
+    with signed_client(make_app(database_url, clock=clock)) as test_client:
+        test_client.auth = SignAsTerminal(clock=clock)
+        yield test_client
+
+
+@pytest.fixture
 def write_seed(tmp_path: Path) -> Callable[[Callable[[dict[str, Any]], None]], Path]:
     """Write a copy of the seed file changed by `change` (which edits the parsed JSON)."""
     counter = 0

@@ -22,22 +22,11 @@ from tests.central.citizen import (
     submission,
     verify,
 )
-from tests.central.helpers import Clock
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def client(make_app, database_url: str, clock: Clock):
-    from tests.central.conftest import SignAsTerminal, signed_client
-
-    app = make_app(database_url, clock=clock)
-    with signed_client(app) as test_client:
-        test_client.auth = SignAsTerminal(clock=clock)
-        yield test_client
+def client(clocked_client):
+    return clocked_client
 
 
 def progress_of(client, number: str) -> ApplicationProgress:

@@ -29,11 +29,6 @@ PAPER_OUT = {"receipt_printer": ("error", "PAPER_OUT")}
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
 def app(make_app, database_url: str, clock: Clock) -> Iterator[FastAPI]:
     app = make_app(database_url, clock=clock)
     for terminal in (EAST, WEST):

@@ -17,11 +17,6 @@ PAPER_OUT = {"receipt_printer": ("error", "PAPER_OUT"), "idcard": ("ok", "OK")}
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
 def app(make_app, database_url: str, clock: Clock) -> FastAPI:
     app = make_app(database_url, clock=clock)
     make_user(app, "admin")

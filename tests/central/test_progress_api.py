@@ -25,22 +25,13 @@ from tests.central.citizen import (
     verify,
 )
 from tests.central.conftest import SignAsTerminal, signed_client
-from tests.central.helpers import Clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def client(make_app, database_url: str, clock: Clock):
-    app = make_app(database_url, clock=clock)
-    with signed_client(app) as test_client:
-        test_client.auth = SignAsTerminal(clock=clock)
-        yield test_client
+def client(clocked_client):
+    return clocked_client
 
 
 def get_progress(client, path: str) -> ApplicationProgress:
