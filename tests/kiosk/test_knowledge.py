@@ -126,6 +126,7 @@ def test_markup_in_a_question_is_text_not_markup(kb: KnowledgeBase) -> None:
 
 @pytest.mark.parametrize("question", [
     "今天股票涨了吗", "帮我订一张去北京的火车票", "给我讲个笑话", "我家的猫跑丢了", "我想离婚",
+    "你会唱首歌吗",  # 唱首 sounds like 长寿 (长寿金), and that is all that matches
 ])
 def test_out_of_scope_questions_go_to_staff(kb: KnowledgeBase, question: str) -> None:
     result = kb.ask(question)
@@ -219,3 +220,24 @@ def test_how_much_was_paid_is_a_question_for_the_records(kb: KnowledgeBase) -> N
     assert top(kb.ask("医保到底缴了几年")) == "SS-008"  # not 城乡居民医保参保缴费
     assert top(kb.ask("我的养老保险扣了多少")) == "SS-002"  # not 城乡居民养老保险缴费
     assert top(kb.ask("我要交城乡居民养老保险")) == "SS-009"
+
+
+def test_a_common_phrase_with_a_numeral_is_still_that_phrase(kb: KnowledgeBase) -> None:
+    # 头一次 is matched as 头1次, like the question: still "for the first time", i.e. 申领
+    result = kb.ask("头一次办居住证")
+    assert (result.kind, top(result)) == ("answer", "SS-015")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("去澳门看孙子，签注到期了", "SS-018"),
+    ("孙女的护照做好没有", "SS-020"),
+    ("社保卡在家里找不着了", "SS-003"),
+    ("工钱拿不到找谁", "SS-030"),
+])
+def test_a_question_partly_about_family_matters_offers_the_services_not_staff(
+        kb: KnowledgeBase, question: str, expected: str) -> None:
+    """Most of the question is about the citizen's life (孙子, 在家里); what matched is telling
+    but does not lead by far: ask which one is meant, the likeliest first."""
+    result = kb.ask(question)
+    assert result.kind != "staff"
+    assert top(result) == expected
