@@ -4,8 +4,6 @@ where the screen has a live picture."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable
 
 import cv2
@@ -16,8 +14,7 @@ from flows.printing import STOP, PrintingStep, PrintOptionsStep
 from flows.steps import Choice, MessageStep, Progress, ScanStep
 from kiosk.i18n import tr
 from ui.app import Kiosk
-
-LIVE_WAIT_S = 15.0  # the detector process starts (imports OpenCV) before the first outline
+from ui.screenshot_waits import live_pictures_drawn
 
 
 def copy_steps() -> list[tuple[str, object]]:
@@ -54,10 +51,6 @@ async def photograph_copy_screens(kiosk: Kiosk, save: Callable[[str], None]) -> 
         for elder in (False, True):
             shell.set_elder_mode(elder)
             shell.show(step)
-            previews = [p for p in shell.live.previews.values() if p.isVisible()]
-            deadline = time.monotonic() + (LIVE_WAIT_S if previews else 0)
-            while previews and time.monotonic() < deadline and not all(
-                    p.frames_shown and p.overlay() for p in previews):
-                await asyncio.sleep(0.05)
+            await live_pictures_drawn(shell)
             save(f"{name}-elder" if elder else name)
     shell.set_elder_mode(False)

@@ -4,24 +4,14 @@ cannot answer, and a voice question being listened to, each in standard and elde
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable
 
 from flows.ask import AskDesk, Search, answer_step, search_step
 from kiosk.session import CitizenSession
 from ui.app import Kiosk
+from ui.screenshot_waits import until
 
 KEYBOARD_WAIT_S = 10.0  # the keyboard's QML compiles in the background the first time
-
-
-async def _until(condition: Callable[[], object], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
 
 
 def _knowledge(kiosk: Kiosk):
@@ -48,7 +38,7 @@ async def photograph_search_screens(kiosk: Kiosk, save: Callable[[str], None]) -
         shell.set_elder_mode(elder)
         suffix = "-elder" if elder else ""
         shell.show(search_step(desk, "社保"))
-        await _until(lambda: window.keyboard.ready or window.keyboard.problem, KEYBOARD_WAIT_S)
+        await until(lambda: window.keyboard.ready or window.keyboard.problem, KEYBOARD_WAIT_S)
         save(f"search{suffix}")
         for name, question in (("answer", "我要打个社保证明"), ("answer-clarify", "公积金"),
                                ("answer-staff", "今天晚饭吃什么好呢")):

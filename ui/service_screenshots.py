@@ -4,23 +4,11 @@ a face and a page where the screen has a live picture."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable
 
 from ui.app import Kiosk
 from ui.sample_steps import sample_steps
-
-LIVE_WAIT_S = 15.0  # a detector process starts (imports OpenCV) before the first outline
-
-
-async def _until(condition: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
+from ui.screenshot_waits import live_pictures_drawn
 
 
 def _put_in_view(kiosk: Kiosk) -> None:
@@ -39,10 +27,7 @@ async def photograph_service_screens(kiosk: Kiosk, save: Callable[[str], None]) 
         for elder in (False, True):
             shell.set_elder_mode(elder)
             shell.show(step)
-            previews = [p for p in shell.live.previews.values() if p.isVisible()]
-            # a live picture: wait for frames and for what detection draws over them
-            await _until(lambda ps=previews: all(p.frames_shown and p.overlay() for p in ps),
-                         LIVE_WAIT_S if previews else 0)
+            await live_pictures_drawn(shell)
             save(f"{name}-elder" if elder else name)
             if name == "evaluation":  # after a low rating: why
                 shell.window.screen.pick(2)
