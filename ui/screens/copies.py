@@ -22,8 +22,7 @@ from flows.printing import PrintingStep, PrintOptions, PrintOptionsStep
 from flows.steps import Answer, Choose
 from ui.i18n import render, tr
 from ui.live_view import LiveView
-from ui.screens.step_parts import header, problem_line
-from ui.spinner import Spinner
+from ui.screens.step_parts import at_work, header, problem_line
 from ui.tokens import Tokens
 from ui.widgets import button, card, label
 
@@ -187,15 +186,7 @@ class PrintingScreen(QWidget):
                  answer: Callable[[Answer], None]) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        if step.progress is not None:
-            layout.addWidget(header("", step.progress))
-        layout.addStretch(1)
-        self.spinner = Spinner(tokens.primary, tokens.target_min * 2)
-        layout.addWidget(self.spinner, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(tokens.spacing)
-        title = label(render(step.title), "Title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
+        self.spinner = at_work(layout, tokens, step.progress, render(step.title))
         if step.pages and step.pages_done:
             text = tr("共 {pages} 页，已打印 {done} 页", pages=step.pages, done=step.pages_done)
         elif step.pages:

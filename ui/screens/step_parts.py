@@ -1,16 +1,24 @@
-"""Parts every flow screen shares: the title with "第 2 步，共 5 步", the last problem, and
-rows of large choice buttons."""
+"""Parts every flow screen shares: the title with "第 2 步，共 5 步", the last problem, rows of
+large choice buttons, and the spinner of a screen where the kiosk is at work."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from flows.steps import Answer, Choice, Choose, Progress
 from kiosk.i18n import Text
 from ui.i18n import render, tr
+from ui.spinner import Spinner
 from ui.tokens import Tokens
 from ui.widgets import button, label
 
@@ -30,6 +38,22 @@ def header(title: str, progress: Progress | None, subtitle: str = "") -> QWidget
         count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(count)
     return row
+
+
+def at_work(layout: QVBoxLayout, tokens: Tokens, progress: Progress | None,
+            title: str) -> Spinner:
+    """The top of a screen where the kiosk is at work ("正在核验身份…", "正在打印…"): the step
+    count, a turning spinner and the title under it; the caller adds the rest and a stretch."""
+    if progress is not None:
+        layout.addWidget(header("", progress))
+    layout.addStretch(1)
+    spinner = Spinner(tokens.primary, tokens.target_min * 2)
+    layout.addWidget(spinner, 0, Qt.AlignmentFlag.AlignHCenter)
+    layout.addSpacing(tokens.spacing)
+    heading = label(title, "Title")
+    heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    layout.addWidget(heading)
+    return spinner
 
 
 def problem_line(problem: Text | str | None) -> QWidget | None:
