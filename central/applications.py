@@ -19,8 +19,9 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import get_args
+from typing import TypeVar, get_args
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -44,6 +45,7 @@ from central.db import (
     ApplicationEventRecord,
     ApplicationFileRecord,
     ApplicationRecord,
+    EvaluationRecord,
     ResultDocumentRecord,
     ServiceRecord,
     open_engine,
@@ -92,6 +94,25 @@ class StatusChangeRefused(Exception):
     pass
 
 
+Keyed = TypeVar("Keyed", ApplicationRecord, EvaluationRecord)  # stored with key and digest
+
+
+def request_digest(body: BaseModel) -> str:
+    """What a repeat with the same Idempotency-Key must match."""
+    return hashlib.sha256(body.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def earlier_with_key(session: Session, record: type[Keyed], terminal_id: str,
+                     idempotency_key: str, digest: str) -> Keyed | None:
+    """What this terminal's earlier request with the key stored, or None; `KeyReused` when
+    that request had another body."""
+    earlier = session.scalars(select(record).where(
+        record.terminal_id == terminal_id, record.idempotency_key == idempotency_key)).first()
+    if earlier is not None and earlier.request_sha256 != digest:
+        raise KeyReused("this Idempotency-Key came before with a different body")
+    return earlier
+
+
 @dataclass(frozen=True)
 class Outcome:
     answer: ApplicationAccepted
@@ -109,14 +130,11 @@ def submit(session: Session, *, terminal_id: str, idempotency_key: str,
            submission: ApplicationSubmission, verifier: IdentityVerifier, keys: CitizenKeys,
            now: datetime) -> Outcome:
     """Record the submission (the caller commits) or answer a repeat of it."""
-    digest = hashlib.sha256(submission.model_dump_json().encode("utf-8")).hexdigest()
+    digest = request_digest(submission)
     for _attempt in range(INSERT_ATTEMPTS):
-        earlier = session.scalars(select(ApplicationRecord).where(
-            ApplicationRecord.terminal_id == terminal_id,
-            ApplicationRecord.idempotency_key == idempotency_key)).first()
+        earlier = earlier_with_key(session, ApplicationRecord, terminal_id, idempotency_key,
+                                   digest)
         if earlier is not None:
-            if earlier.request_sha256 != digest:
-                raise KeyReused("this Idempotency-Key came before with a different body")
             return Outcome(ApplicationAccepted.model_validate(earlier.answer), created=False)
         service = _service(session, submission.service_id)
         check_form(service, submission)

@@ -6,7 +6,6 @@ with the numbers it named, so nothing is lost.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from central.applications import KeyReused, SubmissionRefused, find, utc
+from central.applications import (
+    SubmissionRefused,
+    earlier_with_key,
+    find,
+    request_digest,
+    utc,
+)
 from central.contract import EvaluationAccepted, EvaluationSubmission
 from central.db import ApplicationRecord, EvaluationRecord, ServiceRecord
 
@@ -29,14 +34,11 @@ class Rated:
 def record_evaluation(session: Session, *, terminal_id: str, idempotency_key: str,
                       evaluation: EvaluationSubmission, now: datetime) -> Rated:
     """Store the rating (the caller commits), or answer a repeat of it."""
-    digest = hashlib.sha256(evaluation.model_dump_json().encode("utf-8")).hexdigest()
+    digest = request_digest(evaluation)
     for _attempt in range(2):
-        earlier = session.scalars(select(EvaluationRecord).where(
-            EvaluationRecord.terminal_id == terminal_id,
-            EvaluationRecord.idempotency_key == idempotency_key)).first()
+        earlier = earlier_with_key(session, EvaluationRecord, terminal_id, idempotency_key,
+                                   digest)
         if earlier is not None:
-            if earlier.request_sha256 != digest:
-                raise KeyReused("this Idempotency-Key came before with a different body")
             return Rated(EvaluationAccepted(evaluation_id=earlier.id), created=False)
         if session.get(ServiceRecord, evaluation.service_id) is None:
             raise SubmissionRefused("SERVICE_UNKNOWN",
