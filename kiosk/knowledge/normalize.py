@@ -45,6 +45,8 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # a single numeral is a number only before one of these (三代, 两套, 八岁); elsewhere 一 is
 # part of a word (一下, 统一) and must stay a character
 _MEASURES = set("岁年月日号天次个套张代楼层胎周块元寸份本位人户点级档")
+# 一 before these is "a", not a count: 一个人, 一张证明, 一份材料, 一本护照
+_ARTICLE_AFTER = set("个张份本位点些")
 _NUMERAL_RUN = re.compile(f"[{''.join(_DIGITS)}{''.join(_UNITS)}]+")
 
 
@@ -92,7 +94,8 @@ def chinese_number(numerals: str) -> int | None:
 def _numeral_to_digits(match: re.Match[str]) -> str:
     run = match.group(0)
     after = match.string[match.end(): match.end() + 1]
-    if len(run) == 1 and after not in _MEASURES and run not in _UNITS:
+    if len(run) == 1 and (after not in _MEASURES or (run == "一" and after in _ARTICLE_AFTER)) \
+            and run not in _UNITS:
         return run
     if len(run) == 1 and run in _UNITS and after not in _MEASURES:
         return run  # 十分, 万一: words, not numbers

@@ -93,6 +93,8 @@ def test_numbers_are_read_but_words_with_numerals_stay_words() -> None:
     assert normalize("我妈七十岁了") == "我妈70岁了"
     assert normalize("帮我查一下") == "帮我查一下"  # 一下 is not a number
     assert normalize("统一") == "统一"
+    assert normalize("一个人带孩子") == "一个人带孩子"  # "a", not a count
+    assert normalize("交了两个月") == "交了2个月"
 
 
 @pytest.mark.parametrize("nothing", ["", "   ", "？？？", "<br/>", "啊啊啊"])
