@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if os.environ["QT_QPA_PLATFORM"] == "offscreen":
@@ -26,6 +27,8 @@ from tests.conftest import load_seed_catalog
 from ui.app import Kiosk
 from ui.gui_gc import GuiThreadCollector
 from ui.screens.home import HomeScreen
+
+T = TypeVar("T")
 
 
 class StaticCatalog:
@@ -81,19 +84,28 @@ def shown_kiosk(qapp, qtbot, terminal: Terminal) -> Kiosk:
     return kiosk
 
 
-def running(loop, kiosk: Kiosk, scenario) -> None:
-    """Run the kiosk and, once it shows home, `scenario()`; the kiosk stops after it."""
+def while_running(loop, kiosk: Kiosk, scenario: Callable[[], Awaitable[T]]) -> T:
+    """`scenario()`'s result, awaited while the kiosk runs; the kiosk stops after it."""
 
-    async def main():
+    async def main() -> T:
         task = asyncio.ensure_future(kiosk.run())
         try:
-            await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
-            await scenario()
+            return await scenario()
         finally:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
 
-    loop.run_until_complete(main())
+    return loop.run_until_complete(main())
+
+
+def running(loop, kiosk: Kiosk, scenario: Callable[[], Awaitable[None]]) -> None:
+    """Run the kiosk and, once it shows home, `scenario()`; the kiosk stops after it."""
+
+    async def from_home() -> None:
+        await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
+        await scenario()
+
+    while_running(loop, kiosk, from_home)
 
 
 def tap(qtbot, widget: QWidget) -> None:

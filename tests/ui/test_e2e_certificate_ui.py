@@ -5,7 +5,6 @@ opens the platform's page, which says 真实有效."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import re
 
@@ -13,7 +12,7 @@ import pdfplumber
 import pytest
 import requests
 
-from tests.ui.conftest import buttons, texts, until
+from tests.ui.conftest import buttons, texts, until, while_running
 from tests.ui.e2e import DEVICE_S, button_on, kiosk_at, on, tap, tapped
 from ui.screens.certificate import CertificateScreen
 from ui.screens.face import FaceScreen
@@ -76,15 +75,7 @@ def test_an_ss001_certificate_from_the_guide_to_paper_and_its_verify_page(loop, 
         await until(lambda: on(kiosk, HomeScreen))
         return code, a4.previews[-1].preview
 
-    async def main():
-        task = asyncio.ensure_future(kiosk.run())
-        try:
-            return await scenario()
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-
-    code, printed = loop.run_until_complete(main())
+    code, printed = while_running(loop, kiosk, scenario)
     with pdfplumber.open(io.BytesIO(printed)) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "张*" in text and code in text and "张三" not in text

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from devices.registry import build_devices
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
-from tests.ui.conftest import StaticCatalog, buttons, shown_kiosk, texts, until
+from tests.ui.conftest import StaticCatalog, buttons, shown_kiosk, texts, until, while_running
 from tests.ui.e2e import button_on
 from ui.screens.copies import CheckSideScreen, PlaceCardScreen, PrintOptionsScreen, PurposeScreen
 from ui.screens.guide import GuideScreen
@@ -102,12 +102,4 @@ def test_an_id_card_copy_with_the_paper_running_out_comes_out_whole(loop, kiosk,
         await until(lambda: on(HomeScreen))
         assert "请取回放在高拍仪上的身份证" in texts(window.screen)
 
-    async def main():
-        task = asyncio.ensure_future(kiosk.run())
-        try:
-            await scenario()
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-
-    loop.run_until_complete(main())
+    while_running(loop, kiosk, scenario)

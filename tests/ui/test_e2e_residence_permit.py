@@ -10,8 +10,6 @@ the simulators are steered from the panel, as a demo operator would.
 
 from __future__ import annotations
 
-import asyncio
-
 import cv2
 import numpy as np
 import pytest
@@ -23,7 +21,7 @@ from sqlalchemy import select
 from central.contract import parse_receipt_code
 from central.db import ApplicationRecord
 from devices.codes.pipeline import read_codes
-from tests.ui.conftest import buttons, texts, until
+from tests.ui.conftest import buttons, texts, until, while_running
 from tests.ui.e2e import DEVICE_S, button_on, kiosk_at, on, tap, tapped
 from ui.screens.consent import ConsentScreen
 from ui.screens.evaluation import EvaluationScreen
@@ -168,13 +166,5 @@ def test_a_residence_permit_from_card_to_receipt_rating_and_progress(loop, kiosk
         await until(lambda: on(kiosk, HomeScreen))
         return number
 
-    async def main():
-        task = asyncio.ensure_future(kiosk.run())
-        try:
-            return await scenario()
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-
-    number = loop.run_until_complete(main())
+    number = while_running(loop, kiosk, scenario)
     assert number.startswith("SL")
