@@ -10,7 +10,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from central.catalog import current_release, load_catalog
 from central.contract import (
@@ -22,34 +21,26 @@ from central.contract import (
 from central.errors import ERROR_RESPONSES, error_response
 from central.knowledge import KnowledgeDesk
 from central.routes.catalog import CACHE_HEADERS, etag_matches
-from central.routes.heartbeats import UNAUTHORIZED, refused
-from central.terminal_auth import TerminalAuthError, authenticate, raw_body, signed_path
+from central.routes.citizen_requests import Refused, authenticated
+from central.routes.heartbeats import UNAUTHORIZED
+from central.terminal_auth import raw_body
 
 router = APIRouter(tags=["knowledge"])
 
 NO_CATALOG = {503: {"model": ErrorBody, "description": "No catalog published yet"}}
 
 
-class _Refused(Exception):
-    def __init__(self, response: Response) -> None:
-        self.response = response
-
-
-def _authenticated(request: Request, session: Session, method: str, body: bytes) -> None:
-    try:
-        authenticate(session, method, signed_path(request), request.headers, body,
-                     request.app.state.clock())
-    except TerminalAuthError as exc:
-        raise _Refused(refused(exc)) from exc
-    session.commit()  # the nonce is spent whatever the answer
-
-
-def _snapshot(request: Request, session: Session) -> tuple[KnowledgeSnapshot, bytes] | None:
-    release = current_release(session)
-    if release is None:
-        return None
-    desk: KnowledgeDesk = request.app.state.knowledge
-    return desk.snapshot(release.version, lambda: load_catalog(session, release))
+def _signed_snapshot(request: Request, body: bytes) -> tuple[KnowledgeSnapshot, bytes] | None:
+    """The knowledge of the published catalog (None before one is), for a signed request;
+    `Refused` for an unsigned one."""
+    with request.app.state.sessions() as session:
+        authenticated(session, request, body, request.app.state.clock())
+        session.commit()  # the nonce is spent whatever the answer
+        release = current_release(session)
+        if release is None:
+            return None
+        desk: KnowledgeDesk = request.app.state.knowledge
+        return desk.snapshot(release.version, lambda: load_catalog(session, release))
 
 
 @router.get(
@@ -63,12 +54,10 @@ def get_knowledge(
     body: Annotated[bytes, Depends(raw_body)],
     if_none_match: Annotated[str | None, Header(description="ETag of the copy held")] = None,
 ) -> Response:
-    with request.app.state.sessions() as session:
-        try:
-            _authenticated(request, session, "GET", body)
-        except _Refused as refusal:
-            return refusal.response
-        current = _snapshot(request, session)
+    try:
+        current = _signed_snapshot(request, body)
+    except Refused as refusal:
+        return refusal.response
     if current is None:
         return error_response(503, "no catalog has been published yet")
     snapshot, payload = current
@@ -88,12 +77,10 @@ def get_hot(
     body: Annotated[bytes, Depends(raw_body)],
     limit: Annotated[int, Query(ge=1, le=20)] = 6,
 ) -> Response:
-    with request.app.state.sessions() as session:
-        try:
-            _authenticated(request, session, "GET", body)
-        except _Refused as refusal:
-            return refusal.response
-        current = _snapshot(request, session)
+    try:
+        current = _signed_snapshot(request, body)
+    except Refused as refusal:
+        return refusal.response
     if current is None:
         return error_response(503, "no catalog has been published yet")
     hot = HotServices(services=request.app.state.knowledge.hot(current[0], limit))
@@ -109,12 +96,10 @@ def get_hot(
         "application/json": {"schema": AskCounted.model_json_schema()}}}},
 )
 def post_ask(request: Request, body: Annotated[bytes, Depends(raw_body)]) -> Response:
-    with request.app.state.sessions() as session:
-        try:
-            _authenticated(request, session, "POST", body)
-        except _Refused as refusal:
-            return refusal.response
-        current = _snapshot(request, session)
+    try:
+        current = _signed_snapshot(request, body)
+    except Refused as refusal:
+        return refusal.response
     try:
         ask = AskCounted.model_validate_json(body)
     except ValidationError:
