@@ -37,6 +37,9 @@ STAFF_SERVICE = "SS-099"
 
 # the confidence rule (bench/ask.py measured it; see kiosk/knowledge/__init__.py)
 UNIT_WEIGHT = 0.5  # the best single text against all texts together
+# an FAQ question is a whole sentence, with words incidental to its service (每个月交房租 of
+# 公积金提取); in a service's bag it counts less than the names, aliases and keywords
+FAQ_QUESTION_WEIGHT = 0.7
 ANSWER_COVERAGE = 0.5  # share of the question the best service must explain to be answered
 ANSWER_LEAD = 1.6  # and by how much its score must lead the next service's
 # A question about something the knowledge base does not know matches a little of many
@@ -110,7 +113,8 @@ class KnowledgeBase:
         self._service_ids = list(names)
         bags: dict[str, Counter[str]] = {sid: Counter() for sid in self._service_ids}
         for text, found in zip(self._texts, text_features, strict=True):
-            bags[text.service_id].update(found)
+            weight = FAQ_QUESTION_WEIGHT if text.answer is not None else 1.0
+            bags[text.service_id].update({f: w * weight for f, w in found.items()})
         self._bags = [bags[sid] for sid in self._service_ids]
         self._position = {sid: n for n, sid in enumerate(self._service_ids)}
         self._text_service = np.array([self._position[t.service_id] for t in self._texts],

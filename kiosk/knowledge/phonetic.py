@@ -73,8 +73,9 @@ SYNONYMS: dict[str, str] = {
     "工钱": "工资", "薪水": "工资", "欠薪": "讨薪", "拖欠工资": "讨薪", "欠工资": "讨薪",
     "不发工资": "讨薪", "不给工资": "讨薪",
     "怎么交": "缴费", "交钱": "缴费", "付钱": "缴费",
-    # asking whether something is done is asking for its progress
+    # looking at something is querying it (看看 my pension, not 看病)
     "查一下": "查询", "查查": "查询", "查看": "查询", "帮我查": "查询",
+    "看看": "查询", "看一下": "查询",
     "星期": "周", "礼拜": "周",
     # how much has been paid is asked of the records, not of paying (交 sounds like 缴)
     "交了多少": "缴费记录", "交了几年": "缴费记录", "交了多久": "缴费记录",
