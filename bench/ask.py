@@ -11,8 +11,8 @@ does) it prints top-1 and top-3 accuracy and p95 latency of:
 Latency is the p95 over the questions of each one's median of five runs (the machine is shared).
 An out-of-scope question is expected as SS-099; for the kiosk it counts only when the answer
 is SS-099 first. Then the same, one line a set, for our held-out question sets (written by
-us, never copied from the evaluation set): bench/data/ask_dev.jsonl is the half the retriever
-was tuned on, bench/data/ask_test.jsonl the half measured only before and after; the older
+us, never copied from the evaluation set): bench/data/ask_dev*.jsonl were looked at while
+tuning the retriever, bench/data/ask_test.jsonl only measured, before and after; the older
 bench/ask_holdout*.jsonl and tests/kiosk/knowledge_questions.jsonl were used for tuning too.
 Then the kiosk's p95 with 5,000+ knowledge entries (synthetic services and entries added to
 the real ones).
@@ -43,8 +43,8 @@ from central.knowledge import catalog_entry, seed_snapshot  # noqa: E402
 from kiosk.knowledge import KnowledgeBase  # noqa: E402
 
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
-DEFAULT_HOLDOUTS = [ROOT / "bench" / "data" / "ask_dev.jsonl",
-                    ROOT / "bench" / "data" / "ask_test.jsonl",
+DEFAULT_HOLDOUTS = [ROOT / "bench" / "data" / f"ask_{name}.jsonl"
+                    for name in ("dev", "dev2", "dev3", "dev_out_of_scope", "test")] + [
                     *sorted((ROOT / "bench").glob("ask_holdout*.jsonl")),
                     ROOT / "tests" / "kiosk" / "knowledge_questions.jsonl"]
 Ranker = Callable[[str], list[str]]  # a question -> service ids, best first
