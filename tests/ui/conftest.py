@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -29,6 +30,7 @@ from ui.gui_gc import GuiThreadCollector
 from ui.screens.home import HomeScreen
 
 T = TypeVar("T")
+SCENARIO_LIMIT_S = 100.0  # under pytest-timeout's 120 s
 
 
 class StaticCatalog:
@@ -95,7 +97,21 @@ def while_running(loop, kiosk: Kiosk, scenario: Callable[[], Awaitable[T]]) -> T
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
 
-    return loop.run_until_complete(main())
+    # pytest-timeout cannot interrupt Qt's event loop (its exception lands in a Qt or asyncio
+    # callback and is swallowed): a scenario stuck on an event that never comes is cancelled
+    # here instead, with every task's stack printed to say where it was waiting
+    running_main = asyncio.ensure_future(main(), loop=loop)
+
+    def stuck() -> None:
+        for task in asyncio.all_tasks(loop):
+            task.print_stack(limit=12, file=sys.stderr)
+        running_main.cancel("the scenario was stuck")
+
+    watchdog = loop.call_later(SCENARIO_LIMIT_S, stuck)
+    try:
+        return loop.run_until_complete(running_main)
+    finally:
+        watchdog.cancel()
 
 
 def running(loop, kiosk: Kiosk, scenario: Callable[[], Awaitable[None]]) -> None:
