@@ -136,8 +136,12 @@ class Telemetry:
                 raise
             except Exception:
                 log.exception("heartbeat failed unexpectedly")
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancellation
+            # that comes as the event is set (a device's health changing as the kiosk stops),
+            # and this loop would then never end
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.interval_s)
+                async with asyncio.timeout(self.interval_s):
+                    await self._wake.wait()
                 await asyncio.sleep(EARLY_SEND_DELAY_S)
 
     async def send_once(self) -> HeartbeatAnswer | None:

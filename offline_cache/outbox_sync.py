@@ -107,7 +107,8 @@ class OutboxSync:
             self._passes.add(task)
             task.add_done_callback(self._pass_done)
         try:
-            await asyncio.wait_for(asyncio.shield(task), wait_s)
+            async with asyncio.timeout(wait_s):  # not wait_for: see run()
+                await asyncio.shield(task)
         except TimeoutError:
             log.info("outbox pass still running after %.1f s", wait_s)
         except Exception:
@@ -171,5 +172,8 @@ class OutboxSync:
                 await self.deliver_due(ignore_backoff=woken)
             except Exception:
                 log.exception("outbox sync pass failed")
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancellation
+            # that comes as the event is set, and this loop would then never end
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), tick_s)
+                async with asyncio.timeout(tick_s):
+                    await self._wake.wait()

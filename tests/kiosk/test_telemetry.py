@@ -170,3 +170,26 @@ def test_a_wrong_key_is_reported_as_an_auth_problem(platform, caplog) -> None:
     beats = Telemetry(client, 30.0, Devices().report)
     assert asyncio.run(beats.send_once()) is None
     assert "PLATFORM_AUTH_REFUSED" in caplog.text
+
+
+def test_stopping_the_kiosk_stops_the_heartbeats_even_as_a_device_changes(platform) -> None:
+    # the kiosk stops its devices (their health changes: a poke) and then cancels this loop;
+    # whatever the interleaving, the cancellation must end it
+    beats = telemetry(platform, Devices(), interval_s=60.0)
+
+    async def stop_while_poked(turns_between: int) -> bool:
+        loop = asyncio.ensure_future(beats.run())
+        for _ in range(200):  # the first heartbeat is out: the loop waits for a poke
+            if terminal_row(platform).last_seen_at is not None:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        beats.poke()
+        for _ in range(turns_between):
+            await asyncio.sleep(0)
+        loop.cancel()
+        done, _ = await asyncio.wait({loop}, timeout=3.0)
+        return loop in done
+
+    for turns in range(4):
+        assert asyncio.run(stop_while_poked(turns)), f"still running ({turns} turns)"
