@@ -13,7 +13,7 @@ An out-of-scope question is expected as SS-099; for the kiosk it counts only whe
 is SS-099 first. Then the same, one line a set, for our held-out question sets (written by
 us, never copied from the evaluation set): bench/data/ask_dev*.jsonl were looked at while
 tuning the retriever, bench/data/ask_test.jsonl only measured, before and after; the older
-bench/ask_holdout*.jsonl and tests/kiosk/knowledge_questions.jsonl were used for tuning too.
+bench/data/ask_holdout*.jsonl and tests/kiosk/knowledge_questions.jsonl were used for tuning too.
 Then the kiosk's p95 with 5,000+ knowledge entries (synthetic services and entries added to
 the real ones).
 """
@@ -45,7 +45,7 @@ from kiosk.knowledge import KnowledgeBase  # noqa: E402
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
 DEFAULT_HOLDOUTS = [ROOT / "bench" / "data" / f"ask_{name}.jsonl"
                     for name in ("dev", "dev2", "dev3", "dev_out_of_scope", "test")] + [
-                    *sorted((ROOT / "bench").glob("ask_holdout*.jsonl")),
+                    *sorted((ROOT / "bench" / "data").glob("ask_holdout*.jsonl")),
                     ROOT / "tests" / "kiosk" / "knowledge_questions.jsonl"]
 Ranker = Callable[[str], list[str]]  # a question -> service ids, best first
 

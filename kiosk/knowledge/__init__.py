@@ -11,7 +11,7 @@ sound); `bm25` scores; `base` ranks services and decides between answer, clarify
 `source` keeps the index fresh from the platform and answers offline from the last snapshot.
 
 Choices, by measurement with bench/ask.py on questions we wrote (never the evaluation set's):
-tests/kiosk/knowledge_questions.jsonl and bench/ask_holdout*.jsonl (217, an earlier round),
+tests/kiosk/knowledge_questions.jsonl and bench/data/ask_holdout*.jsonl (217, an earlier round),
 bench/data/ask_dev*.jsonl (166, looked at while tuning), and bench/data/ask_test.jsonl (66,
 only measured: top-1 clean 84.8% before this round's changes, the baseline's 84.8%; see the
 README for after). Each also in noisy copies, one or two characters swapped for same-pinyin ones.
