@@ -30,7 +30,9 @@ class IdentityScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(tokens.spacing)
         layout.addWidget(header(tr("核验身份"), step.progress, step.service_name))
-        layout.addWidget(label(tr("请任选一种方式证明您的身份"), "Subtitle"))
+        # lifting the card ends the visit (its data is wiped), so say so before it is placed
+        layout.addWidget(label(tr("请任选一种方式证明您的身份。证件放好后请不要取走，办完再拿"),
+                               "Subtitle"))
         if (problem := problem_line(step.problem)) is not None:
             layout.addWidget(problem)
         row = QHBoxLayout()

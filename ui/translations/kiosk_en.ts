@@ -1330,8 +1330,8 @@ services: {count}</translation>
         <translation>Verify identity</translation>
     </message>
     <message>
-        <source>请任选一种方式证明您的身份</source>
-        <translation>Please choose any one way to prove who you are</translation>
+        <source>请任选一种方式证明您的身份。证件放好后请不要取走，办完再拿</source>
+        <translation>Please choose any one way to prove who you are. Leave your card in place until you have finished</translation>
     </message>
     <message>
         <source>用这种方式</source>
