@@ -3,9 +3,11 @@ verified holder, and fetch a result document's PDF. All signed by the terminal."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from central import applications
 from central.contract import (
@@ -15,6 +17,7 @@ from central.contract import (
     ApplicationSubmission,
     ErrorBody,
 )
+from central.db import ApplicationRecord
 from central.errors import ERROR_RESPONSES, error_response
 from central.identity.verifications import current, find_verification
 from central.routes.citizen_requests import (
@@ -75,31 +78,31 @@ def get_applications_of_holder(request: Request, body: SmallBody,
 @router.get("/applications/by-receipt-code/{code}", response_model=ApplicationProgress,
             responses={**NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
 def get_application_by_receipt_code(request: Request, body: SmallBody, code: str) -> Response:
-    state = request.app.state
-    try:
-        with state.sessions() as session:
-            authenticated(session, request, body, state.clock())
-            session.commit()
-            record = applications.find_by_receipt_code(session, state.citizen_keys, code)
-            if record is None:
-                return error_response(404, "not a genuine receipt code")
-            answer = applications.progress(session, record)
-    except Refused as exc:
-        return exc.response
-    return json_response(answer)
+    keys = request.app.state.citizen_keys
+    return _progress_of(request, body,
+                        lambda session: applications.find_by_receipt_code(session, keys, code),
+                        "not a genuine receipt code")
 
 
 @router.get("/applications/{number}", response_model=ApplicationProgress,
             responses={**NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
 def get_application(request: Request, body: SmallBody, number: str) -> Response:
+    return _progress_of(request, body, lambda session: applications.find(session, number),
+                        "no application with this number")
+
+
+def _progress_of(request: Request, body: bytes, find: Callable[[Session], ApplicationRecord | None],
+                 missing: str) -> Response:
+    """One application's progress for a signed request; 404 with `missing` when `find` (by
+    number or by receipt code) finds none."""
     state = request.app.state
     try:
         with state.sessions() as session:
             authenticated(session, request, body, state.clock())
             session.commit()
-            record = applications.find(session, number)
+            record = find(session)
             if record is None:
-                return error_response(404, "no application with this number")
+                return error_response(404, missing)
             answer = applications.progress(session, record)
     except Refused as exc:
         return exc.response
