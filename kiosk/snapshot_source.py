@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from kiosk.platform_client import PlatformError, PlatformErrorKind
 from offline_cache.snapshot_store import SnapshotStore
+from offline_cache.wakeup import end_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ class SnapshotSource(Generic[M]):
         """Refresh every `interval_s` while online, every `retry_s` (if given) while offline;
         runs until cancelled and never raises otherwise."""
         while True:
+            end_if_cancelled()
             delay = interval_s if self._status.online or retry_s is None else retry_s
             # up to 10% earlier, so a hall of kiosks restarted together does not poll in step
             await asyncio.sleep(delay * random.uniform(0.9, 1.0))

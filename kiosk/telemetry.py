@@ -17,7 +17,6 @@ Pure asyncio, no Qt: the HTTP call runs in a worker thread, everything else on t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib.metadata
 import inspect
 import logging
@@ -36,6 +35,7 @@ from central.contract import (
 )
 from devices.health import Health
 from kiosk.platform_client import PlatformClient, PlatformError
+from offline_cache.wakeup import Wakeup, end_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +101,7 @@ class Telemetry:
         self._maintenance: bool | None = None  # as last applied; None before the first answer
         self._notice: str | None = None
         self._notice_applied = False
-        self._wake: asyncio.Event | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake = Wakeup()
         self.last_answer: HeartbeatAnswer | None = None
         self._tasks: set[asyncio.Future[None]] = set()
 
@@ -117,17 +116,15 @@ class Telemetry:
 
     def poke(self) -> None:
         """Send a heartbeat soon (a device's health changed); safe from any thread."""
-        loop, wake = self._loop, self._wake
-        if loop is not None and wake is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(wake.set)
+        self._wake.ring()
 
     # -- the loop --------------------------------------------------------------------------
 
     async def run(self) -> None:
         """Send heartbeats until cancelled; never raises otherwise."""
-        self._loop = asyncio.get_running_loop()
-        self._wake = asyncio.Event()
+        self._wake.bind()
         while True:
+            end_if_cancelled()
             # cleared before the heartbeat is built: a change during the send is not lost
             self._wake.clear()
             try:
@@ -136,12 +133,7 @@ class Telemetry:
                 raise
             except Exception:
                 log.exception("heartbeat failed unexpectedly")
-            # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancellation
-            # that comes as the event is set (a device's health changing as the kiosk stops),
-            # and this loop would then never end
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.interval_s):
-                    await self._wake.wait()
+            if await self._wake.wait(self.interval_s):  # how: offline_cache.wakeup
                 await asyncio.sleep(EARLY_SEND_DELAY_S)
 
     async def send_once(self) -> HeartbeatAnswer | None:

@@ -7,7 +7,6 @@ outcome rather than raising, so this module needs nothing of the network or its 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from offline_cache.outbox import Outbox, OutboxItem
+from offline_cache.wakeup import Wakeup, end_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +56,9 @@ class OutboxSync:
         self._base_s = base_s
         self._cap_s = cap_s
         self._clock = clock
-        self._wake = asyncio.Event()
+        self._wake = Wakeup()
         # a pass that ignores the oldest item's backoff is due: at start, and after wake()
         self._woken = True
-        self._loop: asyncio.AbstractEventLoop | None = None  # run()'s, for wake() off it
         self._one_pass = asyncio.Lock()
         self._passes: set[asyncio.Task[int]] = set()  # started by try_now, kept till done
         self._next_pass: asyncio.Task[int] | None = None  # a try_now pass not started yet
@@ -81,16 +80,7 @@ class OutboxSync:
         """Something changed (an item was put, the network came back): try now, the oldest
         item included even if it is backing off, rather than at the next tick. Thread-safe."""
         self._woken = True
-        loop = self._loop
-        try:
-            on_loop = loop is None or asyncio.get_running_loop() is loop
-        except RuntimeError:  # no loop in this thread
-            on_loop = False
-        if on_loop:
-            self._wake.set()
-        else:
-            assert loop is not None
-            loop.call_soon_threadsafe(self._wake.set)
+        self._wake.ring()
 
     async def try_now(self, item_id: str, wait_s: float) -> OutboxItem | None:
         """A pass now, waited for up to `wait_s`; then `item_id` as it stands (delivered with
@@ -106,13 +96,11 @@ class OutboxSync:
             task = self._next_pass = asyncio.ensure_future(self._forced_pass())
             self._passes.add(task)
             task.add_done_callback(self._pass_done)
-        try:
-            async with asyncio.timeout(wait_s):  # not wait_for: see run()
-                await asyncio.shield(task)
-        except TimeoutError:
+        # asyncio.wait's limit cancels neither the pass nor this task (offline_cache.wakeup)
+        await asyncio.wait((task,), timeout=wait_s)
+        if not task.done():
             log.info("outbox pass still running after %.1f s", wait_s)
-        except Exception:
-            pass  # logged by _pass_done; the item is safe in the outbox either way
+        # a failed pass is logged by _pass_done; the item is safe in the outbox either way
         return await asyncio.to_thread(self.outbox.get, item_id)
 
     async def _forced_pass(self) -> int:
@@ -163,17 +151,14 @@ class OutboxSync:
         return delivered, False
 
     async def run(self, tick_s: float = 5.0) -> None:
-        """Deliver until cancelled; never raises."""
-        self._loop = asyncio.get_running_loop()
+        """Deliver until cancelled; never raises otherwise."""
+        self._wake.bind()
         while True:
+            end_if_cancelled()
             self._wake.clear()  # before the pass: a wake() during it triggers another pass
             woken, self._woken = self._woken, False
             try:
                 await self.deliver_due(ignore_backoff=woken)
             except Exception:
                 log.exception("outbox sync pass failed")
-            # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancellation
-            # that comes as the event is set, and this loop would then never end
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(tick_s):
-                    await self._wake.wait()
+            await self._wake.wait(tick_s)
