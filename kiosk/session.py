@@ -12,6 +12,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from kiosk.stopping import stop_tasks
+
 log = logging.getLogger(__name__)
 
 
@@ -98,11 +100,9 @@ async def serve_sessions(
         try:
             await asyncio.wait({flow, gone}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            flow.cancel()
-            gone.cancel()
-            for outcome in await asyncio.gather(flow, gone, return_exceptions=True):
-                if isinstance(outcome, Exception):
-                    log.error("session task failed", exc_info=outcome)
+            # bounded: a flow that will not stop is logged and left behind, and the person's
+            # data is wiped all the same
+            await stop_tasks((flow, gone))
             session.wipe()
             on_end(session)
         log.info("session ended")

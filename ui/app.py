@@ -26,6 +26,7 @@ from flows.steps import HomeStep
 from kiosk.i18n import tr
 from kiosk.knowledge.source import KnowledgeSource
 from kiosk.session import CitizenSession, IdleWatch, serve_sessions
+from kiosk.stopping import EXIT_DEADLINE_S, exit_after, on_stop_signals, stop_tasks
 from kiosk.telemetry import RESTART_EXIT_CODE, CommandHandlers
 from kiosk.terminal import Terminal
 from ui.gui_gc import GuiThreadCollector
@@ -79,6 +80,8 @@ class Kiosk:
         self._restart = False
         self._changed = asyncio.Event()  # maintenance or restart asked for
         self._run_task: asyncio.Task[None] | None = None
+        self.on_stopping: Callable[[], None] = lambda: None  # as `run` begins to stop
+        self.left_running: list[asyncio.Future[object]] = []  # tasks that did not stop in time
         self.telemetry = terminal.telemetry
         if self.telemetry is not None:
             self.telemetry.handlers = CommandHandlers(
@@ -121,12 +124,11 @@ class Kiosk:
         try:
             await serve_sessions(self._serve_person, self.idle, self._session_ended)
         finally:
+            self.on_stopping()
             self.terminal.devices.stop()
-            for task in (refresh, beats, delivery, answering):
-                if task is not None:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+            # bounded: what has not stopped in time is logged and left (kiosk.stopping)
+            self.left_running = await stop_tasks(
+                task for task in (refresh, beats, delivery, answering) if task is not None)
 
     # -- maintenance and restart, after the current person --------------------------------
 
@@ -255,9 +257,16 @@ def run(terminal: Terminal, windowed: bool) -> int:
         kiosk.window.showFullScreen()
     if kiosk.panel is not None:
         kiosk.panel.show()
+    # from the moment it starts to stop, the process has EXIT_DEADLINE_S to end (systemd's
+    # stop timeout would kill it without a word; this logs where it was stuck)
+    kiosk.on_stopping = lambda: exit_after(EXIT_DEADLINE_S, lambda: kiosk.exit_code)
     with loop:
         task = loop.create_task(kiosk.run())
         app.aboutToQuit.connect(task.cancel)
-        with contextlib.suppress(asyncio.CancelledError):
-            loop.run_until_complete(task)
+        restore_signals = on_stop_signals(loop, lambda _signum: task.cancel())
+        try:
+            with contextlib.suppress(asyncio.CancelledError):
+                loop.run_until_complete(task)
+        finally:
+            restore_signals()
     return kiosk.exit_code
