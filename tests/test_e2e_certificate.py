@@ -13,7 +13,6 @@ those pages (same count, the same picture, and the QR code decoded from the arri
 from __future__ import annotations
 
 import io
-import time
 from functools import partial
 from pathlib import Path
 
@@ -61,17 +60,10 @@ def services(platform: EmbeddedPlatform, tmp_path: Path):
     client.close()
 
 
-def arrived(cups, before: set[Path], timeout_s: float = 30) -> Path:  # noqa: F811
-    """The one PDF cups-pdf wrote since `before` (it writes after the job is reported done)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        new = [path for path in cups.pdfs() if path not in before and path.stat().st_size]
-        if new:
-            assert len(new) == 1, new
-            time.sleep(0.5)  # cups-pdf renames a finished file into place; let it settle
-            return new[0]
-        time.sleep(0.2)
-    raise AssertionError(f"no PDF arrived: {cups.error_log()}")
+def arrived(cups, before: set[Path]) -> Path:  # noqa: F811
+    """The one PDF cups-pdf wrote since `before`, written to the end (it writes after the job
+    is reported done)."""
+    return cups.finished_pdf(lambda path: path not in before)
 
 
 def page_images(pdf: bytes | Path, resolution: int = 100) -> list[Image.Image]:

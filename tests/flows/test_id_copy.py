@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import time
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -181,14 +180,8 @@ def test_back_from_the_front_leaves_the_flow(qapp, camera):
     assert asyncio.run(copy_id_card(context(ui, camera, SimulatedA4Printer()))) is None
 
 
-def arrived_pdf(cups, job_id: str, timeout_s: float = 30):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        found = [path for path in cups.pdfs() if job_id in path.name]
-        if found:
-            return found[0]
-        time.sleep(0.1)
-    raise AssertionError(f"no PDF arrived: {cups.error_log()}")
+def arrived_pdf(cups, job_id: str):
+    return cups.finished_pdf(lambda path: job_id in path.name)
 
 
 def test_acceptance_two_camera_frames_print_one_a4_at_true_size_through_cups(qapp, camera, cups):

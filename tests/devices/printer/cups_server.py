@@ -25,6 +25,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,26 @@ class CupsServer:
         return self.root / "pdf"
 
     def pdfs(self) -> list[Path]:
-        return sorted(self.pdf_dir.rglob("*.pdf"), key=lambda path: path.stat().st_mtime)
+        found = []
+        for path in self.pdf_dir.rglob("*.pdf"):
+            with contextlib.suppress(OSError):  # renamed or removed since the listing
+                found.append((path.stat().st_mtime, path))
+        return [path for _mtime, path in sorted(found)]
+
+    def finished_pdf(self, wanted: Callable[[Path], bool], timeout_s: float = 60) -> Path:
+        """The one PDF `wanted` picks out, once cups-pdf has written it to the end (its last
+        bytes are the %%EOF marker): the file can show up, and grow, after CUPS has reported
+        the job done. The deadline only bounds a failure."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            found = [path for path in self.pdfs() if wanted(path)]
+            assert len(found) <= 1, f"more than one PDF: {found}"
+            if found and _written_to_the_end(found[0]):
+                return found[0]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no finished PDF within {timeout_s} s: {found} "
+                                     f"{self.pdfs()} {self.error_log()}")
+            time.sleep(0.1)
 
     def error_log(self) -> str:
         with contextlib.suppress(OSError):
@@ -74,6 +94,16 @@ class CupsServer:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _written_to_the_end(path: Path) -> bool:
+    try:
+        with path.open("rb") as pdf:
+            pdf.seek(0, os.SEEK_END)
+            pdf.seek(max(0, pdf.tell() - 64))
+            return pdf.read().rstrip().endswith(b"%%EOF")
+    except OSError:  # renamed into place meanwhile
+        return False
 
 
 def _missing() -> str | None:
