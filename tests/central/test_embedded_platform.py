@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from central.contract import Catalog, ErrorBody
+from central.faults import FaultInjector
 from central.server import EmbeddedPlatform, PlatformStartError
 from tests.central.conftest import SIGNED, TEST_TERMINAL
 
@@ -134,11 +135,20 @@ def test_unknown_fault_is_refused(faulty: EmbeddedPlatform) -> None:
         faulty.set_fault("earthquake")  # type: ignore[arg-type]
 
 
-def test_stop_does_not_wait_for_a_slow_answer(faulty: EmbeddedPlatform) -> None:
+def test_stop_does_not_wait_for_a_slow_answer(faulty: EmbeddedPlatform,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    delaying = threading.Event()  # the request is in the server, held back by the fault
+    delay = FaultInjector._delay
+
+    async def noticed_delay(injector: FaultInjector) -> None:
+        delaying.set()
+        await delay(injector)
+
+    monkeypatch.setattr(FaultInjector, "_delay", noticed_delay)
     faulty.set_fault("slow", slow_seconds=30)
     caller = threading.Thread(target=_call_ignoring_errors, args=(faulty,), daemon=True)
     caller.start()
-    time.sleep(0.2)  # let the request reach the server
+    assert delaying.wait(30), "the request never reached the server"
     started = time.monotonic()
     faulty.stop()
     assert time.monotonic() - started < 3
