@@ -20,6 +20,7 @@ import importlib
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from typing import Any
 
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 
 def _child(conn, target: str) -> None:
+    # the parent decides when this ends: Ctrl-C in a terminal reaches the whole process group
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # background work: below the GUI in the scheduler, and one core at most, so on a 2-core
     # kiosk PC the screen always has a core to itself
     with contextlib.suppress(OSError, AttributeError):
@@ -39,21 +42,26 @@ def _child(conn, target: str) -> None:
     module, _, name = target.partition(":")
     function = getattr(importlib.import_module(module), name)
     conn.send("ready")
+    # EOFError or OSError on the pipe: the parent is gone (it exited, restarted or was killed)
+    # and nobody waits for a result; end quietly, not with a traceback on the kiosk's stderr
     while True:
         try:
             header = conn.recv()
-        except EOFError:
+            if header is None:
+                return
+            shape, args = header
+            data = conn.recv_bytes()
+        except (EOFError, OSError):
             return
-        if header is None:
-            return
-        shape, args = header
-        data = conn.recv_bytes()
         try:
             result = function(np.frombuffer(data, np.uint8).reshape(shape), *args)
         except Exception as exc:  # a bad frame is no result, not the end of the worker
             result = None
             log.warning("%s failed: %s", target, exc)
-        conn.send(result)
+        try:
+            conn.send(result)
+        except OSError:
+            return
 
 
 class IsolatedWorker:
