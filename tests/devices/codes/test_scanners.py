@@ -31,7 +31,7 @@ def pty_pair():
     os.close(device)
 
 
-async def next_codes(events: CodeEvents, count: int, timeout: float = 5.0) -> list[Code]:
+async def next_codes(events: CodeEvents, count: int, timeout: float = 30.0) -> list[Code]:
     return [await asyncio.wait_for(events.next(), timeout) for _ in range(count)]
 
 
@@ -43,7 +43,8 @@ def test_a_serial_scanner_sends_one_code_per_line(pty_pair, tmp_path):
     async def scenario():
         scanner.events.bind(asyncio.get_running_loop())
         scanner.start()
-        await asyncio.sleep(0.2)
+        # it has looked for the port (the health names it), not just "not started"
+        assert await asyncio.to_thread(wait_until, lambda: str(link) in scanner.health().detail)
         assert scanner.health().code == "NO_DEVICE"
         assert scanner.health().state is HealthState.OFFLINE
         link.symlink_to(device_path)
@@ -117,16 +118,30 @@ def test_the_same_code_held_up_is_one_scan_and_a_new_session_forgets_it():
 
 def test_a_qr_code_shown_to_the_scanner_camera_is_read_once():
     scanner = SimulatedCodeScanner(fps=20)
+    decoded: list[tuple[str, bool]] = []  # every code read from a frame, and if it was news
+    publish = scanner.events.publish
+
+    def counted(code: Code) -> bool:
+        published = publish(code)
+        decoded.append((code.text, published))
+        return published
+
+    scanner.events.publish = counted
 
     async def scenario():
         scanner.events.bind(asyncio.get_running_loop())
         scanner.start()
         scanner.show_code("预约号 A0123 请到3号窗口")
-        first = await asyncio.wait_for(scanner.events.next(), 5)
-        await asyncio.sleep(0.5)  # still held up: no second event
+        first = await asyncio.wait_for(scanner.events.next(), 30)
+        # still held up: read from four more frames, and not one more event
+        assert await asyncio.to_thread(wait_until, lambda: len(decoded) >= 5)
+        seen = list(decoded)
+        assert seen == [("预约号 A0123 请到3号窗口", True)] + [
+            ("预约号 A0123 请到3号窗口", False)] * (len(seen) - 1)
+        await asyncio.sleep(0)  # anything published was handed to this loop before now
         assert scanner.events._queue.empty()
         scanner.show_code("6901234567892", kind="ean13")
-        second = await asyncio.wait_for(scanner.events.next(), 5)
+        second = await asyncio.wait_for(scanner.events.next(), 30)
         return first, second
 
     try:
