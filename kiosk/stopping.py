@@ -103,7 +103,7 @@ def exit_after(seconds: float, code: Callable[[], int]) -> None:
         with tempfile.TemporaryFile("w+") as dump:  # faulthandler writes to a real file
             faulthandler.dump_traceback(file=dump, all_threads=True)
             dump.seek(0)
-            log.error("the kiosk did not stop within %.0f s; exiting anyway. Threads:\n%s",
+            log.error("the kiosk did not stop within %.1f s; exiting anyway. Threads:\n%s",
                       seconds, dump.read())
         logging.shutdown()
         os._exit(code())
