@@ -32,8 +32,11 @@ class Worker:
                                         daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, interrupt: Callable[[], None] = lambda: None) -> None:
+        """Ask the loop to end, then `interrupt()` what it may be blocked in (a read), then
+        wait for it; in this order, so the interrupted loop sees that it is to stop."""
         self._stop.set()
+        interrupt()
         if self._thread is not None:
             self._thread.join(timeout=self.join_s)
             if self._thread.is_alive():

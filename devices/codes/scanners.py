@@ -154,13 +154,21 @@ class SerialCodeScanner(HealthReporter):
         self.port, self.baud, self.retry_s = port, baud, retry_s
         self.events = CodeEvents()
         self._worker = Worker(f"scanner-{family}", join_s=2.0)
+        self._link = None  # the open port, for stop() to interrupt its read
         self.report(Health(HealthState.OFFLINE, NO_DEVICE, "not started"))
 
     def start(self) -> None:
         self._worker.start(self._run)
 
     def stop(self) -> None:
-        self._worker.stop()
+        self._worker.stop(interrupt=self._interrupt_read)
+
+    def _interrupt_read(self) -> None:
+        """A read waits up to its timeout for bytes; a stopping kiosk need not wait with it."""
+        link = self._link
+        if link is not None:
+            with contextlib.suppress(Exception):  # closed meanwhile, or a port without it
+                link.cancel_read()
 
     def probe(self) -> Health:
         """Open and close the port once (selftest without starting the reader)."""
@@ -190,12 +198,14 @@ class SerialCodeScanner(HealthReporter):
                 stop.wait(self.retry_s)
                 continue
             self.report(HEALTHY)
+            self._link = link
             try:
                 self._read_lines(link, stop)
             except (serial.SerialException, OSError) as exc:
                 self.report(Health(HealthState.OFFLINE, NO_DEVICE, f"{self.port}: lost: {exc}"
                                    [:200]))
             finally:
+                self._link = None
                 with contextlib.suppress(Exception):
                     link.close()
             stop.wait(self.retry_s if not stop.is_set() else 0)
