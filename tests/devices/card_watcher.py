@@ -7,9 +7,11 @@ import asyncio
 import queue
 import threading
 import time
+from collections.abc import Callable
 
 from devices.cards import CardEvent, CardReader
 from devices.health import Health
+from tests.devices.waiting import DEADLINE_S, wait_until
 
 
 class Watcher:
@@ -40,20 +42,29 @@ class Watcher:
             self.healths.append(health)
             self._changed.notify_all()
 
-    def next_event(self, timeout: float = 4.0) -> CardEvent:
+    def next_event(self, timeout: float = DEADLINE_S) -> CardEvent:
         try:
             return self.events.get(timeout=timeout)
         except queue.Empty:
             raise AssertionError(f"no card event within {timeout} s") from None
 
-    def quiet_for(self, seconds: float) -> None:
+    def quiet_until(self, counted: Callable[[], bool] | None = None,
+                    timeout: float = DEADLINE_S) -> None:
+        """No card event while `counted()` comes true: a number of the reader's polls, say, so
+        a busy machine makes this wait longer instead of checking less. Without `counted`: no
+        event among those published so far."""
+        if counted is not None and not wait_until(counted, timeout):
+            raise AssertionError(f"what was counted did not happen within {timeout} s")
+        # events are handed to the loop in order: once a call queued now has run there, every
+        # event published before it is in `events`
+        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), self.loop).result(timeout)
         try:
-            event = self.events.get(timeout=seconds)
+            event = self.events.get_nowait()
         except queue.Empty:
             return
         raise AssertionError(f"unexpected event {event!r}")
 
-    def wait_health(self, code: str, timeout: float = 5.0) -> Health:
+    def wait_health(self, code: str, timeout: float = DEADLINE_S) -> Health:
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:

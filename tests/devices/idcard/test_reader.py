@@ -17,12 +17,30 @@ from devices.health import HealthState
 from devices.idcard.frame import Command
 from devices.idcard.outcomes import FOREIGN_CARD_MESSAGE, READ_FAILED_MESSAGE
 from devices.idcard.reader import Ga467Reader
-from devices.idcard.sam_emulator import EmulatedCard, LineFault, foreign_permanent_card_text
+from devices.idcard.sam_emulator import (
+    EmulatedCard,
+    LineFault,
+    SamEmulator,
+    foreign_permanent_card_text,
+)
+from tests.devices.waiting import wait_until
 
 PHOTO = bytes(range(256)) * 4
 # the emulator answers at once; waiting as long as for a real SAM for a lost answer only slows
 # the tests down
 QUICK_SAM = {Command.FIND_CARD: 0.2, Command.SAM_STATUS: 0.2, Command.READ_TEXT_AND_PHOTO: 0.3}
+
+
+def polls(sam: SamEmulator) -> int:
+    """The reader's polls (FIND_CARD) the emulator has answered so far."""
+    return sum(1 for exchange in list(sam.exchanges) if exchange.command is Command.FIND_CARD)
+
+
+def more_polls(sam: SamEmulator, count: int):
+    """True once `count` more polls than now have been answered *and acted on*: the reader
+    sends its next poll only after acting on the last answer, so one more is waited for."""
+    target = polls(sam) + count + 1
+    return lambda: polls(sam) >= target
 
 
 def person(**changes) -> IdCardData:
@@ -46,11 +64,12 @@ def test_a_placed_card_is_read_once_and_its_removal_told_once(sam, watch):
         "210102195802282325", "辽宁省沈阳市和平区示例路66号3单元", "沈阳市公安局和平分局")
     assert (card.valid_from, card.valid_to, card.photo_wlt) == (date(2016, 4, 1), None, PHOTO)
     assert watcher.reader.health().ok
-    watcher.quiet_for(1.0)  # three more polls find the same card: no second CardPresent
+    # three more polls find the same card: no second CardPresent
+    watcher.quiet_until(more_polls(sam, 3))
     sam.remove()
     assert isinstance(watcher.next_event(), CardRemoved)
-    watcher.quiet_for(0.4)
-    finds = [e.received_at for e in sam.exchanges if e.command is Command.FIND_CARD]
+    watcher.quiet_until(more_polls(sam, 2))
+    finds = [e.received_at for e in list(sam.exchanges) if e.command is Command.FIND_CARD]
     assert len(finds) >= 6
     assert min(b - a for a, b in pairwise(finds)) >= 0.29  # the poll floor
 
@@ -64,7 +83,7 @@ def test_a_card_that_cannot_be_read_fails_once_and_the_next_card_reads(sam, watc
     assert "41" in event.detail
     health = watcher.wait_health("CARD_READ_FAILED")
     assert health.state is HealthState.ERROR
-    watcher.quiet_for(0.7)  # the same card is not retried while it lies there
+    watcher.quiet_until(more_polls(sam, 2))  # the same card is not retried while it lies there
     sam.remove()
     watcher.wait_health("OK")
     sam.insert(person())
@@ -149,7 +168,7 @@ def test_a_reader_unplugged_and_plugged_in_again_is_picked_up(sam, watch, tmp_pa
     assert isinstance(watcher.next_event(), CardRemoved)  # what lay there cannot be vouched for
 
     link.symlink_to(sam.on_pty())  # a new device node, as after a replug
-    watcher.wait_health("OK", timeout=4)
+    watcher.wait_health("OK")
     event = watcher.next_event()  # the card still lies there: read again
     assert isinstance(event, CardPresent) and event.card.name == "欧阳娜娜"
 
@@ -160,7 +179,7 @@ def test_a_reader_missing_at_start_is_offline_until_it_appears(sam, watch, tmp_p
     health = watcher.wait_health("NO_DEVICE")
     assert health.state is HealthState.OFFLINE and str(link) in health.detail
     link.symlink_to(sam.path)
-    watcher.wait_health("OK", timeout=4)
+    watcher.wait_health("OK")
     sam.insert(person())
     assert isinstance(watcher.next_event(), CardPresent)
 
@@ -184,7 +203,7 @@ def test_a_foreign_permanent_resident_card_is_named_unsupported_and_the_reader_s
     assert isinstance(event, CardReadFailed)
     assert (event.code, event.message) == ("CARD_TYPE_UNSUPPORTED", FOREIGN_CARD_MESSAGE)
     assert "foreign permanent-resident" in event.detail
-    watcher.quiet_for(0.7)
+    watcher.quiet_until(more_polls(sam, 2))
     assert watcher.reader.health().ok
 
 
@@ -196,7 +215,8 @@ def test_the_poll_interval_has_a_floor():
 def test_stop_returns_within_a_second_even_while_waiting_for_an_answer(sam, watch):
     watcher = watch(sam.path)
     sam.inject(LineFault.NO_ANSWER, count=None)
-    time.sleep(0.4)
+    # a request went unanswered: the reader is waiting for its answer
+    assert wait_until(lambda: any(e.answer_bytes == 0 for e in list(sam.exchanges)))
     started = time.monotonic()
     watcher.reader.stop()
     assert time.monotonic() - started < 1.0
@@ -205,7 +225,7 @@ def test_stop_returns_within_a_second_even_while_waiting_for_an_answer(sam, watc
 
 def test_a_stopped_reader_releases_the_port(sam, watch):
     watcher = watch(sam.path)
-    time.sleep(0.2)
+    assert wait_until(lambda: len(sam.exchanges) > 0)  # the reader has the port open
     watcher.reader.stop()
     fds = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
            if os.path.exists(f"/proc/self/fd/{fd}")]

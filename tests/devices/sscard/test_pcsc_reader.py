@@ -16,7 +16,8 @@ from devices.sscard.emulator import EmulatedSsCard, Fault
 from devices.sscard.errors import CARD_ACCESS_DENIED, CARD_READ_FAILED
 from devices.sscard.reader import NO_DEVICE, PCSC_UNAVAILABLE, PcscSsCardReader
 from devices.sscard.samples import sample_card
-from tests.devices.sscard.testbed import READER_NAME
+from tests.devices.sscard.testbed import READER_NAME, Looks, wait_for_slot
+from tests.devices.waiting import wait_until
 
 
 def reader(name: str = "", **options) -> PcscSsCardReader:
@@ -31,6 +32,7 @@ def holder() -> SsCardData:
 
 def test_an_inserted_card_is_read_once_and_its_removal_told_once(slot, watch):
     watcher = watch(reader())
+    looks = Looks(watcher.reader)
     slot.insert(EmulatedSsCard(holder()))
     event = watcher.next_event()
     assert isinstance(event, CardPresent)
@@ -44,10 +46,10 @@ def test_an_inserted_card_is_read_once_and_its_removal_told_once(slot, watch):
     assert (card.issue_date, card.expiry_date) == (date(2021, 6, 1), date(2031, 6, 1))
     assert card.card_identifier == "110100D156000005000FA1B2C3D4E5F6"
     assert watcher.reader.health().ok
-    watcher.quiet_for(0.5)  # more looks at the same card: no second CardPresent
+    watcher.quiet_until(looks.more(3))  # more looks at the same card: no second CardPresent
     slot.remove()
     assert isinstance(watcher.next_event(), CardRemoved)
-    watcher.quiet_for(0.3)
+    watcher.quiet_until(looks.more(2))
     assert watcher.reader.health().ok
 
 
@@ -99,6 +101,7 @@ def test_an_access_step_that_breaks_fails_the_read_and_the_reader_goes_on(slot, 
 
 def test_an_error_status_word_fails_the_read_with_a_code_until_the_card_leaves(slot, watch):
     watcher = watch(reader())
+    looks = Looks(watcher.reader)
     faulty = EmulatedSsCard(holder())
     faulty.fail(Fault(ins=0xB2, p1=0x09, status=0x6F00))
     slot.insert(faulty)
@@ -107,7 +110,7 @@ def test_an_error_status_word_fails_the_read_with_a_code_until_the_card_leaves(s
     assert (event.code, event.message) == (CARD_READ_FAILED, "社保卡读取失败，请取出后重新插入。")
     assert event.detail == "READ RECORD 09: SW 6F00"
     assert watcher.wait_health(CARD_READ_FAILED).state is HealthState.ERROR
-    watcher.quiet_for(0.4)  # the same card is not read again and again
+    watcher.quiet_until(looks.more(2))  # the same card is not read again and again
     slot.remove()
     assert isinstance(watcher.next_event(), CardRemoved)
     assert watcher.wait_health("OK").ok
@@ -115,10 +118,11 @@ def test_an_error_status_word_fails_the_read_with_a_code_until_the_card_leaves(s
     assert isinstance(watcher.next_event(), CardPresent)
 
 
-def test_a_link_dropped_mid_read_is_a_defined_error_and_the_reader_recovers(slot, watch):
+def test_a_link_dropped_mid_read_is_a_defined_error_and_the_reader_recovers(pcscd, slot, watch):
     watcher = watch(reader())
     flaky = EmulatedSsCard(holder())
     flaky.fail(Fault(ins=0xB2, p1=0x09, drop=True))
+    since = pcscd.log_size()
     slot.insert(flaky)
     event = watcher.next_event()
     assert isinstance(event, CardReadFailed)
@@ -128,7 +132,7 @@ def test_a_link_dropped_mid_read_is_a_defined_error_and_the_reader_recovers(slot
     assert watcher.wait_health("OK").ok
     # the person takes the card out and puts it back: pcscd looks at vpcd every 0.4 s, and a
     # card back before pcscd saw the slot empty would go unnoticed by pcscd itself
-    time.sleep(1.0)
+    pcscd.saw_the_slot_empty(since)
     slot.insert(EmulatedSsCard(holder()))
     event = watcher.next_event()
     assert isinstance(event, CardPresent) and event.card == holder()
@@ -171,9 +175,11 @@ def test_a_reader_that_is_gone_is_no_device_and_is_picked_up_when_back(pcscd, sl
 
 def test_the_configured_reader_is_chosen_by_part_of_its_name(slot, watch):
     second_slot = watch(reader(f"{READER_NAME.lower()} 00 01"))
+    looks = Looks(second_slot.reader)
     missing = watch(reader("Some Other Reader"))
     slot.insert(EmulatedSsCard(holder()))  # into the first slot
-    second_slot.quiet_for(0.5)
+    wait_for_slot(present=True)  # pcscd sees it there
+    second_slot.quiet_until(looks.more(2))
     assert second_slot.reader.health().ok
     health = missing.wait_health(NO_DEVICE)
     assert health.detail == "no PC/SC reader matching 'Some Other Reader'; found 2"
@@ -203,7 +209,11 @@ def test_stop_returns_within_a_second(pcscd, watch, pcscd_up):
     if not pcscd_up:
         pcscd.stop()
     watcher = watch(reader(retry_s=5.0))
-    time.sleep(0.3)  # waiting for a card, or between two tries to reach pcscd
+    # waiting for a card, or between two tries to reach pcscd
+    if pcscd_up:
+        assert wait_until(Looks(watcher.reader).more(1))
+    else:
+        watcher.wait_health(PCSC_UNAVAILABLE)
     started = time.monotonic()
     watcher.reader.stop()
     assert time.monotonic() - started < 1.0

@@ -35,6 +35,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from tests.devices.waiting import DEADLINE_S
+
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 READER_NAME = "Kiosk Test SS Reader"  # pcscd adds " 00 00" / " 00 01" for vpcd's two slots
 VPCD_PORT = 35963  # inside the private network namespace, so the default port is ours
@@ -142,7 +144,7 @@ class Pcscd:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def start(self, with_reader: bool = True, timeout: float = 5.0) -> None:
+    def start(self, with_reader: bool = True, timeout: float = DEADLINE_S) -> None:
         """Start pcscd, with the vpcd reader configured or with no reader at all."""
         self.stop()
         config = self.config_dir / "vpcd"
@@ -175,7 +177,7 @@ class Pcscd:
             "nsenter", f"--net=/proc/self/fd/{self.network.fd}", "--",
             "bash", "-c", script,
         ]
-        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        offset = self.log_size()
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
                                             stderr=subprocess.STDOUT,
@@ -195,6 +197,29 @@ class Pcscd:
                     return
             time.sleep(0.02)
         raise RuntimeError(f"pcscd not ready within {timeout} s: {self.tail()}")
+
+    def log_size(self) -> int:
+        """Where pcscd's log ends now (for `wait_logged`)."""
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def wait_logged(self, text: bytes, since: int, timeout: float = DEADLINE_S) -> None:
+        """Until pcscd has logged `text` after the log position `since`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.log_path.open("rb") as log:
+                log.seek(since)
+                if text in log.read():
+                    return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"pcscd did not log {text!r} within {timeout} s: "
+                                     f"{self.tail()}")
+            time.sleep(0.02)
+
+    def saw_the_slot_empty(self, since: int, reader: str = f"{READER_NAME} 00 00") -> None:
+        """Until pcscd's own look at vpcd (every 0.4 s) has found `reader` empty, after the log
+        position `since`. A card lost mid-command is reported gone at once, before pcscd has
+        looked; put back before that look, pcscd would never notice it."""
+        self.wait_logged(f"Card Removed From {reader}".encode(), since)
 
     def tail(self, size: int = 2000) -> str:
         data = self.log_path.read_bytes() if self.log_path.exists() else b""
@@ -221,7 +246,7 @@ class Pcscd:
 
 
 def wait_for_slot(present: bool, reader: str = f"{READER_NAME} 00 00",
-                  timeout: float = 3.0) -> None:
+                  timeout: float = DEADLINE_S) -> None:
     """Wait until pcscd itself sees a card in `reader`, or sees it empty (it looks at vpcd every
     0.4 s, so a test must not race a slot pcscd has not looked at yet)."""
     from smartcard import scard
@@ -260,3 +285,25 @@ def pcscd_processes_of(workdir: Path) -> list[int]:
         if cmdline and cmdline[0].endswith(b"pcscd") and ours:
             pids.append(int(entry.name))
     return pids
+
+
+class Looks:
+    """Counts the looks a `PcscSsCardReader`'s worker takes (each waits up to `poll_s` for pcscd
+    to tell of a change, then acts on it), so that a test waits for a number of looks rather
+    than a length of time: on a busy machine it waits longer instead of checking less."""
+
+    def __init__(self, reader) -> None:
+        self.count = 0
+        look = reader._watch
+
+        def counted() -> None:
+            self.count += 1
+            look()
+
+        reader._watch = counted  # the worker looks the method up on every turn
+
+    def more(self, looks: int) -> Callable[[], bool]:
+        """True once `looks` more looks than now have been taken and acted on (the one after
+        them has begun)."""
+        target = self.count + looks + 1
+        return lambda: self.count >= target
