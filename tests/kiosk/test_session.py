@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from kiosk.session import CitizenSession, IdleWatch, serve_sessions
 
@@ -64,19 +63,28 @@ def test_a_tap_on_continue_keeps_the_session():
 
 def test_an_untouched_kiosk_never_asks():
     asked: list[float] = []
+    now = [1000.0]
+
+    def clock() -> float:  # every look at it finds a second gone: idle far past the timeout
+        now[0] += 1
+        return now[0]
 
     async def ask(countdown: float) -> bool:
         asked.append(countdown)
         return False
 
-    idle = IdleWatch(timeout_s=0.01, countdown_s=5, ask_to_continue=ask)
+    idle = IdleWatch(timeout_s=0.01, countdown_s=5, ask_to_continue=ask, clock=clock)
 
     async def scenario():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(idle.walked_away(), 0.1)
+        watching = asyncio.ensure_future(idle.walked_away())
+        for _ in range(100):  # the watch gets a hundred turns of the loop, untouched
+            await asyncio.sleep(0)
+        assert asked == []
+        idle.touch()  # and it was watching: once touched and left, it asks
+        await asyncio.wait_for(watching, 30)
 
     asyncio.run(scenario())
-    assert asked == []
+    assert asked == [5]
 
 
 def test_a_flow_forgets_what_it_kept_and_the_visit_keeps_its_settings():
