@@ -31,17 +31,20 @@ def test_the_face_screen_shows_the_camera_and_leaving_it_stops_the_picture(qapp,
         shell.show(SAMPLES["face"])
         preview = shell.live.previews["face_camera"]
         assert preview.parent() is not None and preview.isVisible()
-        qtbot.waitUntil(lambda: preview.frames_shown > 2, timeout=10_000)
+        qtbot.waitUntil(lambda: preview.frames_shown > 2, timeout=30_000)
         # the next step has no camera: the picture is taken out of the screen and stopped
         shell.show(MessageStep(tr("办理结束"), (), ()))
         assert preview.parent() is None and not preview.isVisible()
         shown = preview.frames_shown
-        qtbot.wait(500)
+        made: list[int] = []
+        camera.camera.on_frame(lambda frame: made.append(frame.number))
+        # ten more frames from the camera (or a busy machine's few), the GUI running all along
+        qtbot.waitUntil(lambda: len(made) >= 10, timeout=30_000)
         assert preview.frames_shown == shown, "no frame painted once the screen is gone"
         # back to a face screen: the same preview, running again
         shell.show(SAMPLES["face-60plus"])
         assert shell.live.previews["face_camera"] is preview
-        qtbot.waitUntil(lambda: preview.frames_shown > shown, timeout=10_000)
+        qtbot.waitUntil(lambda: preview.frames_shown > shown, timeout=30_000)
     finally:
         camera.stop()
 

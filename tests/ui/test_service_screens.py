@@ -296,7 +296,7 @@ def test_identity_shows_each_method_and_tapping_one_chooses_it(show, qtbot):
 def test_the_busy_spinner_turns_while_the_flow_works(show, qtbot):
     screen = show(SAMPLES["busy"])
     start = screen.spinner.angle
-    qtbot.waitUntil(lambda: screen.spinner.angle != start, timeout=3000)
+    qtbot.waitUntil(lambda: screen.spinner.angle != start, timeout=30_000)
     assert "正在核验身份" in texts(screen)
 
 
