@@ -144,13 +144,19 @@ def test_capture_that_never_gets_a_good_frame_says_what_was_wrong():
 def test_cancelling_a_capture_stops_it_promptly():
     camera = SimulatedFaceCamera(fps=30)
     camera.show_nobody()
+    steps = []
 
     async def walk_away():
-        task = asyncio.ensure_future(camera.capture(liveness_required=True, timeout_s=60))
-        await asyncio.sleep(0.5)
+        task = asyncio.ensure_future(camera.capture(liveness_required=True, timeout_s=60,
+                                                    on_step=steps.append))
+        for _ in range(3000):  # until it has looked at a frame: the capture is under way
+            if steps:
+                break
+            await asyncio.sleep(0.01)
+        assert steps, "the capture never looked at a frame"
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
-            await asyncio.wait_for(task, 2.0)
+            await asyncio.wait_for(task, 10.0)  # far from the capture's own 60 s
 
     try:
         run(walk_away())

@@ -4,7 +4,6 @@ NO_DEVICE, a silent one CAPTURE_FAILED, and both recover without a restart."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 import cv2
 import numpy as np
@@ -32,11 +31,12 @@ def test_frames_arrive_numbered_and_only_the_newest_is_kept():
     camera = Camera("document_camera", GeneratedSource(grey_frame, fps=100), retry_s=0.05)
     camera.start()
     try:
-        first = camera.wait_for_frame(after=0, timeout=2)
+        first = camera.wait_for_frame(after=0, timeout=30)
         assert first is not None and first.image.shape == (48, 64, 3)
-        time.sleep(0.3)  # nobody reads: frames are replaced, not queued
-        later = camera.wait_for_frame(after=first.number, timeout=2)
-        assert later.number > first.number + 2  # the ones in between were skipped
+        # nobody reads while four more frames come: they are replaced, not queued
+        assert wait_until(lambda: camera.latest().number > first.number + 3)
+        later = camera.wait_for_frame(after=first.number, timeout=30)
+        assert later.number > first.number + 3  # the ones in between were skipped
         assert camera.health().ok
     finally:
         camera.stop()
@@ -56,7 +56,7 @@ def test_a_camera_that_is_not_there_is_no_device_and_recovers_when_plugged_in():
         assert camera.health().code == "NO_DEVICE"
         source.unplugged = False
         assert wait_until(lambda: camera.health().ok)
-        assert camera.wait_for_frame(timeout=2) is not None
+        assert camera.wait_for_frame(timeout=30) is not None
         source.unplugged = True  # pulled out while running
         assert wait_until(lambda: camera.health().code == "NO_DEVICE")
         source.unplugged = False
@@ -180,23 +180,25 @@ def test_nothing_placed_and_a_pulled_camera_end_as_values_the_flow_can_show():
 
 def test_a_camera_nobody_watches_stands_by_yet_still_notices_being_unplugged():
     source = GeneratedSource(grey_frame, fps=100)
-    reads = []
-    make = source.make
+    reads, opens = [], []
+    make, source_open = source.make, source.open
     source.make = lambda n: reads.append(n) or make(n)
+    source.open = lambda: opens.append(1) or source_open()
     camera = Camera("document_camera", source, retry_s=0.05, idle_s=0.3, probe_s=0.1)
     camera.start()
     try:
-        assert camera.wait_for_frame(timeout=2) is not None
+        assert camera.wait_for_frame(timeout=30) is not None
         assert wait_until(lambda: camera.standing_by)
-        time.sleep(0.2)
-        count = len(reads)
-        time.sleep(0.3)
+        streaming = len(opens)
+        assert wait_until(lambda: len(opens) > streaming)  # closed, and opened by a probe
+        count, probed = len(reads), len(opens)
+        assert wait_until(lambda: len(opens) >= probed + 3)  # three more probes
         assert len(reads) == count  # no frames read while nobody wants them
         assert camera.health().ok
         source.unplugged = True
         assert wait_until(lambda: camera.health().code == "NO_DEVICE")  # found by a probe
         source.unplugged = False
         assert wait_until(lambda: camera.health().ok)
-        assert camera.wait_for_frame(timeout=2) is not None  # asked for: streams again
+        assert camera.wait_for_frame(timeout=30) is not None  # asked for: streams again
     finally:
         camera.stop()
