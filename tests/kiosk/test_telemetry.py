@@ -122,7 +122,7 @@ def test_commands_are_applied_once_and_acknowledged(platform) -> None:
 
     async def scenario() -> None:
         await beats.send_once()
-        await asyncio.wait_for(refreshed.wait(), 2)
+        await asyncio.wait_for(refreshed.wait(), 30)
         await beats.send_once()  # acknowledges
         await beats.send_once()
 

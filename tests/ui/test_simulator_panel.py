@@ -28,9 +28,9 @@ def test_placing_and_taking_an_id_card_from_the_panel(qtbot, loop):
         devices.start(asyncio.get_running_loop())
         try:
             qtbot.mouseClick(panel_button(panel, "放身份证（60岁以上）"), Qt.MouseButton.LeftButton)
-            placed = await asyncio.wait_for(reader.events.next(), 5)
+            placed = await asyncio.wait_for(reader.events.next(), 30)
             qtbot.mouseClick(panel_button(panel, "取走证件"), Qt.MouseButton.LeftButton)
-            taken = await asyncio.wait_for(reader.events.next(), 5)
+            taken = await asyncio.wait_for(reader.events.next(), 30)
         finally:
             devices.stop()
         return placed, taken
@@ -82,7 +82,7 @@ def test_the_last_printed_receipt_held_up_to_the_scanner_reads_its_code(qtbot, l
         try:
             assert (await devices.by_family["receipt_printer"].print_receipt(receipt)).printed
             qtbot.mouseClick(panel_button(panel, "扫最近打印的回执"), Qt.MouseButton.LeftButton)
-            return await asyncio.wait_for(scanner.events.next(), 15)
+            return await asyncio.wait_for(scanner.events.next(), 30)
         finally:
             devices.stop()
 
