@@ -64,7 +64,7 @@ def test_the_child_ends_quietly_when_its_parent_goes(how):
                               start_new_session=True)
     out, err = parent.communicate(timeout=60)
     child = int(out.split()[0])
-    assert wait_until(lambda: not _alive(child), timeout=10), "the child outlived its parent"
+    assert wait_until(lambda: not _alive(child)), "the child outlived its parent"
     assert "Traceback" not in err, err
 
 
