@@ -70,8 +70,8 @@ def tap_in_scroll(qtbot, widget) -> None:
         area = area.parent()
     area.ensureWidgetVisible(widget)
     qtbot.wait(50)
-    tap(qtbot, widget)
-    qtbot.wait(400)
+    with qtbot.waitSignal(widget.clicked, timeout=30_000):  # whenever the scroller lets it go
+        tap(qtbot, widget)
 
 
 def type_chinese(widget, text: str) -> None:
