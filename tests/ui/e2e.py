@@ -4,6 +4,7 @@ simulator panel beside it, and a finger that taps as a person does."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,7 +14,7 @@ from central.server import EmbeddedPlatform
 from kiosk.settings import load_settings
 from kiosk.terminal import build_terminal
 from tests.kiosk.citizen_platform import settings_for
-from tests.ui.conftest import shown_kiosk
+from tests.ui.conftest import shown_kiosk, until
 from ui.app import Kiosk
 from ui.simulator_panel import SimulatorPanel
 
@@ -61,8 +62,23 @@ def on(kiosk: Kiosk, kind: type) -> bool:
 
 
 async def tapped(qtbot, widget: QWidget) -> None:
+    """A tap, and for a button its click, whenever the kinetic scroller lets the press go."""
+    clicked = getattr(widget, "clicked", None)
+    clicks: list[bool] = []
+
+    def on_click(*_args) -> None:
+        clicks.append(True)
+
+    if clicked is not None:
+        clicked.connect(on_click)
     tap(qtbot, widget)
-    await asyncio.sleep(0.4 if _in_scroll(widget) else 0.05)
+    if clicked is None:
+        await asyncio.sleep(0.4 if _in_scroll(widget) else 0.05)
+        return
+    await until(lambda: clicks)
+    with contextlib.suppress(RuntimeError):  # the click may have taken its screen away
+        clicked.disconnect(on_click)
+    await asyncio.sleep(0)  # the flow takes its turn, as after a person's tap
 
 
 def _in_scroll(widget: QWidget) -> bool:
