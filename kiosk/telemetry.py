@@ -118,6 +118,10 @@ class Telemetry:
         """Send a heartbeat soon (a device's health changed); safe from any thread."""
         self._wake.ring()
 
+    def in_flight(self) -> list[asyncio.Future[None]]:
+        """Catalog refreshes a command started that are still running (for a stopping kiosk)."""
+        return [task for task in self._tasks if not task.done()]
+
     # -- the loop --------------------------------------------------------------------------
 
     async def run(self) -> None:

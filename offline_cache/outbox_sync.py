@@ -103,6 +103,10 @@ class OutboxSync:
         # a failed pass is logged by _pass_done; the item is safe in the outbox either way
         return await asyncio.to_thread(self.outbox.get, item_id)
 
+    def in_flight(self) -> list[asyncio.Task[int]]:
+        """The passes `try_now` started that are still running (for a stopping kiosk)."""
+        return [task for task in self._passes if not task.done()]
+
     async def _forced_pass(self) -> int:
         async with self._one_pass:
             self._next_pass = None  # started: what is put from now on needs a pass of its own

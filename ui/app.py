@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from types import SimpleNamespace
 
 import qasync
@@ -101,34 +101,45 @@ class Kiosk:
     async def run(self) -> None:
         catalog = self.terminal.catalog
         self._run_task = asyncio.current_task()
-        beats = (asyncio.ensure_future(self.telemetry.run()) if self.telemetry is not None
-                 else None)
-        if beats is not None:
-            beats.add_done_callback(_log_failure)
-        # the first contact may take a few timeouts when the platform is unreachable
-        self.shell.show(HomeStep((), unavailable=tr("正在连接政务服务平台，请稍候…")))
-        await catalog.start()
-        self.shell.show_catalog_status(catalog.status)
-        platform = self.terminal.settings.platform
-        refresh = asyncio.ensure_future(
-            catalog.run_refresh_loop(platform.refresh_interval_s, platform.offline_retry_s))
-        outbox = self.terminal.outbox_sync
-        delivery = asyncio.ensure_future(outbox.run()) if outbox is not None else None
-        knowledge = self.terminal.knowledge  # what search and 语音提问 answer from
-        answering = (asyncio.ensure_future(self._keep_knowledge(knowledge))
-                     if knowledge is not None else None)
-        # the simulator panel's "cut the network" shows in the top bar at once, not at the
-        # next refresh (the outbox is woken by the terminal itself)
-        self.terminal.network.on_change(lambda _cut: asyncio.ensure_future(catalog.refresh()))
-        self.terminal.devices.start(asyncio.get_running_loop())
+        loops: list[asyncio.Task[None]] = []  # all stopped in `finally`, even during start-up
+        refreshes: set[asyncio.Future[None]] = set()
+
+        def start(name: str, work: Coroutine[object, object, None]) -> None:
+            loops.append(asyncio.create_task(work, name=name))
+
         try:
+            if self.telemetry is not None:
+                start("heartbeats", self.telemetry.run())
+                loops[-1].add_done_callback(_log_failure)
+            # the first contact may take a few timeouts when the platform is unreachable
+            self.shell.show(HomeStep((), unavailable=tr("正在连接政务服务平台，请稍候…")))
+            await catalog.start()
+            self.shell.show_catalog_status(catalog.status)
+            platform = self.terminal.settings.platform
+            start("catalog-refresh", catalog.run_refresh_loop(platform.refresh_interval_s,
+                                                              platform.offline_retry_s))
+            if (outbox := self.terminal.outbox_sync) is not None:
+                start("outbox-sync", outbox.run())
+            if (knowledge := self.terminal.knowledge) is not None:  # search and 语音提问
+                start("knowledge", self._keep_knowledge(knowledge))
+            # the simulator panel's "cut the network" shows in the top bar at once, not at
+            # the next refresh (the outbox is woken by the terminal itself)
+            self.terminal.network.on_change(
+                lambda _cut: refreshes.add(asyncio.ensure_future(catalog.refresh())))
+            self.terminal.devices.start(asyncio.get_running_loop())
             await serve_sessions(self._serve_person, self.idle, self._session_ended)
         finally:
             self.on_stopping()
             self.terminal.devices.stop()
+            # and what the loops started: a delivery pass a citizen started goes on after
+            # their wait (outbox_sync); at a stop it is cancelled too, and an item sent but not
+            # yet marked is sent again later under the same Idempotency-Key (answered once)
+            started = [source.in_flight() for source in (
+                self.terminal.outbox_sync, self.terminal.knowledge, self.telemetry)
+                if source is not None]
             # bounded: what has not stopped in time is logged and left (kiosk.stopping)
             self.left_running = await stop_tasks(
-                task for task in (refresh, beats, delivery, answering) if task is not None)
+                [*loops, *refreshes, *(task for tasks in started for task in tasks)])
 
     # -- maintenance and restart, after the current person --------------------------------
 

@@ -63,6 +63,10 @@ class KnowledgeSource(SnapshotSource[KnowledgeSnapshot]):
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def in_flight(self) -> list[asyncio.Task[None]]:
+        """Index rebuilds and ask counts still running (for a stopping kiosk)."""
+        return [task for task in self._tasks if not task.done()]
+
     # -- plumbing --------------------------------------------------------------------------
 
     async def _update(self, *, conditional: bool) -> None:
