@@ -174,7 +174,8 @@ def _output_name(service: Service) -> str:
 
 
 def _birth_year(id_number: str) -> int:
-    return int(id_number[6:10]) if len(id_number) == 18 and id_number[6:10].isdigit() else 1980
+    digits = id_number[6:10] if len(id_number) == 18 else ""
+    return int(digits) if re.fullmatch(r"[0-9]{4}", digits) else 1980
 
 
 def _months(start: tuple[int, int], end: tuple[int, int]) -> list[tuple[int, int]]:
@@ -264,7 +265,7 @@ def _pension_detail(order: CertificateOrder, rng: random.Random) -> _Records | N
     today = order.issued_at.date()
     raw = order.options.get("year")
     text = raw[0] if isinstance(raw, list) and raw else raw if isinstance(raw, str) else ""
-    year = int(text[:4]) if text[:4].isdigit() else today.year - 1
+    year = int(text[:4]) if re.fullmatch(r"[0-9]{4}", text[:4]) else today.year - 1
     if not 1995 <= year <= today.year:
         raise _OptionsInvalid("查询年度不在可查询的范围内。")
     if year < _birth_year(order.holder.id_number) + 18:

@@ -16,7 +16,7 @@ import hmac
 import secrets
 import time
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -224,20 +224,30 @@ ServiceState = Literal["serving", "pausing", "paused"]
 CommandKind = Literal["maintenance_on", "maintenance_off", "notice", "refresh_catalog", "restart"]
 
 
+# What a terminal sends is untrusted (a stolen key is a terminal too): identifiers are held to
+# the shapes the kiosk uses (`receipt_printer`, `PAPER_OUT`), so they can never carry markup,
+# and every number and list is bounded, so no sum overflows and no list floods the console.
+DEVICE_FAMILY = r"^[a-z][a-z0-9_]{0,31}$"
+HEALTH_CODE = r"^[A-Z][A-Z0-9_]{0,63}$"
+MAX_DEVICES = 32  # a kiosk has 8 families
+MAX_COUNT = 100_000  # of anything in one heartbeat: far above a day's people at one kiosk
+TEN_YEARS_S = 10 * 365 * 24 * 3600.0
+
+
 class DeviceReport(ContractModel):
-    family: str = Field(min_length=1, max_length=32)
+    family: str = Field(pattern=DEVICE_FAMILY)
     state: DeviceState
-    code: str = Field(default="OK", max_length=64)
+    code: str = Field(default="OK", pattern=HEALTH_CODE)
     detail: str = Field(default="", max_length=200)  # for staff; never personal data
 
 
 class ActivityCounts(ContractModel):
     """What happened at the terminal since its last acknowledged heartbeat."""
 
-    sessions: int = Field(default=0, ge=0)  # people served (a session with at least one touch)
-    services: int = Field(default=0, ge=0)  # services carried out (applications, look-ups …)
-    prints: int = Field(default=0, ge=0)
-    ratings: int = Field(default=0, ge=0)
+    sessions: int = Field(default=0, ge=0, le=MAX_COUNT)  # people served (touched at least once)
+    services: int = Field(default=0, ge=0, le=MAX_COUNT)  # services carried out
+    prints: int = Field(default=0, ge=0, le=MAX_COUNT)
+    ratings: int = Field(default=0, ge=0, le=MAX_COUNT)
 
 
 class Heartbeat(ContractModel):
@@ -245,16 +255,19 @@ class Heartbeat(ContractModel):
 
     app_version: str = Field(min_length=1, max_length=64)
     sent_at: datetime
-    uptime_s: float = Field(ge=0)
-    interval_s: float = Field(gt=0, le=3600)  # the platform calls it offline after 3 missed
+    uptime_s: float = Field(ge=0, le=TEN_YEARS_S, allow_inf_nan=False)
+    # the platform calls it offline after 3 missed
+    interval_s: float = Field(gt=0, le=3600, allow_inf_nan=False)
     network: Literal["online", "offline"]  # whether its last catalog request reached us
-    failed_heartbeats: int = Field(default=0, ge=0)  # attempts lost since the last that arrived
-    catalog_version: str | None = None
-    devices: list[DeviceReport] = []
-    outbox_backlog: int = Field(default=0, ge=0)  # writes waiting to be sent
+    # attempts lost since the last that arrived
+    failed_heartbeats: int = Field(default=0, ge=0, le=10_000_000)
+    catalog_version: str | None = Field(default=None, max_length=64)
+    devices: list[DeviceReport] = Field(default=[], max_length=MAX_DEVICES)
+    outbox_backlog: int = Field(default=0, ge=0, le=10_000_000)  # writes waiting to be sent
     counts: ActivityCounts = ActivityCounts()
     service_state: ServiceState = "serving"
-    acknowledged: list[int] = []  # ids of commands carried out since the last heartbeat
+    # ids of commands carried out since the last heartbeat
+    acknowledged: list[Annotated[int, Field(ge=0, le=2**53)]] = Field(default=[], max_length=200)
 
 
 class Command(ContractModel):

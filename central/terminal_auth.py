@@ -71,8 +71,10 @@ def authenticate(session: Session, method: str, path: str, headers: Mapping[str,
             f"terminal requests must carry {HEADER_TERMINAL}, {HEADER_TIMESTAMP}, "
             f"{HEADER_NONCE} and {HEADER_SIGNATURE}",
         )
-    if (not re.fullmatch(TERMINAL_ID_PATTERN, terminal_id) or not timestamp.isdigit()
-            or len(timestamp) > 12 or not re.fullmatch(NONCE_PATTERN, nonce)):
+    # ASCII digits only: "²".isdigit() is True and int("²") fails
+    if (not re.fullmatch(TERMINAL_ID_PATTERN, terminal_id)
+            or not re.fullmatch(r"[0-9]{1,12}", timestamp)
+            or not re.fullmatch(NONCE_PATTERN, nonce)):
         raise TerminalAuthError("SIGNATURE_INVALID", "malformed signature headers")
     skew = int(timestamp) - now.timestamp()
     if abs(skew) > MAX_CLOCK_SKEW_S:

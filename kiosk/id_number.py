@@ -8,6 +8,7 @@ born in a county that has since been renamed still hold valid cards).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,7 +30,7 @@ def check_character(first17: str) -> str:
 
 
 def has_valid_check_character(number: str) -> bool:
-    return (len(number) == 18 and number[:17].isdigit()
+    return (re.fullmatch(r"[0-9]{17}[0-9Xx]", number) is not None
             and check_character(number[:17]) == number[17].upper())
 
 
@@ -49,8 +50,7 @@ class IdNumberCheck:
 
 def check_id_number(number: str, today: date) -> IdNumberCheck:
     number = number.strip().upper()
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit()
-                                                              or number[17] == "X"):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):  # ASCII only: "²".isdigit() is True
         return IdNumberCheck(errors=("FORMAT",))
     errors: list[str] = []
     warnings: list[str] = []

@@ -7,7 +7,6 @@ that htmx posts (they work as plain forms without JavaScript too).
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -122,7 +121,7 @@ def overview(request: Request, login: Login, hall: str | None = None) -> Respons
     return render(request, "overview.html", {
         **_base(request, login, "overview"), "stats": stats, "problems": problems[:12],
         "alerts": recent, "halls": halls, "hall": hall,
-        "chart_json": json.dumps(stats.model_dump(), ensure_ascii=False),
+        "chart": stats.model_dump(mode="json"),  # |tojson: data, never markup
     }, login=login)
 
 
@@ -185,7 +184,7 @@ def _terminal_context(request: Request, login: LoggedIn, terminal_id: str) -> di
             "device_history": views.events(session, terminal_id, limit=50, device_only=True),
             "commands": views.commands(session, terminal_id, limit=10),
             "alerts": views.alerts(session, login.viewer, terminal_id=terminal_id, limit=20),
-            "chart_json": json.dumps(stats.model_dump(), ensure_ascii=False),
+            "chart": stats.model_dump(mode="json"),  # |tojson: data, never markup
         }
 
 

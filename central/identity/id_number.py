@@ -5,6 +5,7 @@ another program and imports nothing of the kiosk side.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -19,7 +20,7 @@ def check_character(first17: str) -> str:
 def birth_date(number: str) -> date | None:
     """The birth date of a well-formed number with a valid check character; None otherwise."""
     number = number.strip().upper()
-    if len(number) != 18 or not number[:17].isdigit():
+    if len(number) != 18 or not re.fullmatch(r"[0-9]{17}", number[:17]):
         return None
     if check_character(number[:17]) != number[17]:
         return None

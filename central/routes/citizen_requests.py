@@ -47,7 +47,7 @@ def body_up_to(limit: int) -> Callable[[Request], Awaitable[bytes]]:
 
     async def read(request: Request) -> bytes:
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise HTTPException(413, f"request body over {limit} bytes")
         body = await request.body()
         if len(body) > limit:

@@ -178,7 +178,7 @@ def source_from_port(port: str, width: int = 1920, height: int = 1080) -> FrameS
     file or one or more image files (comma-separated): played in a loop.
     """
     port = port.strip()
-    if port == "" or port.isdigit():
+    if port == "" or (port.isascii() and port.isdigit()):
         return DeviceSource(int(port or 0), width, height)
     if port.startswith("/dev/"):
         return DeviceSource(port, width, height)

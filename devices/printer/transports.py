@@ -79,7 +79,7 @@ def parse_port(port: str, baud: int = 115200) -> LinkSpec:
         host, sep, number = rest.rstrip("/").rpartition(":")
         if not sep:
             host, number = rest.rstrip("/"), "9100"
-        if not host or not number.isdigit() or not 0 < int(number) < 65536:
+        if not host or not (number.isascii() and number.isdigit()) or not 0 < int(number) < 65536:
             raise ValueError(f"not a network printer address: {port!r} (host:port)")
         return LinkSpec("tcp", host, int(number), baud, profile, status)
     if scheme == "serial":

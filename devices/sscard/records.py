@@ -99,7 +99,7 @@ def _code_digit(raw: bytes, field: Field) -> int:
 
 def _nation(raw: bytes, field: Field) -> str:
     value = raw.rstrip(PAD) if len(raw) > 1 else raw
-    if len(value) == 2 and value.isdigit():
+    if len(value) == 2 and value.isascii() and value.isdigit():
         code = int(value)
     elif len(value) == 1:
         try:
