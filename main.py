@@ -36,7 +36,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     central = commands.add_parser("central", help="run the central platform alone")
     central.add_argument("--host", default="127.0.0.1")
     central.add_argument("--port", type=int, default=8765)
-    central.add_argument("--database-url", help="SQLAlchemy URL (default: the embedded one)")
+    central.add_argument("--database-url",
+                         help="SQLAlchemy URL (default: var/central/central.sqlite3 beside the "
+                              "kiosk's data, never the demo's)")
+    central.add_argument("--development", action="store_true",
+                         help="allow the development-only identity verifier and certificate "
+                              "issuer (they compare no faces and make records up)")
     central_commands = central.add_subparsers(dest="central_command")
     add_terminal = central_commands.add_parser(
         "add-terminal", help="register a terminal; prints its id and key")
@@ -55,7 +60,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     set_status.add_argument("--note", default="", help="for the citizen, shown in the timeline")
     for sub in (add_terminal, add_user, set_status):
         sub.add_argument("--database-url", default=argparse.SUPPRESS,
-                         help="SQLAlchemy URL (default: the embedded one)")
+                         help="SQLAlchemy URL (default: as for central)")
     shot = commands.add_parser("screenshot", help="render the main screens to PNG offscreen")
     shot.add_argument("--out", type=Path, required=True)
     commands.add_parser("selftest", help="print every device's health")
@@ -81,8 +86,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def central_database_url(settings: Settings) -> str:
+    """The embedded demo platform's database."""
     url = settings.platform.embedded_database_url
     return url or f"sqlite:///{settings.data_dir / 'central.sqlite3'}"
+
+
+def standalone_database_url(settings: Settings) -> str:
+    """`main.py central`'s default database: beside the kiosk's data, never the demo's (its
+    terminal key is public and its citizens made up)."""
+    folder = settings.data_dir.parent / "central"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'central.sqlite3'}"
 
 
 @contextlib.contextmanager
@@ -98,7 +112,8 @@ def platform_url(settings: Settings) -> Iterator[str]:
     terminal = settings.terminal
     platform = EmbeddedPlatform(central_database_url(settings),
                                 port=settings.platform.embedded_port,
-                                terminals=[KnownTerminal(terminal.id, terminal.hall, terminal.key)])
+                                terminals=[KnownTerminal(terminal.id, terminal.hall, terminal.key)],
+                                demo=True)
     platform.start()
     try:
         yield platform.base_url
@@ -333,12 +348,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ask":
         return ask_question(settings, args.question, args.json, args.limit)
     if args.command == "central":
+        from central.app import DevelopmentOnly
         from central.server import serve
 
-        database_url = args.database_url or central_database_url(settings)
+        database_url = args.database_url or standalone_database_url(settings)
         if args.central_command is not None:
             return central_admin(args, database_url)
-        serve(database_url, args.host, args.port)
+        try:
+            serve(database_url, args.host, args.port, development=args.development)
+        except DevelopmentOnly as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "screenshot":
         return screenshot(settings, args.out)

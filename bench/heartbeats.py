@@ -47,7 +47,7 @@ import uvicorn
 url, port, workers, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 terminals = [KnownTerminal(f"B-{n:05d}", f"大厅{n % 6}", f"bench-key-{n:05d}-0123456789")
              for n in range(count)]
-app = create_app(url, terminals=terminals)  # migrate, seed, register once
+app = create_app(url, terminals=terminals, development=True)  # migrate, seed, register once
 app.state.engine.dispose()
 if workers == 1:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
@@ -61,7 +61,7 @@ else:
 def worker_app():
     from central.app import create_app
 
-    return create_app(os.environ["BENCH_DATABASE_URL"])
+    return create_app(os.environ["BENCH_DATABASE_URL"], development=True)
 
 
 def _free_port() -> int:

@@ -56,6 +56,7 @@ from central.routes import (
     verify,
 )
 from central.seed import SEED_FILE, load_seed
+from central.terminal_auth import DEMO_TERMINAL_KEY
 from central.terminals import ensure_terminal
 
 log = logging.getLogger(__name__)
@@ -77,19 +78,32 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class DevelopmentOnly(RuntimeError):
+    """The platform was asked to run with a part that must not serve a real hall."""
+
+
 def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
                terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0,
                metrics_token: str | None = None,
                verifier: IdentityVerifier | None = None,  # None: the development-only one
                clock: Callable[[], datetime] = _utc_now,
                public_url: str | None = None,
-               certificate_issuer: CertificateIssuer | None = None) -> FastAPI:
+               certificate_issuer: CertificateIssuer | None = None,
+               development: bool = False, demo: bool = False) -> FastAPI:
     """Migrate the database, publish the seed catalog, and return the application.
 
     `public_url` is where citizens and banks reach the platform (certificates' QR codes);
     None: the address each request came to. `certificate_issuer` None: the
-    development-only `DemoIssuer`.
+    development-only `DemoIssuer`. The development-only parts (that verifier and issuer) are
+    refused unless `development`; the demo's public terminal key unless `demo` (the embedded
+    demo platform), so neither reaches a real hall by a forgotten option.
     """
+    if not development and (verifier is None or certificate_issuer is None):
+        missing = "identity verifier" if verifier is None else "certificate issuer"
+        raise DevelopmentOnly(f"no {missing} was given and the reference one is for "
+                              "development only (main.py central --development)")
+    if not demo and any(known.key == DEMO_TERMINAL_KEY for known in terminals):
+        raise DevelopmentOnly("the demo's public terminal key is accepted by the demo only")
     seed = load_seed(seed_file)
     faq = load_faq()
     engine = open_engine(database_url)
@@ -149,6 +163,7 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.state.clock = clock
     app.state.sweep = sweep_once
     app.state.metrics_token = metrics_token
+    app.state.demo = demo
     app.state.heartbeats_received = ProcessCounter()
     app.state.catalog_json = {}  # version -> serialized catalog, see routes.catalog
     app.state.verifier = verifier or ReferenceVerifier()

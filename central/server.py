@@ -15,11 +15,12 @@ from types import TracebackType
 
 import uvicorn
 
-from central.app import KnownTerminal, create_app
+from central.app import DevelopmentOnly, KnownTerminal, create_app
 from central.contract import API_PREFIX
 from central.faults import FaultInjector, FaultKind
 from central.seed import SEED_FILE
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 log = logging.getLogger(__name__)
 
 
@@ -39,8 +40,10 @@ class EmbeddedPlatform:
     def __init__(self, database_url: str, host: str = "127.0.0.1", port: int = 0, *,
                  faults: bool = False, slow_seconds: float = 5.0,
                  seed_file: Path = SEED_FILE, start_timeout: float = 10.0,
-                 terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0) -> None:
+                 terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0,
+                 demo: bool = False) -> None:
         self.database_url = database_url
+        self.demo = demo  # the demo's public terminal key is accepted (main.py's demo only)
         self.terminals = list(terminals)  # registered with their keys at every start
         self.sweep_interval_s = sweep_interval_s
         self.host = host
@@ -74,8 +77,10 @@ class EmbeddedPlatform:
         """Serve, returning once the server accepts connections."""
         if self._thread is not None:
             raise RuntimeError("the embedded platform is already running")
+        # embedded: the demo and the tests, where the development-only parts belong
         app = create_app(self.database_url, seed_file=self._seed_file, terminals=self.terminals,
-                         sweep_interval_s=self.sweep_interval_s)
+                         sweep_interval_s=self.sweep_interval_s, development=True,
+                         demo=self.demo)
         self.app = app
         asgi = app
         if self._faults is not None:
@@ -163,15 +168,20 @@ async def _no_app(scope: object, receive: object, send: object) -> None:
     raise RuntimeError("fault injector used before the platform started")
 
 
-def serve(database_url: str, host: str, port: int) -> None:
+def serve(database_url: str, host: str, port: int, *, development: bool = False) -> None:
     """Run the platform in the foreground until interrupted (`python main.py central`).
 
-    With CENTRAL_METRICS_TOKEN set, /metrics wants it as a bearer token.
+    With CENTRAL_METRICS_TOKEN set, /metrics wants it as a bearer token; without it the
+    platform listens on loopback only (what /metrics tells is for the hall's eyes). Raises
+    `DevelopmentOnly` for a setup that must not serve a hall.
     """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(database_url, metrics_token=os.environ.get("CENTRAL_METRICS_TOKEN") or None)
+    metrics_token = os.environ.get("CENTRAL_METRICS_TOKEN") or None
+    if metrics_token is None and host not in LOOPBACK:
+        raise DevelopmentOnly(f"listening on {host} needs CENTRAL_METRICS_TOKEN for /metrics")
+    app = create_app(database_url, metrics_token=metrics_token, development=development)
     log.info("console at http://%s:%d/console (python main.py central add-user to log in)",
              host, port)
     uvicorn.run(app, host=host, port=port)

@@ -29,6 +29,9 @@ from central.contract import (
 )
 from central.db import NonceRecord, TerminalRecord
 
+# config/default.toml's terminal key: published with the code, so it proves nothing
+DEMO_TERMINAL_KEY = "demo-terminal-key-not-a-secret"
+
 MAX_BODY = 64 * 1024  # a heartbeat is about 2 kB
 # a nonce must be remembered while its timestamp is still accepted: up to 2 skews from now
 NONCE_MEMORY = timedelta(seconds=2 * MAX_CLOCK_SKEW_S + 60)
@@ -58,9 +61,13 @@ def signed_path(request: Request) -> str:
 
 
 def authenticate(session: Session, method: str, path: str, headers: Mapping[str, str],
-                 body: bytes, now: datetime) -> TerminalRecord:
+                 body: bytes, now: datetime, *, demo: bool = False) -> TerminalRecord:
     """The terminal that signed this request; its nonce is recorded in `session` (the caller
-    commits). Raises `TerminalAuthError` when the request must be refused."""
+    commits). Raises `TerminalAuthError` when the request must be refused.
+
+    The demo's terminal key is public (config/default.toml): only the embedded demo platform
+    (`demo`) accepts it, whatever database the platform was pointed at.
+    """
     terminal_id = headers.get(HEADER_TERMINAL)
     timestamp = headers.get(HEADER_TIMESTAMP)
     nonce = headers.get(HEADER_NONCE)
@@ -86,6 +93,9 @@ def authenticate(session: Session, method: str, path: str, headers: Mapping[str,
     terminal = session.get(TerminalRecord, terminal_id)
     if terminal is None or not terminal.enabled:
         raise TerminalAuthError("TERMINAL_UNKNOWN", "no such terminal is registered")
+    if not demo and hmac.compare_digest(terminal.key, DEMO_TERMINAL_KEY):
+        raise TerminalAuthError("TERMINAL_DEMO_KEY", "this terminal has the demo's public key: "
+                                "register it anew (main.py central add-terminal)")
     expected = request_signature(terminal.key, method, path, timestamp, nonce, body)
     if not hmac.compare_digest(expected, signature.lower()):
         raise TerminalAuthError("SIGNATURE_INVALID", "the signature does not match")

@@ -37,7 +37,7 @@ def get_catalog(
     with request.app.state.sessions() as session:
         try:
             authenticate(session, "GET", signed_path(request), request.headers, body,
-                         request.app.state.clock())
+                         request.app.state.clock(), demo=request.app.state.demo)
         except TerminalAuthError as exc:
             return refused(exc)
         session.commit()  # the nonce is spent even when the answer is a 304

@@ -61,7 +61,7 @@ def authenticated(session: Session, request: Request, body: bytes,
                   now: datetime) -> TerminalRecord:
     try:
         return authenticate(session, request.method, signed_path(request), request.headers,
-                            body, now)
+                            body, now, demo=request.app.state.demo)
     except TerminalAuthError as exc:
         raise Refused(error_response(401, exc.message, code=exc.code)) from None
 

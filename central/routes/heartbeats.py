@@ -39,7 +39,7 @@ def post_heartbeat(request: Request, body: Annotated[bytes, Depends(raw_body)]) 
         now = state.clock()
         try:
             terminal = authenticate(session, "POST", signed_path(request), request.headers,
-                                    body, now)
+                                    body, now, demo=state.demo)
         except TerminalAuthError as exc:
             return refused(exc)
         try:

@@ -118,6 +118,7 @@ def make_app() -> Iterator[Callable[..., FastAPI]]:
     def make(database_url: str, seed_file: Path = SEED_FILE, **options: Any) -> FastAPI:
         options.setdefault("terminals", [TEST_TERMINAL])
         options.setdefault("sweep_interval_s", 0)  # tests sweep when they mean to
+        options.setdefault("development", True)  # the reference verifier and issuer
         app = create_app(database_url, seed_file=seed_file, **options)
         apps.append(app)
         return app
