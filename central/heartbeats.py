@@ -37,6 +37,8 @@ BACKLOG_RISES_ALERT = 3  # the outbox grew at this many heartbeats in a row
 COMMANDS_PER_ANSWER = 20
 
 
+HOURLY_COUNT_CAP = 1_000_000_000  # per terminal and hour; far beyond any real hall
+
 def record_heartbeat(session: Session, terminal: TerminalRecord, heartbeat: Heartbeat,
                      now: datetime) -> HeartbeatAnswer:
     """Apply one heartbeat of `terminal`; the caller commits."""
@@ -126,10 +128,12 @@ def _add_counts(session: Session, terminal_id: str, heartbeat: Heartbeat, now: d
                                    services=counts.services, prints=counts.prints,
                                    ratings=counts.ratings))
         return
-    row.sessions += counts.sessions
-    row.services += counts.services
-    row.prints += counts.prints
-    row.ratings += counts.ratings
+    # capped: a terminal's counts are bounded per heartbeat, not in how many it sends, and the
+    # console sums these rows over halls and days (the column is a 32-bit INTEGER on PostgreSQL)
+    row.sessions = min(row.sessions + counts.sessions, HOURLY_COUNT_CAP)
+    row.services = min(row.services + counts.services, HOURLY_COUNT_CAP)
+    row.prints = min(row.prints + counts.prints, HOURLY_COUNT_CAP)
+    row.ratings = min(row.ratings + counts.ratings, HOURLY_COUNT_CAP)
 
 
 def _commands(session: Session, terminal_id: str, acknowledged: list[int],

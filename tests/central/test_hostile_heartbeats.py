@@ -117,3 +117,19 @@ def test_a_citizen_id_number_with_unicode_digits_is_refused_not_a_crash() -> Non
     assert birth_date(superscript) is None
     assert not has_valid_check_character(superscript)
     assert check_id_number(superscript, today=__import__("datetime").date(2026, 12, 6)).errors
+
+
+def test_counts_that_pile_up_stop_at_the_cap_and_the_sums_still_answer(app, terminal,
+                                                                      admin) -> None:
+    from central.db import HourlyActivity
+    from central.heartbeats import HOURLY_COUNT_CAP
+
+    assert post_raw(terminal, {"counts": {"sessions": 1}}) == 200
+    with app.state.sessions() as session:  # as after a great many heartbeats at the maximum
+        (row,) = session.query(HourlyActivity).all()
+        row.sessions = HOURLY_COUNT_CAP - 5
+        session.commit()
+    assert post_raw(terminal, {"counts": {"sessions": 100_000}}) == 200
+    with app.state.sessions() as session:
+        assert session.query(HourlyActivity).one().sessions == HOURLY_COUNT_CAP
+    console_still_answers(admin)
