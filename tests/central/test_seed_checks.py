@@ -10,8 +10,10 @@ import pytest
 
 from central.contract import FormField, Service
 from central.seed import SEED_FILE, SeedError, catalog_version, find_quirks, load_seed
+from kiosk.settings import PROJECT_ROOT
 
-SHARED_SEED = Path("/work/shared/data/services.json")
+# shared/ lies beside the checkout (here and in CI, which clones elsewhere)
+SHARED_SEED = PROJECT_ROOT.parent / "shared" / "data" / "services.json"
 
 EXPECTED_THEMES = [
     # themes_seed000 order, all of which have services...
