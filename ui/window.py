@@ -1,7 +1,7 @@
 """The kiosk window: top bar, banner, the current screen, and the bottom bar.
 
 Every screen sits between the same two bars, so the 返回 / 首页 / 呼叫工作人员 / 长辈模式 buttons
-are always in the same place (DESIGN.md, screen anatomy). The window only lays out; `Shell`
+are always in the same place (screen anatomy). The window only lays out; `Shell`
 decides what is shown.
 """
 
