@@ -43,6 +43,7 @@ from central.knowledge import KnowledgeDesk, load_faq
 from central.metrics import ProcessCounter
 from central.metrics import router as metrics_router
 from central.migrate import migrate
+from central.openapi import install as install_openapi
 from central.platform_secret import load_citizen_keys
 from central.routes import (
     applications,
@@ -172,6 +173,7 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.state.public_url = public_url
     app.state.certificate_issuer = certificate_issuer or DemoIssuer()
     app.state.signer = None  # the platform's signing key, loaded on first use
+    install_openapi(app)
     install_error_handlers(app)
     app.add_exception_handler(NotLoggedIn, _not_logged_in)
     app.add_exception_handler(CsrfRefused, _csrf_refused)

@@ -6,7 +6,7 @@ comes from GET /console/api/me). A terminal or alert outside the viewer's hall i
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
@@ -14,9 +14,19 @@ from pydantic import BaseModel
 from central.console import views
 from central.console.users import LoggedIn, Viewer
 from central.console.web import require_csrf, require_login
+from central.contract import ErrorBody
 from central.errors import error_response
 
-router = APIRouter(prefix="/console/api", tags=["console"])
+NOT_LOGGED_IN = {401: {"model": ErrorBody, "description": "Not logged in to the console"}}
+CSRF_REFUSED = {403: {"model": ErrorBody, "description": "X-CSRF-Token missing or wrong, or a "
+                                                         "cross-site Origin"}}
+
+
+def _not_found_doc(what: str) -> dict[int | str, dict[str, Any]]:
+    return {404: {"model": ErrorBody, "description": f"No such {what}, or another hall's"}}
+
+
+router = APIRouter(prefix="/console/api", tags=["console"], responses=NOT_LOGGED_IN)
 
 Login = Annotated[LoggedIn, Depends(require_login)]
 CsrfLogin = Annotated[LoggedIn, Depends(require_csrf)]
@@ -56,7 +66,8 @@ def terminals(request: Request, login: Login, hall: str | None = None,
                                     status)
 
 
-@router.get("/terminals/{terminal_id}", response_model=TerminalDetail)
+@router.get("/terminals/{terminal_id}", response_model=TerminalDetail,
+            responses=_not_found_doc("terminal"))
 def terminal(request: Request, login: Login, terminal_id: str):
     now = request.app.state.clock()
     with request.app.state.sessions() as session:
@@ -72,7 +83,7 @@ def terminal(request: Request, login: Login, terminal_id: str):
 
 
 @router.post("/terminals/{terminal_id}/commands", response_model=views.CommandView,
-             status_code=201)
+             status_code=201, responses={**CSRF_REFUSED, **_not_found_doc("terminal")})
 def command(request: Request, login: CsrfLogin, terminal_id: str,
             body: views.CommandRequest):
     now = request.app.state.clock()
@@ -93,7 +104,8 @@ def alerts(request: Request, login: Login, hall: str | None = None,
                             hall=hall)
 
 
-@router.post("/alerts/{alert_id}/ack", response_model=views.AlertView)
+@router.post("/alerts/{alert_id}/ack", response_model=views.AlertView,
+             responses={**CSRF_REFUSED, **_not_found_doc("alert")})
 def acknowledge(request: Request, login: CsrfLogin, alert_id: int):
     with request.app.state.sessions() as session:
         alert = views.acknowledge(session, login.viewer, alert_id, request.app.state.clock())

@@ -31,12 +31,14 @@ from central.contract import (
     CertificateIssued,
     CertificateRefused,
     CertificateRequest,
+    ErrorBody,
     Service,
     is_certificate_service,
 )
 from central.db import ServiceRecord
 from central.errors import ERROR_RESPONSES, error_response
 from central.identity.verifications import current, find_verification
+from central.openapi import json_body
 from central.platform_secret import load_citizen_keys
 from central.routes.citizen_requests import REFUSALS, Refused, authenticated, parsed
 from central.signing import PlatformSigner, load_or_create
@@ -83,11 +85,12 @@ def _refusal(code: str, reason: str, advice: str) -> Response:
     "/certificates",
     response_model=CertificateIssued,
     responses={**REFUSALS, **ERROR_RESPONSES,
+               409: {"model": ErrorBody, "description": "The Idempotency-Key was used before "
+                                                        "for another certificate"},
                422: {"model": CertificateRefused,
                      "description": "Not issued: no records, options invalid, not offered, "
                                     "or the verification is unknown or expired"}},
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": CertificateRequest.model_json_schema()}}}},
+    openapi_extra={"requestBody": json_body(CertificateRequest)},
 )
 def post_certificate(
     request: Request,

@@ -22,6 +22,7 @@ from central.applications import KeyReused, SubmissionRefused
 from central.contract import HEADER_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from central.db import TerminalRecord
 from central.errors import ERROR_RESPONSES, error_response
+from central.openapi import idempotency_key_header, json_body
 from central.terminal_auth import TerminalAuthError, authenticate, signed_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -111,8 +112,8 @@ def idempotent_post(accepted: type[BaseModel], submission: type[BaseModel]) -> d
             400: {"model": ErrorBody, "description": "Idempotency-Key missing or malformed"},
             409: {"model": ErrorBody, "description": "The key came with another body"},
             **REFUSALS, **ERROR_RESPONSES},
-        "openapi_extra": {"requestBody": {"required": True, "content": {
-            "application/json": {"schema": submission.model_json_schema()}}}},
+        "openapi_extra": {"requestBody": json_body(submission),
+                          "parameters": [idempotency_key_header(required=True)]},
     }
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from central.contract import ErrorBody, Heartbeat, HeartbeatAnswer
 from central.errors import ERROR_RESPONSES, error_response
 from central.heartbeats import record_heartbeat
+from central.openapi import json_body
 from central.terminal_auth import TerminalAuthError, authenticate, raw_body, signed_path
 
 router = APIRouter(tags=["terminals"])
@@ -30,8 +31,7 @@ def refused(exc: TerminalAuthError) -> Response:
     "/heartbeats",
     response_model=HeartbeatAnswer,
     responses={**UNAUTHORIZED, **ERROR_RESPONSES},
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": Heartbeat.model_json_schema()}}}},
+    openapi_extra={"requestBody": json_body(Heartbeat)},
 )
 def post_heartbeat(request: Request, body: Annotated[bytes, Depends(raw_body)]) -> Response:
     state = request.app.state

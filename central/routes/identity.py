@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from central.contract import Verification, VerificationRequest
 from central.errors import ERROR_RESPONSES
 from central.identity.verifications import in_china, record
+from central.openapi import json_body
 from central.routes.citizen_requests import (
     MAX_VERIFICATION_BODY,
     REFUSALS,
@@ -30,8 +31,7 @@ router = APIRouter(tags=["identity"])
     "/identity/verifications",
     response_model=Verification,
     responses={**REFUSALS, **ERROR_RESPONSES},
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": VerificationRequest.model_json_schema()}}}},
+    openapi_extra={"requestBody": json_body(VerificationRequest)},
 )
 def post_verification(request: Request,
                       body: Annotated[bytes, Depends(body_up_to(MAX_VERIFICATION_BODY))]

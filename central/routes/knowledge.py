@@ -20,6 +20,7 @@ from central.contract import (
 )
 from central.errors import ERROR_RESPONSES, error_response
 from central.knowledge import KnowledgeDesk
+from central.openapi import json_body
 from central.routes.catalog import CACHE_HEADERS, etag_matches
 from central.routes.citizen_requests import Refused, authenticated
 from central.routes.heartbeats import UNAUTHORIZED
@@ -92,8 +93,7 @@ def get_hot(
     status_code=204,
     responses={404: {"model": ErrorBody, "description": "No such service in the catalog"},
                **NO_CATALOG, **UNAUTHORIZED, **ERROR_RESPONSES},
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": AskCounted.model_json_schema()}}}},
+    openapi_extra={"requestBody": json_body(AskCounted)},
 )
 def post_ask(request: Request, body: Annotated[bytes, Depends(raw_body)]) -> Response:
     try:
