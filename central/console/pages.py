@@ -7,6 +7,7 @@ that htmx posts (they work as plain forms without JavaScript too).
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -14,7 +15,14 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from central.console import views
-from central.console.users import LoggedIn, check_login, close_session, open_session
+from central.console.login_guard import LoginGuard
+from central.console.users import (
+    LoggedIn,
+    LoginResult,
+    check_login,
+    close_session,
+    open_session,
+)
 from central.console.web import (
     CONSOLE,
     LOGIN_CSRF_COOKIE,
@@ -33,6 +41,7 @@ from central.console.web import (
 from central.errors import error_response
 
 router = APIRouter(prefix=CONSOLE, include_in_schema=False)
+log = logging.getLogger(__name__)
 
 Login = Annotated[LoggedIn, Depends(require_login)]
 CsrfLogin = Annotated[LoggedIn, Depends(require_csrf)]
@@ -69,29 +78,70 @@ def _login_form(request: Request, next_url: str | None, error: str | None,
 
 
 @router.post("/login")
-def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
-          csrf_token: Annotated[str, Form()] = "",
-          next: Annotated[str, Form()] = "") -> Response:
+async def login(request: Request, username: Annotated[str, Form()],
+                password: Annotated[str, Form()], csrf_token: Annotated[str, Form()] = "",
+                next: Annotated[str, Form()] = "") -> Response:
+    """Throttled by address and by name (429), at most a few password hashes at a time (503),
+    and one answer, 401 "用户名或密码错误", for an unknown user, a wrong password and a locked
+    account alike (see `central.console.login_guard` and `check_login`)."""
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
     origin = request.headers.get("origin")
     if (not cookie or cookie != csrf_token
             or (origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}")):
         return _login_form(request, next, "页面已过期，请重新登录。", 403)
-    now = request.app.state.clock()
-    with request.app.state.sessions() as session:
-        result = check_login(session, username.strip(), password, now)
-        token = open_session(session, result.viewer, now) if result.viewer else None
-        session.commit()
-    if result.locked_until is not None:
-        until = result.locked_until.astimezone().strftime("%H:%M")
-        return _login_form(request, next, f"连续输错密码次数过多，账户已锁定至 {until}。", 429)
+    username = username.strip()
+    address = request.client.host if request.client else "unknown"
+    guard = _login_guard(request)
+    refusal = guard.admit(address, username)
+    token: str | None = None
+    result = LoginResult(None)
+    if refusal is None:
+        async with guard.hashes.slot(guard.hash_wait_s) as free:
+            if free:
+                token, result = await run_in_threadpool(_check_and_open, request, username,
+                                                        password)
+            else:
+                refusal = guard.busy()
+                guard.refund(address, username)  # nothing was checked
+    if refusal is not None:
+        log.warning("console login refused (%d) for %r from %s", refusal.status,
+                    username[:64], address)
+        response = _login_form(request, next, refusal.message, refusal.status)
+        response.headers["Retry-After"] = str(refusal.retry_after_s)
+        return response
     if token is None:
+        if result.locked_until is not None:  # for staff; the caller learns nothing of it
+            log.warning("console login for %r from %s refused: locked until %s",
+                        username[:64], address, result.locked_until.isoformat())
         return _login_form(request, next, "用户名或密码错误。", 401)
+    guard.refund(address, username)  # a login that succeeds does not count against anyone
     response = redirect(safe_next(next))
     set_session_cookie(response, request, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path=CONSOLE, secure=is_https(request),
                            httponly=True, samesite="strict")
     return response
+
+
+def _login_guard(request: Request) -> LoginGuard:
+    state = request.app.state
+    guard = getattr(state, "login_guard", None)
+    if guard is None:  # one per platform; a test may put its own in place first
+        guard = state.login_guard = LoginGuard()
+    return guard
+
+
+def _check_and_open(request: Request, username: str,
+                    password: str) -> tuple[str | None, LoginResult]:
+    state = request.app.state
+    now = state.clock()
+    with state.sessions() as session:
+        result = check_login(session, username, password, now, state.write_lock)
+        if result.viewer is None:
+            return None, result
+        with state.write_lock:
+            token = open_session(session, result.viewer, now)
+            session.commit()
+    return token, result
 
 
 @router.post("/logout")

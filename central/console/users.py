@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, literal, select, update
 from sqlalchemy.orm import Session
 
 from central.db import ConsoleSession, ConsoleUser
@@ -30,7 +31,7 @@ MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # verified against when the user does not exist, so both cases take the same time
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_dummy = (_hasher, _hasher.hash(secrets.token_urlsafe(16)))
 
 
 class UserError(ValueError):
@@ -57,7 +58,7 @@ class Viewer:
 @dataclass(frozen=True)
 class LoginResult:
     viewer: Viewer | None
-    locked_until: datetime | None = None  # set when the account is (now) locked
+    locked_until: datetime | None = None  # for the log: the account is locked until then
 
 
 def hash_password(password: str) -> str:
@@ -86,31 +87,72 @@ def add_user(session: Session, username: str, password: str, role: str, hall: st
     return user
 
 
-def check_login(session: Session, username: str, password: str, now: datetime) -> LoginResult:
-    """Check a password; counts failures and locks the account after `MAX_FAILURES`.
+def check_login(session: Session, username: str, password: str, now: datetime,
+                write_lock: AbstractContextManager[object] | None = None) -> LoginResult:
+    """Check a password; counts failures and locks the account for `LOCKOUT` after
+    `MAX_FAILURES` in a row. Commits what it writes (a failure counts whatever follows).
 
-    A locked account refuses even the right password until the lock runs out. The caller
-    commits (the failure count must be kept whatever the outcome).
+    An unknown user, a wrong password and a locked account are alike to the caller (no viewer)
+    and cost the same: one argon2 check (against a dummy hash for an unknown user, against the
+    account's own hash while it is locked, whose outcome then does not matter). Failures are
+    counted in the database by one UPDATE (failed_logins = failed_logins + 1), so guesses sent
+    at once all count; a failure while the account is locked does not count again.
+    `write_lock` is held around the writes only, never around the hash (see app.state).
     """
     user = session.scalars(select(ConsoleUser).where(ConsoleUser.username == username)).first()
-    if user is None:
-        _verify(_DUMMY_HASH, password)
+    user_id = user.id if user is not None else None
+    stored = user.password_hash if user is not None else _dummy_hash()
+    locked = user is not None and _is_locked(user.locked_until, now)
+    session.rollback()  # no transaction stays open while the hash takes its time
+    right = _verify(stored, password)
+    if user_id is None:
         return LoginResult(None)
-    if user.locked_until is not None and user.locked_until > now:
-        return LoginResult(None, locked_until=user.locked_until)
-    if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.failed_logins = 0
-            user.locked_until = now + LOCKOUT
-            return LoginResult(None, locked_until=user.locked_until)
-        return LoginResult(None)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    return LoginResult(_viewer(user))
+    if locked:
+        return LoginResult(None, locked_until=_locked_until(session, user_id, now))
+    unlocked = (ConsoleUser.id == user_id) & (
+        ConsoleUser.locked_until.is_(None) | (ConsoleUser.locked_until <= now))
+    with write_lock or nullcontext():
+        if not right:
+            reached = ConsoleUser.failed_logins + 1 >= MAX_FAILURES
+            session.execute(update(ConsoleUser).where(unlocked).values(
+                failed_logins=case((reached, 0), else_=ConsoleUser.failed_logins + 1),
+                locked_until=case((reached, literal(now + LOCKOUT, ConsoleUser.locked_until.type)),
+                                  else_=ConsoleUser.locked_until)))
+            session.commit()
+            return LoginResult(None, locked_until=_locked_until(session, user_id, now))
+        values: dict[str, object] = {"failed_logins": 0, "locked_until": None,
+                                     "last_login_at": now}
+        if _hasher.check_needs_rehash(stored):
+            values["password_hash"] = hash_password(password)
+        opened = session.execute(update(ConsoleUser).where(unlocked).values(**values))
+        session.commit()
+        if opened.rowcount != 1:  # locked by guesses checked meanwhile
+            return LoginResult(None, locked_until=_locked_until(session, user_id, now))
+        user = session.get(ConsoleUser, user_id)
+        if user is None:
+            return LoginResult(None)
+        return LoginResult(_viewer(user))
+
+
+def _is_locked(locked_until: datetime | None, now: datetime) -> bool:
+    return locked_until is not None and locked_until > now
+
+
+def _locked_until(session: Session, user_id: int, now: datetime) -> datetime | None:
+    until = session.scalar(select(ConsoleUser.locked_until).where(ConsoleUser.id == user_id))
+    session.rollback()
+    return until if _is_locked(until, now) else None
+
+
+def _dummy_hash() -> str:
+    """A hash made by the current hasher, checked when the user does not exist."""
+    global _dummy
+    hasher, dummy = _dummy
+    if hasher is not _hasher:  # the parameters changed (tests make hashing cheap)
+        hasher = _hasher
+        dummy = hasher.hash(secrets.token_urlsafe(16))
+        _dummy = (hasher, dummy)
+    return dummy
 
 
 def _verify(password_hash: str, password: str) -> bool:
