@@ -45,9 +45,13 @@ def register_terminal(database_url: str, hall: str, terminal_id: str | None = No
 
 def create_user(database_url: str, role: str, hall: str | None, username: str | None,
                 password: str | None) -> NewUser:
-    """Add a console account; a password is generated when none is given."""
-    username = username or ("admin" if role == "administrator" else
-                            f"manager-{secrets.token_hex(3)}")
+    """Add a console account; a user name and a password are generated when none is given.
+
+    Never `admin`: a name everyone guesses is half of a login, and lets anyone aim guesses
+    (and the lock that follows them) at the administrator.
+    """
+    prefix = "admin" if role == "administrator" else "manager"
+    username = username or f"{prefix}-{secrets.token_hex(3)}"
     password = password or secrets.token_urlsafe(12)
     engine = open_engine(database_url)
     try:

@@ -25,6 +25,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from central.admin import create_user
 from central.console.login_guard import LoginGuard, SlidingWindow
 from central.console.users import MAX_FAILURES, add_user, check_login
 from central.db import ConsoleUser
@@ -313,3 +314,12 @@ def test_the_throttle_forgets_the_oldest_keys_first() -> None:
         window.hit(f"name-{i}")
     assert len(window._events) <= 100
     assert window.hit("name-999") is not None
+
+
+# -- the administrator's name ----------------------------------------------------------------
+
+def test_a_new_administrator_is_not_called_admin(sqlite_url: str) -> None:
+    first = create_user(sqlite_url, "administrator", None, None, None)
+    second = create_user(sqlite_url, "administrator", None, None, None)
+    assert first.username != "admin" and first.username.startswith("admin-")
+    assert len({first.username, second.username}) == 2
