@@ -2,13 +2,18 @@
 scheme): signed with the terminal's key, fresh, and never seen before.
 
 Refusals are 401 with a code an installer can act on: SIGNATURE_MISSING, SIGNATURE_INVALID,
-TIMESTAMP_SKEWED (with how far off the terminal's clock is), NONCE_REPLAYED, TERMINAL_UNKNOWN.
+TIMESTAMP_SKEWED (with how far off the terminal's clock is), NONCE_REPLAYED. An unknown (or
+disabled) terminal id is answered as a wrong signature, with the same code and message after
+the same work, so an outsider cannot tell which terminal ids exist; the platform's log says
+which it was (TERMINAL_UNKNOWN), for staff.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import re
+import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -31,6 +36,10 @@ from central.db import NonceRecord, TerminalRecord
 
 # config/default.toml's terminal key: published with the code, so it proves nothing
 DEMO_TERMINAL_KEY = "demo-terminal-key-not-a-secret"
+
+# signed against when the terminal id is unknown, so that refusal costs what a wrong one does
+_NO_KEY = secrets.token_urlsafe(32)
+log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024  # a heartbeat is about 2 kB
 # a nonce must be remembered while its timestamp is still accepted: up to 2 skews from now
@@ -91,14 +100,18 @@ def authenticate(session: Session, method: str, path: str, headers: Mapping[str,
             f"the platform's; at most {MAX_CLOCK_SKEW_S} s is accepted",
         )
     terminal = session.get(TerminalRecord, terminal_id)
-    if terminal is None or not terminal.enabled:
-        raise TerminalAuthError("TERMINAL_UNKNOWN", "no such terminal is registered")
-    if not demo and hmac.compare_digest(terminal.key, DEMO_TERMINAL_KEY):
+    known = terminal is not None and terminal.enabled
+    key = terminal.key if terminal is not None and known else _NO_KEY
+    expected = request_signature(key, method, path, timestamp, nonce, body)
+    if not hmac.compare_digest(expected, signature.lower()) or not known:
+        if not known:
+            log.warning("terminal request refused as SIGNATURE_INVALID: terminal %s is %s "
+                        "(TERMINAL_UNKNOWN)", terminal_id,
+                        "disabled" if terminal is not None else "not registered")
+        raise TerminalAuthError("SIGNATURE_INVALID", "the signature does not match")
+    if not demo and hmac.compare_digest(key, DEMO_TERMINAL_KEY):
         raise TerminalAuthError("TERMINAL_DEMO_KEY", "this terminal has the demo's public key: "
                                 "register it anew (main.py central add-terminal)")
-    expected = request_signature(terminal.key, method, path, timestamp, nonce, body)
-    if not hmac.compare_digest(expected, signature.lower()):
-        raise TerminalAuthError("SIGNATURE_INVALID", "the signature does not match")
     session.add(NonceRecord(terminal_id=terminal_id, nonce=nonce, seen_at=now))
     try:
         session.flush()

@@ -1,7 +1,7 @@
 """Login that holds (issue 14, item 3): guesses sent at once all count and lock the account;
 many logins at once leave the rest of the platform responsive; an unknown user, a wrong
 password and a locked account answer alike after the same work; guesses are throttled by
-address and by name.
+address and by name; an unknown terminal id answers as a wrong signature.
 
 The concurrent cases run against the platform served on loopback (`EmbeddedPlatform`), from
 threads, each login from a loopback address of its own (127.0.0.N) so that the per-address
@@ -26,6 +26,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from central.admin import create_user
+from central.app import KnownTerminal
 from central.console.login_guard import LoginGuard, SlidingWindow
 from central.console.users import MAX_FAILURES, add_user, check_login
 from central.db import ConsoleUser
@@ -323,3 +324,27 @@ def test_a_new_administrator_is_not_called_admin(sqlite_url: str) -> None:
     second = create_user(sqlite_url, "administrator", None, None, None)
     assert first.username != "admin" and first.username.startswith("admin-")
     assert len({first.username, second.username}) == 2
+
+
+# -- terminals -------------------------------------------------------------------------------
+
+def test_an_unknown_terminal_answers_as_a_bad_signature(
+        make_app: Callable[..., FastAPI], sqlite_url: str,
+        caplog: pytest.LogCaptureFixture) -> None:
+    wrong_key = KnownTerminal(TEST_TERMINAL.id, TEST_TERMINAL.hall, "not-the-key-0123456789abc")
+    stranger = KnownTerminal("NOBODY-1", "外地", "some-key-0123456789abcdef")
+    with TestClient(make_app(sqlite_url)) as client:
+        def beat(terminal: KnownTerminal) -> tuple[int, Any]:
+            response = client.post("/api/v1/heartbeats", content=heartbeat_body(),
+                                   headers={"Content-Type": "application/json"},
+                                   auth=SignAsTerminal(terminal))
+            return response.status_code, response.json()
+
+        with caplog.at_level("WARNING", logger="central.terminal_auth"):
+            unknown = beat(stranger)
+        mis_signed = beat(wrong_key)
+    assert unknown == mis_signed
+    assert unknown[0] == 401 and unknown[1]["code"] == "SIGNATURE_INVALID"
+    # the platform's own log says what it was, for staff
+    assert "NOBODY-1" in caplog.text and "TERMINAL_UNKNOWN" in caplog.text
+
