@@ -83,7 +83,9 @@ def terminal(request: Request, login: Login, terminal_id: str):
 
 
 @router.post("/terminals/{terminal_id}/commands", response_model=views.CommandView,
-             status_code=201, responses={**CSRF_REFUSED, **_not_found_doc("terminal")})
+             status_code=201, responses={
+                 400: {"model": ErrorBody, "description": "The body is not JSON"},
+                 **CSRF_REFUSED, **_not_found_doc("terminal")})
 def command(request: Request, login: CsrfLogin, terminal_id: str,
             body: views.CommandRequest):
     now = request.app.state.clock()

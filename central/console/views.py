@@ -32,6 +32,7 @@ from central.terminals import TerminalStatus, status_of
 STATUS_ORDER = {"offline": 0, "degraded": 1, "never": 2, "online": 3}
 CHART_HOURS = 24
 NOTICE_MAX = 120  # one line in the kiosk's top bar
+MAX_ROW_ID = 2**63 - 1  # integer primary keys are signed 64-bit in SQLite and PostgreSQL
 
 
 class DeviceView(BaseModel):
@@ -285,6 +286,8 @@ def unacknowledged_count(session: Session, viewer: Viewer) -> int:
 def acknowledge(session: Session, viewer: Viewer, alert_id: int,
                 now: datetime) -> AlertView | None:
     """Acknowledge an alert the viewer may see; None when there is no such alert for them."""
+    if not 0 < alert_id <= MAX_ROW_ID:  # beyond any id, and beyond what SQLite can compare
+        return None
     row = session.execute(
         _visible(select(AlertRecord, TerminalRecord.hall)
                  .join(TerminalRecord, TerminalRecord.id == AlertRecord.terminal_id)

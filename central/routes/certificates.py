@@ -87,9 +87,12 @@ def _refusal(code: str, reason: str, advice: str) -> Response:
     responses={**REFUSALS, **ERROR_RESPONSES,
                409: {"model": ErrorBody, "description": "The Idempotency-Key was used before "
                                                         "for another certificate"},
-               422: {"model": CertificateRefused,
+               # a refusal with its reason and advice, or (ErrorBody) a request that does not
+               # match the API: a malformed Idempotency-Key or body
+               422: {"model": CertificateRefused | ErrorBody,
                      "description": "Not issued: no records, options invalid, not offered, "
-                                    "or the verification is unknown or expired"}},
+                                    "or the verification is unknown or expired; or the "
+                                    "request does not match the API"}},
     openapi_extra={"requestBody": json_body(CertificateRequest)},
 )
 def post_certificate(
