@@ -297,6 +297,9 @@ class HeartbeatAnswer(ContractModel):
 # key with the first answer, so a resend after a crash or a lost answer never duplicates.
 
 HEADER_IDEMPOTENCY_KEY = "Idempotency-Key"
+# GET /applications (the verified holder's): the verification's token travels in this header,
+# never in the URL, which proxies and access logs keep
+HEADER_VERIFICATION = "X-Verification-Token"
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
 
 EvidenceKind = Literal["id_card", "ss_card", "qr_code"]
@@ -439,7 +442,7 @@ class ApplicationProgress(ContractModel):
 
 
 class ApplicationList(ContractModel):
-    """GET /api/v1/applications?verification_id=…: the verified holder's applications."""
+    """GET /api/v1/applications with X-Verification-Token: the verified holder's applications."""
 
     applications: list[ApplicationProgress]
 

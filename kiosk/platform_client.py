@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 import urllib3.exceptions
@@ -37,6 +37,7 @@ from requests.structures import CaseInsensitiveDict
 
 from central.contract import (
     HEADER_IDEMPOTENCY_KEY,
+    HEADER_VERIFICATION,
     ApplicationAccepted,
     ApplicationList,
     ApplicationProgress,
@@ -312,9 +313,10 @@ class PlatformClient:
                                  ApplicationProgress)
 
     def applications_of(self, verification_id: str) -> list[ApplicationProgress]:
-        """GET /applications?verification_id=…: the verified holder's applications."""
-        path = "/applications?" + urlencode({"verification_id": verification_id})
-        answer = self._request("GET", path)
+        """GET /applications with the verification's token in a header (never in the URL,
+        which proxies and access logs keep): the verified holder's applications."""
+        answer = self._request("GET", "/applications",
+                               headers={HEADER_VERIFICATION: verification_id})
         return self._model_from(answer, ApplicationList, "GET /applications").applications
 
     def document(self, path: str) -> bytes:

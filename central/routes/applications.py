@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.orm import Session
 
 from central import applications
 from central.contract import (
+    HEADER_VERIFICATION,
     ApplicationAccepted,
     ApplicationList,
     ApplicationProgress,
@@ -54,9 +55,13 @@ def post_application(request: Request,
             responses={403: {"model": ErrorBody, "description": "The verification is unknown, "
                                                                 "expired or another terminal's"},
                        **REFUSALS, **ERROR_RESPONSES})
-def get_applications_of_holder(request: Request, body: SmallBody,
-                               verification_id: Annotated[str, Query(min_length=1)]
-                               ) -> Response:
+def get_applications_of_holder(
+    request: Request, body: SmallBody,
+    verification_id: Annotated[str, Header(
+        alias=HEADER_VERIFICATION, min_length=1, max_length=128,
+        description="The token of the person's verification at this terminal (a header, "
+                    "so that it stays out of URLs and access logs)")],
+) -> Response:
     state = request.app.state
     try:
         with state.sessions() as session:

@@ -12,7 +12,12 @@ import pdfplumber
 import pytest
 
 from central.applications import StatusChangeRefused, set_status
-from central.contract import ApplicationList, ApplicationProgress, receipt_code
+from central.contract import (
+    HEADER_VERIFICATION,
+    ApplicationList,
+    ApplicationProgress,
+    receipt_code,
+)
 from central.identity.reference import LI_XIUYING, ZHANG_SAN
 from tests.central.citizen import (
     APPLICATIONS,
@@ -77,17 +82,30 @@ def test_a_receipt_code_finds_its_application_and_a_tampered_one_does_not(client
         assert response.json()["code"] == "NOT_FOUND"
 
 
+def token(verification_id: str) -> dict[str, str]:
+    return {HEADER_VERIFICATION: verification_id}
+
+
 def test_the_verified_holder_sees_their_own_applications_only(client) -> None:
     first = verified_application(client)
     second = verified_application(client)
     verified_application(client, LI_XIUYING)  # someone else's
     verification = verify(client, id_card(), good_face())
-    response = client.get(APPLICATIONS, params={"verification_id": verification.verification_id})
+    response = client.get(APPLICATIONS, headers=token(verification.verification_id))
     assert response.status_code == 200, response.text
     listed = ApplicationList.model_validate_json(response.content).applications
     assert [a.acceptance_number for a in listed] == [second.acceptance_number,
                                                     first.acceptance_number]
     assert {a.applicant_masked for a in listed} == {"张*"}
+
+
+def test_the_verification_token_stays_out_of_the_url(client) -> None:
+    """In the query (where proxies and access logs keep it) it is not even read."""
+    verified_application(client)
+    verification = verify(client, id_card(), good_face())
+    in_url = client.get(APPLICATIONS, params={"verification_id": verification.verification_id})
+    assert in_url.status_code == 422
+    assert verification.verification_id not in in_url.text
 
 
 def test_a_holder_found_through_a_citizen_code_sees_the_same_applications(client) -> None:
@@ -96,7 +114,7 @@ def test_a_holder_found_through_a_citizen_code_sees_the_same_applications(client
     by_qr = verify(client, qr_code("DEMO-EID-ZHANGSAN"), good_face())
     for verification in (by_code, by_qr):
         response = client.get(APPLICATIONS,
-                              params={"verification_id": verification.verification_id})
+                              headers=token(verification.verification_id))
         numbers = [a.acceptance_number
                    for a in ApplicationList.model_validate_json(response.content).applications]
         assert numbers == [accepted.acceptance_number]
@@ -106,9 +124,9 @@ def test_an_expired_unknown_or_foreign_verification_is_403(client, clock) -> Non
     verified_application(client)
     verification = verify(client, id_card(), good_face())
     clock.advance(31 * 60)
-    expired = client.get(APPLICATIONS, params={"verification_id": verification.verification_id})
+    expired = client.get(APPLICATIONS, headers=token(verification.verification_id))
     assert expired.status_code == 403 and expired.json()["code"] == "FORBIDDEN"
-    unknown = client.get(APPLICATIONS, params={"verification_id": "made-up-token"})
+    unknown = client.get(APPLICATIONS, headers=token("made-up-token"))
     assert unknown.status_code == 403
 
     from central.app import KnownTerminal
@@ -117,7 +135,7 @@ def test_an_expired_unknown_or_foreign_verification_is_403(client, clock) -> Non
     other = KnownTerminal("TEST-0002", "另一大厅", "another-terminal-key-0123456789")
     register(client.app, other)
     fresh = verify(client, id_card(), good_face())
-    foreign = client.get(APPLICATIONS, params={"verification_id": fresh.verification_id},
+    foreign = client.get(APPLICATIONS, headers=token(fresh.verification_id),
                          auth=SignAsTerminal(other, clock))
     assert foreign.status_code == 403
 
@@ -126,8 +144,8 @@ def test_lookups_must_be_signed(client) -> None:
     accepted = verified_application(client)
     for path in (f"{APPLICATIONS}/{accepted.acceptance_number}",
                  f"{APPLICATIONS}/by-receipt-code/{accepted.receipt_code}",
-                 f"{APPLICATIONS}?verification_id=x"):
-        response = client.get(path, auth=None)
+                 APPLICATIONS):
+        response = client.get(path, auth=None, headers=token("x"))
         assert response.status_code == 401, path
 
 
