@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -16,6 +17,7 @@ from types import TracebackType
 import uvicorn
 
 from central.app import DevelopmentOnly, KnownTerminal, create_app
+from central.connection_limits import LIMITS, ConnectionLimits, uvicorn_config
 from central.contract import API_PREFIX
 from central.faults import FaultInjector, FaultKind
 from central.seed import SEED_FILE
@@ -41,11 +43,12 @@ class EmbeddedPlatform:
                  faults: bool = False, slow_seconds: float = 5.0,
                  seed_file: Path = SEED_FILE, start_timeout: float = 10.0,
                  terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0,
-                 demo: bool = False) -> None:
+                 demo: bool = False, limits: ConnectionLimits = LIMITS) -> None:
         self.database_url = database_url
         self.demo = demo  # the demo's public terminal key is accepted (main.py's demo only)
         self.terminals = list(terminals)  # registered with their keys at every start
         self.sweep_interval_s = sweep_interval_s
+        self.limits = limits  # what a client may cost before it is refused (tests shorten it)
         self.host = host
         self._port = port
         self._seed_file = seed_file
@@ -88,8 +91,8 @@ class EmbeddedPlatform:
             self._faults.delays_released = False
             asgi = self._faults
         listener = self._listen()
-        config = uvicorn.Config(
-            asgi, loop="asyncio", lifespan="on",
+        config = uvicorn_config(
+            asgi, self.limits, loop="asyncio", lifespan="on",
             log_config=None,  # leave the host program's logging alone
             access_log=False,
             timeout_graceful_shutdown=1,  # don't let a slow request hold up stop()
@@ -184,4 +187,8 @@ def serve(database_url: str, host: str, port: int, *, development: bool = False)
     app = create_app(database_url, metrics_token=metrics_token, development=development)
     log.info("console at http://%s:%d/console (python main.py central add-user to log in)",
              host, port)
-    uvicorn.run(app, host=host, port=port)
+    server = uvicorn.Server(uvicorn_config(app, host=host, port=port))
+    with contextlib.suppress(KeyboardInterrupt):  # as uvicorn.run: how it is ended
+        server.run()
+    if not server.started:  # could not listen: uvicorn.run's exit, the reason is in the log
+        raise SystemExit(3)
