@@ -15,7 +15,8 @@ from central.catalog import current_release, load_catalog
 from central.contract import Catalog, ErrorBody
 from central.errors import ERROR_RESPONSES, error_response
 from central.routes.heartbeats import UNAUTHORIZED, refused
-from central.terminal_auth import TerminalAuthError, authenticate, raw_body, signed_path
+from central.routes.signed_body import raw_body
+from central.terminal_auth import TerminalAuthError, authenticate, signed_path
 
 router = APIRouter(tags=["catalog"])
 

@@ -41,8 +41,8 @@ from central.identity.verifications import current, find_verification
 from central.openapi import json_body
 from central.platform_secret import load_citizen_keys
 from central.routes.citizen_requests import REFUSALS, Refused, authenticated, parsed
+from central.routes.signed_body import raw_body
 from central.signing import PlatformSigner, load_or_create
-from central.terminal_auth import raw_body
 
 router = APIRouter(tags=["certificates"])
 

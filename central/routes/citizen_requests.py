@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from central.contract import HEADER_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_PATTERN, Er
 from central.db import TerminalRecord
 from central.errors import ERROR_RESPONSES, error_response
 from central.openapi import idempotency_key_header, json_body
+from central.routes.signed_body import signed_body
 from central.terminal_auth import TerminalAuthError, authenticate, signed_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,18 +45,9 @@ class Refused(Exception):
 
 
 def body_up_to(limit: int) -> Callable[[Request], Awaitable[bytes]]:
-    """A dependency giving the body as sent (the signature covers these bytes)."""
-
-    async def read(request: Request) -> bytes:
-        declared = request.headers.get("content-length", "")
-        if declared.isascii() and declared.isdigit() and int(declared) > limit:
-            raise HTTPException(413, f"request body over {limit} bytes")
-        body = await request.body()
-        if len(body) > limit:
-            raise HTTPException(413, f"request body over {limit} bytes")
-        return body
-
-    return read
+    """A dependency giving the body as sent (the signature covers these bytes), read only
+    when it may be taken (`central.routes.signed_body`)."""
+    return signed_body(limit)
 
 
 def authenticated(session: Session, request: Request, body: bytes,

@@ -15,7 +15,8 @@ from central.contract import ErrorBody, Heartbeat, HeartbeatAnswer
 from central.errors import ERROR_RESPONSES, error_response
 from central.heartbeats import record_heartbeat
 from central.openapi import json_body
-from central.terminal_auth import TerminalAuthError, authenticate, raw_body, signed_path
+from central.routes.signed_body import raw_body
+from central.terminal_auth import TerminalAuthError, authenticate, signed_path
 
 router = APIRouter(tags=["terminals"])
 

@@ -24,7 +24,7 @@ from central.openapi import json_body
 from central.routes.catalog import CACHE_HEADERS, etag_matches
 from central.routes.citizen_requests import Refused, authenticated
 from central.routes.heartbeats import UNAUTHORIZED
-from central.terminal_auth import raw_body
+from central.routes.signed_body import raw_body
 
 router = APIRouter(tags=["knowledge"])
 
