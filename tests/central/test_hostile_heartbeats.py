@@ -17,7 +17,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from central.contract import HEADER_TIMESTAMP, signed_headers
+from central.contract import HEADER_SIGNATURE, HEADER_TIMESTAMP, signed_headers
 from central.server import EmbeddedPlatform
 from tests.central.conftest import TEST_TERMINAL, SignAsTerminal, signed_client
 from tests.central.helpers import HEARTBEATS, Clock, console, heartbeat_body, make_user
@@ -88,17 +88,20 @@ def test_a_hostile_heartbeat_is_refused_and_the_console_still_answers(terminal, 
     assert faults == [], "nothing of the refused heartbeat was kept"
 
 
-def test_a_unicode_digit_in_the_timestamp_is_refused_as_unsigned(tmp_path) -> None:
-    # byte 0xB2 is read as "²" (headers are Latin-1), which str.isdigit() calls a digit; sent
-    # over a real socket to the running platform, as an outsider would
+@pytest.mark.parametrize(("header", "value"), [
+    (HEADER_TIMESTAMP, b"\xb2"),  # read as "²" (headers are Latin-1): str.isdigit() says digit
+    (HEADER_SIGNATURE, b"\xe9" * 64),  # hmac.compare_digest raises on non-ASCII text
+], ids=["timestamp", "signature"])
+def test_a_non_ascii_signature_header_is_refused_as_unsigned(tmp_path, header, value) -> None:
+    # sent over a real socket to the running platform, as an outsider would
     platform = EmbeddedPlatform(f"sqlite:///{tmp_path / 'central.db'}", terminals=[TEST_TERMINAL])
     with platform:
         body = heartbeat_body()
         headers = signed_headers(TEST_TERMINAL.id, TEST_TERMINAL.key, "POST", HEARTBEATS, body)
         connection = http.client.HTTPConnection("127.0.0.1", platform.port, timeout=10)
         connection.putrequest("POST", HEARTBEATS)
-        for name, value in headers.items():
-            connection.putheader(name, b"\xb2" if name == HEADER_TIMESTAMP else value)
+        for name, text in headers.items():
+            connection.putheader(name, value if name == header else text)
         connection.putheader("Content-Type", "application/json")
         connection.putheader("Content-Length", str(len(body)))
         connection.endheaders(body)
