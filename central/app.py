@@ -59,6 +59,7 @@ from central.routes import (
 from central.seed import SEED_FILE, load_seed
 from central.terminal_auth import DEMO_TERMINAL_KEY
 from central.terminals import ensure_terminal
+from central.throttle import SlidingWindow
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,8 @@ class KnownTerminal:
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
+
+LOOKUPS_PER_MINUTE = 30  # by acceptance number, per terminal
 
 class DevelopmentOnly(RuntimeError):
     """The platform was asked to run with a part that must not serve a real hall."""
@@ -165,6 +168,9 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.state.sweep = sweep_once
     app.state.metrics_token = metrics_token
     app.state.demo = demo
+    # look-ups by acceptance number, per terminal (routes/applications.py): a kiosk serving a
+    # queue of people asks a few a minute; someone walking the number space asks thousands
+    app.state.number_lookups = SlidingWindow(LOOKUPS_PER_MINUTE, 60.0)
     app.state.heartbeats_received = ProcessCounter()
     app.state.catalog_json = {}  # version -> serialized catalog, see routes.catalog
     app.state.verifier = verifier or ReferenceVerifier()

@@ -3,6 +3,7 @@ verified holder, and fetch a result document's PDF. All signed by the terminal."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from central.contract import (
     ApplicationSubmission,
     ErrorBody,
 )
-from central.db import ApplicationRecord
+from central.db import ApplicationRecord, TerminalRecord
 from central.errors import ERROR_RESPONSES, error_response
 from central.identity.verifications import current, find_verification
 from central.routes.citizen_requests import (
@@ -32,6 +33,7 @@ from central.routes.citizen_requests import (
     json_response,
     submit_once,
 )
+from central.throttle import SlidingWindow
 
 router = APIRouter(tags=["applications"])
 
@@ -84,28 +86,49 @@ def get_applications_of_holder(
             responses={**NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
 def get_application_by_receipt_code(request: Request, body: SmallBody, code: str) -> Response:
     keys = request.app.state.citizen_keys
+    # the code is signed: holding it is holding the receipt, valid in any hall
     return _progress_of(request, body,
-                        lambda session: applications.find_by_receipt_code(session, keys, code),
+                        lambda session, _terminal: applications.find_by_receipt_code(
+                            session, keys, code),
                         "not a genuine receipt code")
 
 
 @router.get("/applications/{number}", response_model=ApplicationProgress,
-            responses={**NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
+            responses={**NOT_FOUND, 429: {"model": ErrorBody, "description": "Too many "
+                                                "look-ups by number from this terminal"},
+                       **REFUSALS, **ERROR_RESPONSES})
 def get_application(request: Request, body: SmallBody, number: str) -> Response:
-    return _progress_of(request, body, lambda session: applications.find(session, number),
-                        "no application with this number")
+    # a number is a date and six random digits: guessable. So a terminal sees only its own
+    # hall's applications by number (elsewhere: the receipt's QR code or the person's card),
+    # and at most LOOKUPS_PER_MINUTE of them; another hall's answers as a missing one does
+    return _progress_of(request, body, lambda session, terminal: _in_hall(
+        session, applications.find(session, number), terminal), "no application with this number",
+        throttle=request.app.state.number_lookups)
 
 
-def _progress_of(request: Request, body: bytes, find: Callable[[Session], ApplicationRecord | None],
-                 missing: str) -> Response:
+def _in_hall(session: Session, record: ApplicationRecord | None,
+             terminal: TerminalRecord) -> ApplicationRecord | None:
+    if record is None:
+        return None
+    submitted_at = session.get(TerminalRecord, record.terminal_id)
+    return record if submitted_at is not None and submitted_at.hall == terminal.hall else None
+
+
+def _progress_of(request: Request, body: bytes,
+                 find: Callable[[Session, TerminalRecord], ApplicationRecord | None],
+                 missing: str, throttle: SlidingWindow | None = None) -> Response:
     """One application's progress for a signed request; 404 with `missing` when `find` (by
-    number or by receipt code) finds none."""
+    number or by receipt code, for the asking terminal) finds none; 429 past `throttle`."""
     state = request.app.state
     try:
         with state.sessions() as session:
-            authenticated(session, request, body, state.clock())
+            terminal = authenticated(session, request, body, state.clock())
             session.commit()
-            record = find(session)
+            wait_s = throttle.hit(terminal.id) if throttle is not None else None
+            if wait_s is not None:
+                return error_response(429, "too many look-ups by number from this terminal",
+                                      headers={"Retry-After": str(math.ceil(wait_s))})
+            record = find(session, terminal)
             if record is None:
                 return error_response(404, missing)
             answer = applications.progress(session, record)

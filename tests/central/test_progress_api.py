@@ -11,6 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from central.app import KnownTerminal
 from central.applications import StatusChangeRefused, set_status
 from central.contract import (
     HEADER_VERIFICATION,
@@ -29,7 +30,7 @@ from tests.central.citizen import (
     verified_application,
     verify,
 )
-from tests.central.conftest import SignAsTerminal, signed_client
+from tests.central.conftest import TEST_TERMINAL, SignAsTerminal, signed_client
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -220,3 +221,42 @@ def test_the_cli_moves_an_application_on(tmp_path, make_app) -> None:
     with signed_client(app) as terminal:
         progress = get_progress(terminal, f"{APPLICATIONS}/{number}")
     assert progress.timeline[-1].note == "请到窗口领取"
+
+
+OTHER_HALL = KnownTerminal("OTHER-0001", "另一个政务服务中心", "other-hall-key-0123456789abcdef")
+SAME_HALL = KnownTerminal("SAME-0002", TEST_TERMINAL.hall, "same-hall-key-0123456789abcdef")
+
+
+def test_by_number_a_terminal_sees_only_its_own_halls_applications(make_app, database_url,
+                                                                   clock) -> None:
+    # an acceptance number is a date and six random digits: another hall's kiosk asking by
+    # number is answered as for a number that does not exist; its receipt code works anywhere
+    app = make_app(database_url, clock=clock,
+                   terminals=[TEST_TERMINAL, SAME_HALL, OTHER_HALL])
+    with signed_client(app) as here:
+        here.auth = SignAsTerminal(clock=clock)
+        accepted = verified_application(here)
+        by_number = f"{APPLICATIONS}/{accepted.acceptance_number}"
+        by_code = f"{APPLICATIONS}/by-receipt-code/{accepted.receipt_code}"
+        assert here.get(by_number, auth=SignAsTerminal(SAME_HALL, clock)).status_code == 200
+        elsewhere = here.get(by_number, auth=SignAsTerminal(OTHER_HALL, clock))
+        missing = here.get(f"{APPLICATIONS}/SL20260101000000",
+                           auth=SignAsTerminal(OTHER_HALL, clock))
+        assert (elsewhere.status_code, elsewhere.json()) == (404, missing.json())
+        found = here.get(by_code, auth=SignAsTerminal(OTHER_HALL, clock))
+        assert found.status_code == 200
+        assert found.json()["acceptance_number"] == accepted.acceptance_number
+
+
+def test_look_ups_by_number_are_limited_per_terminal(client) -> None:
+    from central.app import LOOKUPS_PER_MINUTE
+
+    answers = [client.get(f"{APPLICATIONS}/SL20261206{n:06d}").status_code
+               for n in range(LOOKUPS_PER_MINUTE + 5)]
+    assert answers[:LOOKUPS_PER_MINUTE] == [404] * LOOKUPS_PER_MINUTE
+    assert answers[LOOKUPS_PER_MINUTE:] == [429] * 5
+    refused = client.get(f"{APPLICATIONS}/SL20261206999999")
+    assert int(refused.headers["Retry-After"]) > 0
+    accepted = verified_application(client)  # by receipt code: not this limit
+    assert client.get(f"{APPLICATIONS}/by-receipt-code/{accepted.receipt_code}"
+                      ).status_code == 200
