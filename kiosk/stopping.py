@@ -34,14 +34,21 @@ async def stop_tasks(tasks: Iterable[asyncio.Future[object]],
     with their stacks, cancelled once more and returned (the caller goes on without them).
 
     A task's failure (before or as it stopped) is logged, not raised: stopping must not stop
-    half-way. Cancelling the caller while it waits cancels nothing more; the tasks were told.
+    half-way. Cancelled again while it waits (a second stop), it still waits out the deadline
+    for the tasks, then raises CancelledError; left half-way, they would never be awaited.
     """
     given = [task for task in tasks if task is not None]
     pending = {task for task in given if not task.done()}
     for task in pending:
         task.cancel()
-    if pending:
-        await asyncio.wait(pending, timeout=deadline_s)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + deadline_s
+    cancelled_again = False
+    while any(not task.done() for task in pending) and loop.time() < deadline:
+        try:
+            await asyncio.wait(pending, timeout=deadline - loop.time())
+        except asyncio.CancelledError:  # stopped again while stopping: finish first, bounded
+            cancelled_again = True
     stuck = [task for task in given if not task.done()]
     for task in given:
         if task.done() and not task.cancelled() and task.exception() is not None:
@@ -50,6 +57,8 @@ async def stop_tasks(tasks: Iterable[asyncio.Future[object]],
         log.error("%s did not stop within %.1f s; left behind at:\n%s", _name(task),
                   deadline_s, _stack(task))
         task.cancel()  # once more: a cancellation it swallowed may have been its only one
+    if cancelled_again:
+        raise asyncio.CancelledError
     return stuck
 
 

@@ -139,3 +139,29 @@ def test_a_process_that_cannot_exit_is_ended_with_its_exit_code_and_threads_logg
     assert done.returncode == 75
     assert "did not stop within 0.5 s; exiting anyway" in done.stderr
     assert "device_call_that_never_returns" in done.stderr, "where it hung"
+
+
+def test_stopping_that_is_cancelled_again_still_sees_every_task_end() -> None:
+    # a second stop (the window closed while a restart was stopping the kiosk) must not leave
+    # the loops cancelled but never awaited: their loop would close with them still pending
+    async def slow_to_stop(started: asyncio.Event) -> None:
+        started.set()
+        try:
+            await asyncio.sleep(3600)
+        finally:
+            await asyncio.sleep(0.05)  # a little clean-up on the way out
+
+    async def scenario() -> tuple[bool, list[bool]]:
+        started = [asyncio.Event() for _ in range(3)]
+        tasks = [asyncio.create_task(slow_to_stop(event)) for event in started]
+        for event in started:
+            await event.wait()
+        stopper = asyncio.create_task(stop_tasks(tasks, deadline_s=5.0))
+        await asyncio.sleep(0)
+        stopper.cancel()  # the second stop
+        await asyncio.wait({stopper})
+        return stopper.cancelled(), [task.done() for task in tasks]  # as the stopper ended
+
+    cancelled, ended = asyncio.run(scenario())
+    assert cancelled, "the second stop is passed on"
+    assert ended == [True, True, True]
