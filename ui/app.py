@@ -134,12 +134,21 @@ class Kiosk:
             # and what the loops started: a delivery pass a citizen started goes on after
             # their wait (outbox_sync); at a stop it is cancelled too, and an item sent but not
             # yet marked is sent again later under the same Idempotency-Key (answered once)
-            started = [source.in_flight() for source in (
-                self.terminal.outbox_sync, self.terminal.knowledge, self.telemetry)
-                if source is not None]
             # bounded: what has not stopped in time is logged and left (kiosk.stopping)
-            self.left_running = await stop_tasks(
-                [*loops, *refreshes, *(task for tasks in started for task in tasks)])
+            self.left_running = await stop_tasks([*loops, *refreshes, *self._in_flight()])
+
+    def _in_flight(self) -> list[asyncio.Future[object]]:
+        """What the loops started on the side; a source that cannot say is logged, and the
+        rest are stopped all the same."""
+        tasks: list[asyncio.Future[object]] = []
+        for source in (self.terminal.outbox_sync, self.terminal.knowledge, self.telemetry):
+            if source is None:
+                continue
+            try:
+                tasks += source.in_flight()
+            except Exception:
+                log.exception("could not list what %s has running", type(source).__name__)
+        return tasks
 
     # -- maintenance and restart, after the current person --------------------------------
 

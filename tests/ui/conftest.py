@@ -68,6 +68,9 @@ class ServedKnowledge:
     def count_ask(self, service_id: str) -> None:
         self.asked_for.append(service_id)
 
+    def in_flight(self) -> list[asyncio.Task[None]]:
+        return []  # nothing runs on the side: no rebuilds, counts are only listed
+
 
 @pytest.fixture(scope="module")
 def knowledge_base():
