@@ -14,10 +14,13 @@ import json
 from collections.abc import Iterator
 
 import pytest
+import requests
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from central.app import KnownTerminal
 from central.contract import HEADER_SIGNATURE, HEADER_TIMESTAMP, signed_headers
+from central.db import AlertRecord, TerminalRecord
 from central.server import EmbeddedPlatform
 from tests.central.conftest import TEST_TERMINAL, SignAsTerminal, signed_client
 from tests.central.helpers import HEARTBEATS, Clock, console, heartbeat_body, make_user
@@ -61,7 +64,7 @@ def console_still_answers(admin: TestClient) -> None:
         assert admin.get(path).status_code == 200, path
 
 
-@pytest.mark.parametrize("changes", [
+HOSTILE = [
     {"uptime_s": float("inf")},
     {"uptime_s": float("nan")},
     {"interval_s": float("inf")},
@@ -78,7 +81,10 @@ def console_still_answers(admin: TestClient) -> None:
     {"devices": [{**OK, "code": "OK\" name=kind value=maintenance_on>"}]},
     {"devices": [{**OK, "family": "x" * 500}]},
     {"catalog_version": "v" * 10_000},
-], ids=lambda changes: next(iter(changes)))
+]
+
+
+@pytest.mark.parametrize("changes", HOSTILE, ids=lambda changes: next(iter(changes)))
 def test_a_hostile_heartbeat_is_refused_and_the_console_still_answers(terminal, admin,
                                                                       changes) -> None:
     assert post_raw(terminal, {}) == 200  # the same heartbeat, unchanged, is taken
@@ -136,3 +142,29 @@ def test_counts_that_pile_up_stop_at_the_cap_and_the_sums_still_answer(app, term
     with app.state.sessions() as session:
         assert session.query(HourlyActivity).one().sessions == HOURLY_COUNT_CAP
     console_still_answers(admin)
+
+
+NEIGHBOUR = KnownTerminal("NEXT-0001", "另一个政务服务中心", "next-hall-key-0123456789abcdef")
+
+
+def test_hostile_heartbeats_to_a_running_platform_change_nothing_elsewhere(tmp_path) -> None:
+    platform = EmbeddedPlatform(f"sqlite:///{tmp_path / 'central.db'}",
+                                terminals=[TEST_TERMINAL, NEIGHBOUR])
+    with platform:
+        url = platform.base_url.removesuffix("/api/v1")
+        for changes in HOSTILE:
+            body = json.loads(heartbeat_body())
+            body.update(changes)
+            text = json.dumps(body, allow_nan=True).encode()
+            headers = signed_headers(TEST_TERMINAL.id, TEST_TERMINAL.key, "POST", HEARTBEATS,
+                                     text)
+            answer = requests.post(f"{url}{HEARTBEATS}", data=text, timeout=10,
+                                   headers={**headers, "Content-Type": "application/json"})
+            assert answer.status_code == 422, (next(iter(changes)), answer.text)
+            requests.get(f"{platform.base_url}/health", timeout=1).raise_for_status()
+        with platform.app.state.sessions() as session:
+            neighbour = session.get(TerminalRecord, NEIGHBOUR.id)
+            attacker = session.get(TerminalRecord, TEST_TERMINAL.id)
+            assert (neighbour.maintenance, neighbour.last_seen_at) == (False, None)
+            assert attacker.last_seen_at is None, "no hostile heartbeat was taken"
+            assert session.query(AlertRecord).count() == 0
