@@ -35,6 +35,9 @@ class IdCardData:
     valid_from: date = field(repr=False)
     valid_to: date | None = field(repr=False)  # None: 长期 (no expiry)
     photo_wlt: bytes = field(repr=False)  # vendor WLT format; the platform decodes it
+    # the address printed on the card when a newer one was appended to its chip (moved house);
+    # `address` is then the appended, current one. "" when the card has no appended address
+    printed_address: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,21 @@ import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from common.i18n import QT_TR_NOOP
 from devices.cards import CardEvents
 from devices.health import Fault, Health, HealthListener, HealthState
 from devices.simulated import SimulatedDevice
-from kiosk.i18n import QT_TR_NOOP
+
+if TYPE_CHECKING:  # the families' ports: each driver's factory returns its family's port, so
+    # the type checker holds every driver and simulator to it; the modules load with a driver
+    from devices.camera.document_camera import DocumentCamera
+    from devices.camera.face import FaceCamera
+    from devices.cards import CardReader
+    from devices.codes.scanners import CodeScanner
+    from devices.printer.a4 import A4Printer
+    from devices.printer.receipt_printer import ReceiptPrinter
 
 
 class Device(Protocol):
@@ -38,26 +47,26 @@ def _simulator(family: str, _config: DeviceConfig) -> Device:
     return SimulatedDevice(family)
 
 
-def _idcard_simulator(family: str, _config: DeviceConfig) -> Device:
+def _idcard_simulator(family: str, _config: DeviceConfig) -> CardReader:
     from devices.idcard.simulator import IdCardSimulator
 
     return IdCardSimulator(family)
 
 
-def _idcard_ga467(family: str, config: DeviceConfig) -> Device:
+def _idcard_ga467(family: str, config: DeviceConfig) -> CardReader:
     # imported here: the driver (and pyserial) load only when a real reader is configured
     from devices.idcard.reader import DEFAULT_BAUD, Ga467Reader
 
     return Ga467Reader(config.port, getattr(config, "baud", DEFAULT_BAUD), family=family)
 
 
-def _sscard_simulator(family: str, _config: DeviceConfig) -> Device:
+def _sscard_simulator(family: str, _config: DeviceConfig) -> CardReader:
     from devices.sscard.simulator import SsCardSimulator
 
     return SsCardSimulator(family)
 
 
-def _sscard_pcsc(family: str, config: DeviceConfig) -> Device:
+def _sscard_pcsc(family: str, config: DeviceConfig) -> CardReader:
     # imported here: the driver (and pyscard) load only when a real reader is configured;
     # `port` is part of the PC/SC reader name, empty for the first reader
     from devices.sscard.reader import PcscSsCardReader
@@ -65,13 +74,13 @@ def _sscard_pcsc(family: str, config: DeviceConfig) -> Device:
     return PcscSsCardReader(config.port, family=family)
 
 
-def _document_camera_simulator(family: str, _config: DeviceConfig) -> Device:
+def _document_camera_simulator(family: str, _config: DeviceConfig) -> DocumentCamera:
     from devices.camera.simulated import SimulatedDocumentCamera
 
     return SimulatedDocumentCamera(family)
 
 
-def _document_camera_opencv(family: str, config: DeviceConfig) -> Device:
+def _document_camera_opencv(family: str, config: DeviceConfig) -> DocumentCamera:
     # imported here: OpenCV loads only when a camera family is configured. `port`: a device
     # index ("0"), a device path, or image/video files; 5 MP asked, the camera gives its best
     from devices.camera.document_camera import DocumentCamera
@@ -80,39 +89,39 @@ def _document_camera_opencv(family: str, config: DeviceConfig) -> Device:
     return DocumentCamera(Camera(family, source_from_port(config.port, 2592, 1944)))
 
 
-def _face_camera_simulator(family: str, _config: DeviceConfig) -> Device:
+def _face_camera_simulator(family: str, _config: DeviceConfig) -> FaceCamera:
     from devices.camera.simulated import SimulatedFaceCamera
 
     return SimulatedFaceCamera(family)
 
 
-def _face_camera_opencv(family: str, config: DeviceConfig) -> Device:
+def _face_camera_opencv(family: str, config: DeviceConfig) -> FaceCamera:
     from devices.camera.face import FaceCamera
     from devices.camera.frames import Camera, source_from_port
 
     return FaceCamera(Camera(family, source_from_port(config.port, 1280, 720)))
 
 
-def _qr_scanner_simulator(family: str, _config: DeviceConfig) -> Device:
+def _qr_scanner_simulator(family: str, _config: DeviceConfig) -> CodeScanner:
     from devices.camera.simulated import SimulatedCodeScanner
 
     return SimulatedCodeScanner(family)
 
 
-def _qr_scanner_camera(family: str, config: DeviceConfig) -> Device:
+def _qr_scanner_camera(family: str, config: DeviceConfig) -> CodeScanner:
     from devices.camera.frames import Camera, source_from_port
     from devices.codes.scanners import CameraCodeScanner
 
     return CameraCodeScanner(Camera(family, source_from_port(config.port, 1920, 1080)))
 
 
-def _qr_scanner_serial(family: str, config: DeviceConfig) -> Device:
+def _qr_scanner_serial(family: str, config: DeviceConfig) -> CodeScanner:
     from devices.codes.scanners import SerialCodeScanner
 
     return SerialCodeScanner(config.port, getattr(config, "baud", 9600), family=family)
 
 
-def _qr_scanner_keyboard(family: str, _config: DeviceConfig) -> Device:
+def _qr_scanner_keyboard(family: str, _config: DeviceConfig) -> CodeScanner:
     # a USB scanner that types: the shell feeds key presses to it (see KeyboardWedge)
     from devices.codes.scanners import KeyboardWedge
 
@@ -123,13 +132,13 @@ def _no_picture() -> Fault:
     return Fault("CAPTURE_FAILED", HealthState.ERROR, QT_TR_NOOP("无法取得图像"))
 
 
-def _receipt_simulator(family: str, _config: DeviceConfig) -> Device:
+def _receipt_simulator(family: str, _config: DeviceConfig) -> ReceiptPrinter:
     from devices.printer.simulated import SimulatedReceiptPrinter
 
     return SimulatedReceiptPrinter(family)
 
 
-def _receipt_escpos(family: str, config: DeviceConfig) -> Device:
+def _receipt_escpos(family: str, config: DeviceConfig) -> ReceiptPrinter:
     # imported here: python-escpos and the transports load only when a real printer is set up
     from devices.printer.receipt_printer import EscposReceiptPrinter
 
@@ -137,19 +146,19 @@ def _receipt_escpos(family: str, config: DeviceConfig) -> Device:
                                           family=family)
 
 
-def _a4_simulator(family: str, _config: DeviceConfig) -> Device:
+def _a4_simulator(family: str, _config: DeviceConfig) -> A4Printer:
     from devices.printer.simulated import SimulatedA4Printer
 
     return SimulatedA4Printer(family)
 
 
-def _a4_cups(family: str, config: DeviceConfig) -> Device:
+def _a4_cups(family: str, config: DeviceConfig) -> A4Printer:
     from devices.printer.a4_printer import CupsA4Printer
 
     return CupsA4Printer.from_port(config.port, family=family)
 
 
-def _a4_pdf(family: str, config: DeviceConfig) -> Device:
+def _a4_pdf(family: str, config: DeviceConfig) -> A4Printer:
     from devices.printer.a4_printer import PdfA4Printer
 
     # the folder the PDFs go to; relative to the repository root like every configured path
@@ -170,10 +179,16 @@ def _speech_vosk(family: str, config: DeviceConfig) -> Device:
     from devices.speech.device import build_speech
     from devices.speech.vosk_engine import VoskEngine
 
-    model = getattr(config, "model", "")
-    if model and not Path(model).is_absolute():
-        model = str(Path(__file__).resolve().parent.parent / model)
-    return build_speech(VoskEngine(model), config.port, family)
+    def configured(key: str) -> str:
+        model = getattr(config, key, "")
+        if model and not Path(model).is_absolute():
+            model = str(Path(__file__).resolve().parent.parent / model)
+        return model
+
+    cantonese = configured("cantonese_model")
+    return build_speech(VoskEngine(configured("model")), config.port, family,
+                        VoskEngine(cantonese, "devices.speech.cantonese_model")
+                        if cantonese else None)
 
 
 def _speech_pocketsphinx(family: str, config: DeviceConfig) -> Device:
@@ -241,6 +256,7 @@ FAMILIES: dict[str, DeviceFamily] = {
                 _unplugged(),
                 Fault("PAPER_OUT", HealthState.ERROR, QT_TR_NOOP("缺纸")),
                 Fault("TONER_LOW", HealthState.DEGRADED, QT_TR_NOOP("墨粉不足")),
+                Fault("QUEUE_PAUSED", HealthState.ERROR, QT_TR_NOOP("打印队列已暂停")),
             ),
             {"simulator": _a4_simulator, "cups": _a4_cups, "pdf": _a4_pdf},
         ),

@@ -6,6 +6,12 @@ Idempotency-Key, so a crash, a kill -9 or a flaky network between "sent" and "ma
 means the same item is sent again and the platform answers with the same result: nothing lost,
 nothing doubled. The personal payload is sealed (AES-GCM) and dropped once the platform has
 acknowledged it; what stays is the id, the kind, the local number and the platform's answer.
+
+An item may be put *held*: committed like any other, but not delivered until `release` (an
+application for a fee the person is paying at the kiosk waits for the payment's outcome, then
+goes with the paid order named, or without). Release changes the sealed payload and the state in
+one transaction, and releasing an item twice changes nothing, so a release repeated after a crash
+is harmless.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     kind TEXT NOT NULL,            -- application, evaluation …
     local_number TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
-    state TEXT NOT NULL,           -- pending, delivered, refused
+    state TEXT NOT NULL,           -- pending, held, delivered, refused
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '',
@@ -41,6 +47,7 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 
 class OutboxState(StrEnum):
     PENDING = "pending"
+    HELD = "held"  # committed, not to be sent until released (waiting for a payment)
     DELIVERED = "delivered"
     REFUSED = "refused"  # the platform said no for good: kept for staff, never resent
 
@@ -100,9 +107,13 @@ class Outbox:
         db.row_factory = sqlite3.Row
         return db
 
-    def put(self, kind: str, payload: object) -> OutboxItem:
-        """Commit `payload` for delivery; when this returns, it is on disk."""
-        item_id = str(uuid.uuid4())
+    def put(self, kind: str, payload: object, *, held: bool = False,
+            item_id: str | None = None) -> OutboxItem:
+        """Commit `payload` for delivery; when this returns, it is on disk. `held`: not
+        delivered until `release`. `item_id` (a fresh UUID unless given) lets a caller know the
+        item before it exists (the kiosk marks a held item as a flow's before it is put)."""
+        item_id = item_id or str(uuid.uuid4())
+        state = OutboxState.HELD if held else OutboxState.PENDING
         now = self._clock()
         sealed = self._sealer.seal(payload, bound_to=item_id)
         with self._lock, self._connect() as db:
@@ -116,10 +127,33 @@ class Outbox:
             db.execute(
                 "INSERT INTO outbox (id, kind, local_number, created_at, state, next_attempt_at,"
                 " payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (item_id, kind, local_number, now.isoformat(), OutboxState.PENDING,
-                 now.isoformat(), sealed))
+                (item_id, kind, local_number, now.isoformat(), state, now.isoformat(), sealed))
             db.execute("COMMIT")
-        return OutboxItem(item_id, kind, local_number, now, OutboxState.PENDING, 0)
+        return OutboxItem(item_id, kind, local_number, now, state, 0)
+
+    def release(self, item_id: str, changes: dict[str, object] | None = None) -> bool:
+        """A held item becomes pending, its payload updated with `changes` (a record's keys,
+        resealed) in the same transaction. False when it is not held: released already (a
+        repeat after a crash), or never held; nothing changes then."""
+        with self._lock, self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            row = db.execute("SELECT payload FROM outbox WHERE id = ? AND state = ?",
+                             (item_id, OutboxState.HELD)).fetchone()
+            if row is None:
+                db.execute("COMMIT")
+                return False
+            sealed = row["payload"]
+            try:
+                payload = self._sealer.open(sealed, bound_to=item_id) if changes else None
+            except SealError:
+                payload = None  # released as it is: `due` keeps it for staff, never sends it
+            if changes and isinstance(payload, dict):
+                sealed = self._sealer.seal({**payload, **changes}, bound_to=item_id)
+            db.execute("UPDATE outbox SET state = ?, payload = ?, next_attempt_at = ?"
+                       " WHERE id = ?",
+                       (OutboxState.PENDING, sealed, self._clock().isoformat(), item_id))
+            db.execute("COMMIT")
+        return True
 
     def due(self, limit: int = 10, *, ignore_backoff: bool = False) -> list[OutboxItem]:
         """The oldest pending items, in the order they were put, with payloads opened; none
@@ -127,7 +161,8 @@ class Outbox:
 
         Strictly first in, first out: an evaluation never overtakes the application it rates,
         so the platform always knows the local number it refers to. Only the oldest item ever
-        backs off (a pass stops at the first item to retry), so it alone decides.
+        backs off (a pass stops at the first item to retry), so it alone decides. Held items
+        are not due; released, they take their place by the order they were put in.
         """
         with self._lock, self._connect() as db:
             rows = db.execute("SELECT * FROM outbox WHERE state = ? ORDER BY rowid LIMIT ?",
@@ -167,6 +202,13 @@ class Outbox:
             row = db.execute("SELECT * FROM outbox WHERE id = ?", (item_id,)).fetchone()
         return None if row is None else self._item(row, with_payload=False)
 
+    def find(self, local_number: str) -> OutboxItem | None:
+        """The item of a local number, payload left sealed."""
+        with self._lock, self._connect() as db:
+            row = db.execute("SELECT * FROM outbox WHERE local_number = ?",
+                             (local_number,)).fetchone()
+        return None if row is None else self._item(row, with_payload=False)
+
     def items(self, state: OutboxState | None = None) -> list[OutboxItem]:
         """Every item (or those in `state`) in the order put, payloads left sealed: for staff
         and tests, e.g. the refused ones."""
@@ -185,10 +227,10 @@ class Outbox:
         return {row["local_number"]: row["result"] for row in rows}
 
     def backlog(self) -> int:
-        """Items not yet delivered (pending), for the manager's console."""
+        """Items not yet delivered (pending or held), for the manager's console."""
         with self._lock, self._connect() as db:
-            (count,) = db.execute("SELECT COUNT(*) FROM outbox WHERE state = ?",
-                                  (OutboxState.PENDING,)).fetchone()
+            (count,) = db.execute("SELECT COUNT(*) FROM outbox WHERE state IN (?, ?)",
+                                  (OutboxState.PENDING, OutboxState.HELD)).fetchone()
         return count
 
     def _item(self, row: sqlite3.Row, *, with_payload: bool) -> OutboxItem:

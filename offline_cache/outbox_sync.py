@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from common.backoff import backoff
 from offline_cache.outbox import Outbox, OutboxItem
 from offline_cache.wakeup import Wakeup, end_if_cancelled
 
@@ -38,16 +38,12 @@ SendOutcome = Delivered | RetryLater | Refused
 Sender = Callable[[OutboxItem], SendOutcome]  # blocking; runs in a worker thread
 
 
-def backoff(attempts: int, base_s: float = 5.0, cap_s: float = 600.0) -> float:
-    """Seconds before the next attempt: doubling from `base_s`, capped, with 20 % jitter so a
-    hall of kiosks coming back online does not hit the platform in step."""
-    delay = min(cap_s, base_s * 2 ** max(attempts, 0))
-    return delay * random.uniform(0.8, 1.0)
-
-
 class OutboxSync:
     """Delivers the outbox in order, one pass at a time (a pass never runs twice at once, so
-    an item is never in flight twice), in `run`'s loop or at once for a waiting citizen."""
+    an item is never in flight twice), in `run`'s loop or at once for a waiting citizen.
+
+    An item the platform could not take waits `common.backoff.backoff(attempts, base_s, cap_s)`
+    before its next attempt: doubling from `base_s`, capped at `cap_s`, with jitter."""
 
     def __init__(self, outbox: Outbox, send: Sender, base_s: float = 5.0, cap_s: float = 600.0,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
@@ -70,11 +66,21 @@ class OutboxSync:
         which is built on the event loop and must not wait for SQLite."""
         return self._backlog
 
-    async def enqueue(self, kind: str, payload: object) -> OutboxItem:
-        """Commit `payload`: on disk when this returns. Then `wake()`, or `try_now` to wait."""
-        item = await asyncio.to_thread(self.outbox.put, kind, payload)
+    async def enqueue(self, kind: str, payload: object, *, held: bool = False,
+                      item_id: str | None = None) -> OutboxItem:
+        """Commit `payload`: on disk when this returns. Then `wake()`, or `try_now` to wait.
+        `held`: not delivered until `release` (`Outbox.put`)."""
+        item = await asyncio.to_thread(self.outbox.put, kind, payload, held=held,
+                                       item_id=item_id)
         self._backlog += 1
         return item
+
+    async def release(self, item_id: str, changes: dict[str, object] | None = None) -> bool:
+        """A held item may go now, with `changes` to its payload (`Outbox.release`); the next
+        pass, or a `try_now`, delivers it."""
+        released = await asyncio.to_thread(self.outbox.release, item_id, changes)
+        self.wake()
+        return released
 
     def wake(self) -> None:
         """Something changed (an item was put, the network came back): try now, the oldest

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from common.i18n import QT_TR_NOOP
 from devices.camera.document import (
     Enhancement,
     FoundDocument,
@@ -24,16 +25,18 @@ from devices.camera.document import (
     encode_jpeg,
     enhance,
     find_document,
+    print_without_outline,
     straighten,
 )
 from devices.camera.frames import Camera
 from devices.health import Health, HealthListener
-from kiosk.i18n import QT_TR_NOOP
 
 PLACE_DOCUMENT = QT_TR_NOOP("请将材料平放在拍摄区内")
 HOLD_STILL = QT_TR_NOOP("已找到材料，请保持不动")
 NO_PICTURE = QT_TR_NOOP("高拍仪暂时无法拍摄，请联系工作人员")
 TIMED_OUT = QT_TR_NOOP("未能拍到材料，请重新放置后再试")
+# the material is there (its print shows) but its edge cannot be told from a light pad
+NO_EDGE = QT_TR_NOOP("看不清材料的边缘，请把材料放在深色垫板上再拍")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class ScannedPage:
 
 @dataclass(frozen=True)
 class ScanFailed:
-    code: str  # NO_PICTURE | TIMED_OUT
+    code: str  # NO_PICTURE | TIMED_OUT | NO_EDGE
     message: str  # Simplified Chinese for the person, marked for translation
 
 
@@ -93,18 +96,23 @@ class DocumentCamera:
         kind: str | None = None,
         timeout_s: float = 60.0,
         on_progress: Callable[[DocumentProgress], None] | None = None,
+        advise_after_s: float = 6.0,
     ) -> ScannedPage | ScanFailed:
         """The next page (or card) that lies still in view.
 
         `kind` ("page" or "card") is what the person was asked to place: it sets the
         proportions of the result; without it they are guessed from the outline.
         `on_progress` is called on the loop's thread for each frame looked at.
+        When print has shown without an outline for `advise_after_s` (white paper on a
+        white pad), the person is told to put it on a dark pad (`NO_EDGE`) rather than left
+        to wait for the timeout.
         """
         self.camera.start()
         watch = StillnessWatch(frames=self.still_frames)
         deadline = time.monotonic() + timeout_s
         seen = 0
         started = time.monotonic()
+        no_edge_since: float | None = None
         while time.monotonic() < deadline:
             frame = await self.camera.next_frame(after=seen, timeout=1.0)
             if frame is None:
@@ -116,10 +124,15 @@ class DocumentCamera:
             found = await asyncio.to_thread(find_document, frame.image)
             if found is not None and kind is not None:
                 found = replace(found, kind=kind)
+            unseen_edge = found is None and \
+                await asyncio.to_thread(print_without_outline, frame.image)
+            no_edge_since = (no_edge_since or time.monotonic()) if unseen_edge else None
             if on_progress is not None:
                 height, width = frame.image.shape[:2]
-                on_progress(DocumentProgress(HOLD_STILL if found else PLACE_DOCUMENT, found,
-                                             (width, height)))
+                message = HOLD_STILL if found else NO_EDGE if unseen_edge else PLACE_DOCUMENT
+                on_progress(DocumentProgress(message, found, (width, height)))
+            if no_edge_since is not None and time.monotonic() - no_edge_since >= advise_after_s:
+                return ScanFailed("NO_EDGE", NO_EDGE)
             if watch.feed(None if found is None else found.corners):
                 assert found is not None
                 image = await asyncio.to_thread(_finish, frame.image, found, Enhancement(mode))

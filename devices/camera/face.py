@@ -28,9 +28,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import cv2
+import cv2.data  # the Haar cascades' directory
 import numpy as np
 
-from kiosk.i18n import QT_TR_NOOP
+from common.i18n import QT_TR_NOOP
+from devices.camera.frames import Camera
+from devices.health import Health, HealthListener
 
 WORK_WIDTH = 640  # detection runs on a frame this wide; faces are large enough at this size
 MIN_FACE_PX = 80  # face width in the original frame: less is too little for verification
@@ -133,7 +136,7 @@ def detect_faces(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     min_side = 24  # small: a person standing too far is told to come closer, not "no face"
     found = _get_cascades().face.detectMultiScale(
         equalised, scaleFactor=1.1, minNeighbors=5, minSize=(min_side, min_side))
-    boxes = [tuple(int(v) for v in box) for box in found]
+    boxes = [(int(x), int(y), int(w), int(h)) for x, y, w, h in found]
     return sorted(boxes, key=lambda b: -b[2] * b[3])
 
 
@@ -359,7 +362,7 @@ LIVENESS_NOT_SEEN = QT_TR_NOOP("未检测到眨眼，请重试或联系工作人
 
 
 async def capture_face(
-    camera,
+    camera: Camera,
     *,
     liveness_required: bool,
     timeout_s: float = 30.0,
@@ -398,14 +401,14 @@ async def capture_face(
 class FaceCamera:
     """The face-camera port: health, the live camera for the preview, and capture."""
 
-    def __init__(self, camera) -> None:
+    def __init__(self, camera: Camera) -> None:
         self.camera = camera
         self.family = camera.family
 
-    def health(self):
+    def health(self) -> Health:
         return self.camera.health()
 
-    def on_health_change(self, listener) -> None:
+    def on_health_change(self, listener: HealthListener) -> None:
         self.camera.on_health_change(listener)
 
     def start(self) -> None:
@@ -414,7 +417,7 @@ class FaceCamera:
     def stop(self) -> None:
         self.camera.stop()
 
-    def probe(self):
+    def probe(self) -> Health:
         """Check the camera is there without starting it (selftest)."""
         return self.camera.probe()
 

@@ -51,13 +51,20 @@ class FrameSource(Protocol):
     """Where frames come from. Called only from the camera's worker thread."""
 
     description: str  # for staff: "camera 0", "video.mp4"; never personal data
-    pace_s: float | None  # seconds between frames for files and generators; None: the device
+
+    # read-only: a source may hold it as a plain float (files, generators) or None (a device)
+    @property
+    def pace_s(self) -> float | None:
+        """Seconds between frames for files and generators; None: the device sets the pace."""
+        ...
 
     def open(self) -> bool:
         """True when the source is there and ready; False when it is not (NO_DEVICE)."""
+        ...
 
     def read(self) -> np.ndarray | None:
         """The next frame, or None when this read failed."""
+        ...
 
     def close(self) -> None: ...
 
@@ -82,7 +89,7 @@ class DeviceSource:
             capture.release()
             return False
         # MJPG: most USB cameras give full resolution at full rate only compressed
-        capture.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
+        capture.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*"MJPG"))
         capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
         capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
         capture.set(cv2.CAP_PROP_FPS, self.fps)

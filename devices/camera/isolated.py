@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 
-def _child(conn, target: str) -> None:
+def _child(conn: Connection, target: str) -> None:
     # the parent decides when this ends: Ctrl-C in a terminal reaches the whole process group
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # background work: below the GUI in the scheduler, and one core at most, so on a 2-core

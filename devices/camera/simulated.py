@@ -105,7 +105,7 @@ class SimulatedDocumentCamera(DocumentCamera, SimulatedDevice):
             flat = sample_card(side="back")
             h, w = flat.shape[:2]
             matrix = cv2.getPerspectiveTransform(
-                np.float32([[0, 0], [w, 0], [w, h], [0, h]]), scene.corners)
+                np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32), scene.corners)
             warped = cv2.warpPerspective(flat, matrix, image.shape[1::-1])
             mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix,
                                        image.shape[1::-1]) > 0

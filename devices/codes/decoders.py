@@ -9,7 +9,8 @@ whichever library read the code.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -82,17 +83,18 @@ def zbar(image: np.ndarray) -> list[Code]:
 
 
 _local = threading.local()  # OpenCV detectors are not safe to share between threads
+_Detector = TypeVar("_Detector")
 
 
-def _detector(name: str, factory: Callable[[], object]):
-    detector = getattr(_local, name, None)
+def _detector(name: str, factory: Callable[[], _Detector]) -> _Detector:
+    detector: _Detector | None = getattr(_local, name, None)
     if detector is None:
         detector = factory()
         setattr(_local, name, detector)
     return detector
 
 
-def _opencv_results(texts) -> list[Code]:
+def _opencv_results(texts: Sequence[str]) -> list[Code]:
     codes = []
     for text in texts:
         code = make_code("QRCode", text) if text else None
@@ -121,7 +123,7 @@ def wechat(image: np.ndarray) -> list[Code]:
     Measured unsafe on its own: seconds on some noisy frames. Only for the bench, in a worker
     that is abandoned at a deadline.
     """
-    detector = _detector("wechat", cv2.wechat_qrcode_WeChatQRCode)
+    detector = _detector("wechat", cv2.wechat_qrcode.WeChatQRCode)
     texts, _points = detector.detectAndDecode(_grey(image))
     return _opencv_results(texts)
 

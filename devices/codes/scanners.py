@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from devices.camera.frames import Camera
 from devices.codes.payload import MAX_PAYLOAD_CHARS, Code, make_code
@@ -30,6 +31,9 @@ from devices.codes.pipeline import DEFAULT_BUDGET_S
 from devices.codes.reader_process import CodeReaderProcess
 from devices.health import HEALTHY, Health, HealthListener, HealthReporter, HealthState
 from devices.worker import Worker
+
+if TYPE_CHECKING:  # imported when a serial scanner starts
+    import serial
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,19 @@ class CodeEvents:
                 self._queue.get_nowait()
 
 
+class CodeScanner(Protocol):
+    """The port flows use: whichever scanner it is, codes arrive on `events`."""
+
+    family: str
+
+    @property
+    def events(self) -> CodeEvents: ...
+
+    def health(self) -> Health: ...
+
+    def on_health_change(self, listener: HealthListener) -> None: ...
+
+
 class CameraCodeScanner:
     """Reads codes from a camera's frames in a worker; health is the camera's.
 
@@ -154,7 +171,7 @@ class SerialCodeScanner(HealthReporter):
         self.port, self.baud, self.retry_s = port, baud, retry_s
         self.events = CodeEvents()
         self._worker = Worker(f"scanner-{family}", join_s=2.0)
-        self._link = None  # the open port, for stop() to interrupt its read
+        self._link: serial.Serial | None = None  # the open port, for stop() to interrupt a read
         self.report(Health(HealthState.OFFLINE, NO_DEVICE, "not started"))
 
     def start(self) -> None:
@@ -180,7 +197,7 @@ class SerialCodeScanner(HealthReporter):
             self.report(HEALTHY)
         return self.health()
 
-    def _open(self):
+    def _open(self) -> serial.Serial | None:
         import serial
 
         try:
@@ -210,7 +227,7 @@ class SerialCodeScanner(HealthReporter):
                     link.close()
             stop.wait(self.retry_s if not stop.is_set() else 0)
 
-    def _read_lines(self, link, stop: threading.Event) -> None:
+    def _read_lines(self, link: serial.Serial, stop: threading.Event) -> None:
         line = bytearray()
         overlong = False
         limit = MAX_PAYLOAD_CHARS * 4  # bytes: up to 4 per character in UTF-8

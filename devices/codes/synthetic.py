@@ -101,10 +101,10 @@ def _place(canvas: np.ndarray, code: np.ndarray, rng: np.random.Generator, angle
     """Warp `code` (grey) onto `canvas` with a rotation and a perspective tilt."""
     h, w = code.shape
     ch, cw = canvas.shape[:2]
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    centre = np.float32([w / 2, h / 2])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    centre = np.array([w / 2, h / 2], dtype=np.float32)
     rad = np.deg2rad(angle)
-    rot = np.float32([[np.cos(rad), -np.sin(rad)], [np.sin(rad), np.cos(rad)]])
+    rot = np.array([[np.cos(rad), -np.sin(rad)], [np.sin(rad), np.cos(rad)]], dtype=np.float32)
     dst = (src - centre) @ rot.T
     # tilt: one side nearer the camera than the other
     shrink = 1 - tilt
@@ -117,7 +117,7 @@ def _place(canvas: np.ndarray, code: np.ndarray, rng: np.random.Generator, angle
     margin = 10
     ox = rng.uniform(margin, max(margin + 1, cw - span[0] - margin)) - dst[:, 0].min()
     oy = rng.uniform(margin, max(margin + 1, ch - span[1] - margin)) - dst[:, 1].min()
-    dst = dst + np.float32([ox, oy])
+    dst = dst + np.array([ox, oy], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
     paper = np.full((h, w), 255, np.uint8)
     warped = cv2.warpPerspective(code, matrix, (cw, ch), flags=cv2.INTER_LINEAR,

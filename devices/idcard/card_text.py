@@ -7,7 +7,11 @@ the card-type marker, the character at bytes 248–249:
 - "J": 港澳台居民居住证, the Hong Kong/Macao/Taiwan residence permit, which keeps the resident
   fields and puts its pass number and issue count into the resident card's reserved area;
 - "I": 外国人永久居留身份证 (2017), the foreign permanent-resident card, with its own layout
-  (English name 120 bytes first, nationality code instead of nation, no address).
+  (English name 120 bytes first, nationality code instead of nation, no address);
+- "Y": 外国人永久居留身份证 (2023), the new foreign permanent-resident card with an 18-digit
+  number starting with 9. Its layout is recognised by the marker only: no public table of its
+  fields was found, so it is named to the person (same sentence as the 2017 card) instead of
+  being guessed at.
 
 Source for the markers and the two non-resident layouts: the public 机读信息 tables of these
 cards as reader vendors republish them ("外国人永久居留身份证芯片机读数据项": … 证件类型标识,
@@ -16,13 +20,16 @@ cards as reader vendors republish them ("外国人永久居留身份证芯片机
 resident card's 36-byte reserved field. Any other marker (a later card version) is reported as
 an unsupported layout rather than guessed at.
 
+The newest appended address (追加住址, 30 03) is UCS-2 text too, one 70-byte record per move;
+`decode_appended_address` bounds it and keeps the latest record, which is the current address.
+
 The foreign card is not decoded: `IdCardData` has no place for its English name or nationality,
 and its 15-character number is not a citizen identity number. It raises `UnsupportedCardLayout`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
 
@@ -86,6 +93,10 @@ assert all(sum(f.size for f in layout) == TEXT_SIZE
 
 HMT_MARKER = "J"
 FOREIGN_MARKER = "I"
+FOREIGN_2023_MARKER = "Y"
+FOREIGN_MARKERS = frozenset({FOREIGN_MARKER, FOREIGN_2023_MARKER})
+ADDRESS_RECORD_SIZE = 70  # bytes: one appended address, as long as the card's own address field
+MAX_APPENDED_RECORDS = 4
 
 
 # -- decoding ------------------------------------------------------------------------------------
@@ -124,11 +135,34 @@ def decode_card(text: bytes, photo: bytes) -> IdCardData:
     if marker == FOREIGN_MARKER:
         raise UnsupportedCardLayout(
             "foreign permanent-resident card (marker I): its layout is not decoded", marker)
+    if marker == FOREIGN_2023_MARKER:
+        raise UnsupportedCardLayout(
+            "foreign permanent-resident card, 2023 edition (marker Y): its layout is not decoded",
+            marker)
     raise UnsupportedCardLayout(f"unknown card-type marker U+{ord(marker[0]):04X}", marker)
 
 
 def decode_read_answer(data: bytes) -> IdCardData:
     return decode_card(*split_read_data(data))
+
+
+def decode_appended_address(data: bytes) -> str:
+    """The newest address of a 30 03 answer ("" when the card holds none).
+
+    Records are 70 bytes each; the last one that is not blank is the newest move."""
+    if len(data) > ADDRESS_RECORD_SIZE * MAX_APPENDED_RECORDS or len(data) % 2:
+        raise CardTextError(f"appended address of {len(data)} bytes")
+    records = [_text(data[offset:offset + ADDRESS_RECORD_SIZE], "appended_address")
+               for offset in range(0, len(data), ADDRESS_RECORD_SIZE)]
+    return next((record for record in reversed(records) if record), "")
+
+
+def with_current_address(card: IdCardData, appended: str) -> IdCardData:
+    """The card as the person lives now: an appended address replaces the printed one, which
+    is kept as `printed_address`."""
+    if not appended or appended == card.address:
+        return card
+    return replace(card, address=appended, printed_address=card.address)
 
 
 def _split(text: bytes, layout: tuple[Field, ...]) -> dict[str, str]:
@@ -227,6 +261,12 @@ def join_fields(values: dict[str, str], layout: tuple[Field, ...]) -> bytes:
             raise ValueError(f"{item.name}: {len(raw)} bytes do not fit in {item.size}")
         out += raw + " ".encode("utf-16-le") * ((item.size - len(raw)) // 2)
     return bytes(out)
+
+
+def encode_appended_addresses(addresses: list[str]) -> bytes:
+    """The data of a 30 03 answer holding `addresses`, oldest first (emulators and tests)."""
+    return b"".join(join_fields({"address": address}, (Field("address", ADDRESS_RECORD_SIZE),))
+                    for address in addresses)
 
 
 def encode_read_data(text: bytes, photo: bytes) -> bytes:

@@ -38,6 +38,7 @@ class Command(Enum):
     FIND_CARD = (0x20, 0x01)
     SELECT_CARD = (0x20, 0x02)
     READ_TEXT_AND_PHOTO = (0x30, 0x01)
+    READ_APPENDED_ADDRESS = (0x30, 0x03)  # 读最新追加信息: the newest address the card was given
 
     @property
     def cmd(self) -> int:
@@ -59,6 +60,7 @@ SW3_CARD_FOUND = 0x9F
 SW3_NO_CARD = 0x80
 SW3_SELECT_FAILED = 0x81
 SW3_READ_FAILED = 0x41
+SW3_NO_CONTENT = 0x91  # the card holds nothing for this item (no appended address, say)
 
 # What each SW3 means (GA 467), for logs and health details
 SW3_MEANING: dict[int, str] = {
@@ -87,7 +89,7 @@ def describe_sw3(sw3: int) -> str:
     return f"{sw3:02X} ({SW3_MEANING.get(sw3, 'undefined')})"
 
 
-def check_byte(data: bytes) -> int:
+def check_byte(data: bytes | bytearray) -> int:
     """XOR of `data` (LEN through the last body byte)."""
     return reduce(lambda acc, byte: acc ^ byte, data, 0)
 

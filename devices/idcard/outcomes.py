@@ -6,7 +6,7 @@ codes and text on the hardware.
 
 from __future__ import annotations
 
-from kiosk.i18n import QT_TR_NOOP
+from common.i18n import QT_TR_NOOP
 
 # health codes, and CardReadFailed codes
 NO_DEVICE = "NO_DEVICE"  # offline: the serial port is missing or gone

@@ -1,23 +1,35 @@
-"""The real ID-card reader driver: a GA 467 SAM on a serial port (pyserial).
+"""The real ID-card reader driver: a GA 467 SAM on a serial port (pyserial) or on USB HID.
 
-One worker thread owns the port. Every poll (at most every 0.3 s) it asks the SAM to find a
-card; a new card is selected and read (text + photo) and published once as `CardPresent`; a card
-that leaves is published once as `CardRemoved` after it has been missed on two polls in a row
-(a card at the edge of the field must not end a citizen's session). A card that cannot be read
-is published once as `CardReadFailed` and retried only after it has left the field.
+One worker thread owns the line. When the line opens, the SAM is asked for its number (12 FF):
+that is the reader's self-test, and the number is kept for audits and the console
+(`sam_id`, `describe()`). A serial SAM that does not answer at the configured baud is looked
+for at 115200, 57600, 38400, 19200 and 9600 baud; the one that answers is used and logged.
+
+Every poll (at most every 0.3 s) asks the SAM to find a card; a new card is selected and read
+(text + photo, then its newest appended address, 30 03, which then is the address shown) and
+published once as `CardPresent`. A card that cannot be read is published once as
+`CardReadFailed` and retried only after it has left the field.
+
+Presence after a read does not rest on "find card": SAMs differ there (a card once selected no
+longer answers the find request, so some SAMs say "no card" while it still lies there; see
+`sam_model.AfterRead`). When find does not find a card the reader knows of, the reader selects
+it, and failing that reads its appended information (as Routon's SDK checks presence); only when
+all three fail is that a miss, and two misses in a row are `CardRemoved`, within about 0.7 s of
+the card leaving. A SAM that stops answering is a health error, never a removal.
 
 Faults and what they become:
 
 - port missing or gone: health offline `NO_DEVICE`; the port is reopened every second, and
-  health is ok again after the first good answer (no restart needed);
+  health is ok again after the SAM answers (no restart needed);
+- no SAM answer at any baud: health error `SAM_NO_ANSWER`, naming the bauds tried;
 - no answer within the deadline, or a malformed answer: asked again once; a second failure is
   health error `SAM_NO_ANSWER` or `SAM_BAD_ANSWER` (during a card read: `CardReadFailed`
   instead); the next poll starts afresh, resynchronising on the next frame;
 - SW3 0x81 (select failed), 0x41 (read failed), a card pulled between select and read, or a
   text block that does not decode: `CardReadFailed` with code `CARD_READ_FAILED`, and health
   error `CARD_READ_FAILED` until the card has left or a card is read;
-- a card whose layout is not decoded (foreign permanent-resident card): `CardReadFailed` with
-  code `CARD_TYPE_UNSUPPORTED`; the reader's health stays ok, the reader is fine;
+- a card whose layout is not decoded (foreign permanent-resident cards, 2017 "I" and 2023
+  "Y"): `CardReadFailed` with code `CARD_TYPE_UNSUPPORTED`; the reader's health stays ok;
 - any other SW3 to find-card: health error `SAM_ERROR` with the status byte.
 
 Until a SAM has answered, health is offline `NO_DEVICE` ("not started"); `probe()` checks a
@@ -25,11 +37,8 @@ reader once without starting it. When the port goes while a card lies on the rea
 is reported removed: it can no longer be vouched for, and it is read afresh once the port is
 back.
 
-Assumption to check on hardware: the SAM keeps answering find-card with "card found" while a
-card lies in the field, also after it was read. Should a SAM answer "no card" for a card it has
-already read, that card would be reported removed after two polls.
-
-Logs carry command codes, SW bytes, lengths and card types, never what the card says.
+Logs carry command codes, SW bytes, lengths, card types and the SAM number, never what the card
+says.
 """
 
 from __future__ import annotations
@@ -39,19 +48,26 @@ import logging
 import termios
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from types import MappingProxyType
 
 import serial
 
-from devices.cards import CardEvents, CardPresent, CardReadFailed, CardRemoved
-from devices.health import HEALTHY, Health, HealthReporter, HealthState
-from devices.idcard.card_text import decode_read_answer
+from devices.cards import CardEvents, CardPresent, CardReadFailed, CardRemoved, IdCardData
+from devices.health import Health, HealthReporter, HealthState
+from devices.idcard.card_text import (
+    FOREIGN_MARKERS,
+    decode_appended_address,
+    decode_read_answer,
+    with_current_address,
+)
+from devices.idcard.description import ReaderDescription
 from devices.idcard.errors import CardTextError, FrameError, NoAnswer, UnsupportedCardLayout
 from devices.idcard.frame import (
     SW3_CARD_FOUND,
     SW3_NO_CARD,
+    SW3_NO_CONTENT,
     SW3_OK,
     Answer,
     Command,
@@ -59,6 +75,7 @@ from devices.idcard.frame import (
     describe_sw3,
     encode_command,
 )
+from devices.idcard.links import HidLink, Link, SerialLink, is_hid_port
 from devices.idcard.outcomes import (
     CARD_READ_FAILED,
     CARD_TYPE_UNSUPPORTED,
@@ -70,28 +87,34 @@ from devices.idcard.outcomes import (
     SAM_NO_ANSWER,
     UNKNOWN_CARD_MESSAGE,
 )
+from devices.idcard.poll_clock import SYSTEM_CLOCK, PollClock
+from devices.idcard.sam_id import format_sam_id
 from devices.worker import Worker
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BAUD = 115200
+PROBE_BAUDS = (115200, 57600, 38400, 19200, 9600)
 MIN_POLL_INTERVAL_S = 0.3  # the floor: never poll the SAM faster than this
 REOPEN_INTERVAL_S = 1.0
-REMOVAL_MISSES = 2  # polls in a row without the card before it counts as removed
-SERIAL_READ_TIMEOUT_S = 0.05  # how long one read may block: bounds how fast stop() is seen
+REMOVAL_MISSES = 2  # confirmed misses in a row before a card counts as removed
+HID_NOMINAL_BAUD = 115200  # for answer deadlines: a full-speed HID link is faster than this
 
 # How long the SAM may take to act on a command before its answer starts, on top of the line
-# time of the answer itself (waited for twice over). Reading text and photo means talking to
-# the card and checking it; GA 467 readers take up to about a second for that.
+# time of the answer itself (waited for twice over). Public SDKs: libzhouyb's HID adapter waits
+# 1 s after a 30 xx command before it reads; a libusb reader gives find and select 200 ms and
+# text + photo 2 s; a serial C reader waits 2 s for text + photo; Heiher's D-Bus reader allows
+# 5 s for any command.
 SAM_TIME_S: Mapping[Command, float] = MappingProxyType({
-    Command.RESET_SAM: 2.0,
-    Command.SAM_STATUS: 0.5,
-    Command.SAM_ID: 0.5,
-    Command.FIND_CARD: 0.5,
-    Command.SELECT_CARD: 0.5,
-    Command.READ_TEXT_AND_PHOTO: 1.5,
+    Command.RESET_SAM: 5.0,
+    Command.SAM_STATUS: 1.5,
+    Command.SAM_ID: 1.5,
+    Command.FIND_CARD: 1.5,
+    Command.SELECT_CARD: 1.5,
+    Command.READ_TEXT_AND_PHOTO: 3.0,
+    Command.READ_APPENDED_ADDRESS: 3.0,
 })
-# answer sizes on the wire
+# the longest answers on the wire
 ANSWER_BYTES: Mapping[Command, int] = MappingProxyType({
     Command.RESET_SAM: 11,
     Command.SAM_STATUS: 11,
@@ -99,8 +122,8 @@ ANSWER_BYTES: Mapping[Command, int] = MappingProxyType({
     Command.FIND_CARD: 15,
     Command.SELECT_CARD: 19,
     Command.READ_TEXT_AND_PHOTO: 1295,
+    Command.READ_APPENDED_ADDRESS: 291,
 })
-
 
 
 class _CardState(Enum):
@@ -121,13 +144,19 @@ class _SamError(Exception):
     pass
 
 
+_LINE_ERRORS = (serial.SerialException, OSError, termios.error)
+
+
 class Ga467Reader(HealthReporter):
-    """`CardReader` for a GA 467 SAM on `port` (a serial device path, e.g. /dev/ttyUSB0)."""
+    """`CardReader` for a GA 467 SAM on `port`: a serial device path (/dev/ttyUSB0), or a USB HID
+    reader (`hid:/dev/hidraw0`, or any /dev/hidraw* path)."""
 
     def __init__(self, port: str, baud: int = DEFAULT_BAUD, *, family: str = "idcard",
                  poll_interval: float = MIN_POLL_INTERVAL_S,
                  reopen_interval: float = REOPEN_INTERVAL_S,
-                 sam_time: Mapping[Command, float] = SAM_TIME_S) -> None:
+                 sam_time: Mapping[Command, float] = SAM_TIME_S,
+                 clock: PollClock = SYSTEM_CLOCK,
+                 open_link: Callable[[], Link] | None = None) -> None:
         if poll_interval < MIN_POLL_INTERVAL_S:
             raise ValueError(f"poll interval must be at least {MIN_POLL_INTERVAL_S} s")
         super().__init__(family)
@@ -135,19 +164,22 @@ class Ga467Reader(HealthReporter):
         self.baud = baud
         self.poll_interval = poll_interval
         self.reopen_interval = reopen_interval
-        sam_time = {**SAM_TIME_S, **sam_time}
-        self.answer_deadlines = {command: sam_time[command] + 2 * size * 10 / baud
-                                 for command, size in ANSWER_BYTES.items()}
+        self.sam_time = {**SAM_TIME_S, **sam_time}
+        self.clock = clock
+        self._open_link = open_link or self._open_port
         self.events = CardEvents()
         self._worker = Worker(f"{family}-reader", join_s=1.0)
         self._decoder = FrameDecoder()
         self._state = _CardState.NONE
         self._misses = 0
         self._card_failure: Health | None = None
+        self._sam_id: str | None = None
+        self._answering_baud: int | None = None  # where the SAM last answered: tried first
+        self._transport = port or "no port"
         # not known to work until a SAM has answered
         self.report(Health(HealthState.OFFLINE, NO_DEVICE, "not started"))
 
-    # -- the port (CardReader) -------------------------------------------------------------------
+    # -- the port (CardReader) and what the reader says about itself ----------------------------
 
     def start(self) -> None:
         self._worker.start(self._run)
@@ -155,49 +187,55 @@ class Ga467Reader(HealthReporter):
     def stop(self) -> None:
         self._worker.stop()
 
+    @property
+    def sam_id(self) -> str | None:
+        """The SAM's number once it has answered (`05.01-20101015-0000012345-1234567890`)."""
+        return self._sam_id
+
+    def describe(self) -> ReaderDescription:
+        return ReaderDescription(self.family, "ga467", self._transport, self._sam_id)
+
     def probe(self) -> Health:
-        """Check the reader once without starting it (for `selftest`): open the port, ask the
-        SAM for its status, close. While the reader runs: its current health."""
+        """Check the reader once without starting it (for `selftest`): open the line, ask the
+        SAM for its number (trying the other bauds when it does not answer), close. While the
+        reader runs: its current health."""
         if self._worker.running:
             return self.health()
-        port = self._open()
-        if port is None:
+        link = self._open()
+        if link is None:
             return self.health()
         try:
-            status = self._exchange(port, Command.SAM_STATUS, threading.Event())
-            self._report(HEALTHY if status.sw3 == SW3_OK else Health(
-                HealthState.ERROR, SAM_ERROR, f"SAM status answered {describe_sw3(status.sw3)}"))
-        except NoAnswer as exc:
-            self._report(Health(HealthState.ERROR, SAM_NO_ANSWER, str(exc)))
-        except FrameError as exc:
-            self._report(Health(HealthState.ERROR, SAM_BAD_ANSWER, str(exc)))
+            self._greet(link, threading.Event())
         except _PortLost:
             self._report(Health(HealthState.OFFLINE, NO_DEVICE, f"{self.port}: lost"))
         finally:
-            self._close(port)
+            self._close(link)
         return self.health()
 
     # -- the worker --------------------------------------------------------------------------------
 
     def _run(self, stop: threading.Event) -> None:
-        port: serial.Serial | None = None
-        next_poll = time.monotonic()
+        link: Link | None = None
+        next_poll = self.clock.now()
         try:
             while not stop.is_set():
-                if port is None:
-                    port = self._open()
-                    if port is None:
-                        stop.wait(self.reopen_interval)
+                if link is None:
+                    link = self._open()
+                    if link is not None and not self._greet(link, stop):
+                        self._close(link)
+                        link = None
+                    if link is None:
+                        self.clock.wait(stop, self.reopen_interval)
                         continue
-                if stop.wait(max(0.0, next_poll - time.monotonic())):
+                if self.clock.wait(stop, next_poll - self.clock.now()):
                     break
-                next_poll = time.monotonic() + self.poll_interval
+                next_poll = self.clock.now() + self.poll_interval
                 try:
-                    self._poll(port, stop)
+                    self._poll(link, stop)
                 except _PortLost as exc:
                     log.warning("%s reader: port %s lost (%s)", self.family, self.port, exc)
-                    self._close(port)
-                    port = None
+                    self._close(link)
+                    link = None
                     self._lose_card()
                     self._report(Health(HealthState.OFFLINE, NO_DEVICE, f"{self.port}: lost"))
         except _Stopping:
@@ -206,41 +244,91 @@ class Ga467Reader(HealthReporter):
             log.exception("%s reader stopped by an unexpected error", self.family)
             self._report(Health(HealthState.ERROR, SAM_ERROR, "driver error; see the log"))
         finally:
-            if port is not None:
-                self._close(port)
+            if link is not None:
+                self._close(link)
 
-    def _open(self) -> serial.Serial | None:
-        if not self.port:
+    def _open_port(self) -> Link:
+        if is_hid_port(self.port):
+            return HidLink.open_path(self.port)
+        return SerialLink(self.port, self._answering_baud or self.baud)
+
+    def _open(self) -> Link | None:
+        if not self.port and self._open_link == self._open_port:
             self._report(Health(HealthState.OFFLINE, NO_DEVICE, "no port configured"))
             return None
         try:
-            port = serial.Serial(self.port, self.baud, timeout=SERIAL_READ_TIMEOUT_S,
-                                 write_timeout=1.0)
-        except (serial.SerialException, OSError, ValueError) as exc:
+            link = self._open_link()
+        except (*_LINE_ERRORS, ValueError) as exc:
             self._report(Health(HealthState.OFFLINE, NO_DEVICE,
                                 f"{self.port}: cannot open ({type(exc).__name__})"))
             return None
-        log.info("%s reader: opened %s at %d baud", self.family, self.port, self.baud)
         self._misses = 0
-        return port
+        return link
 
     @staticmethod
-    def _close(port: serial.Serial) -> None:
-        with contextlib.suppress(serial.SerialException, OSError):
-            port.close()
+    def _close(link: Link) -> None:
+        with contextlib.suppress(*_LINE_ERRORS):
+            link.close()
 
-    def _poll(self, port: serial.Serial, stop: threading.Event) -> None:
+    def _greet(self, link: Link, stop: threading.Event) -> bool:
+        """Ask the SAM for its number, at the configured baud and then at the others; True once
+        it answered. Health says what came of it."""
+        first = link.baud
+        bauds = [first] if first is None else \
+            [first, *(baud for baud in (self.baud, *PROBE_BAUDS) if baud != first)]
+        bauds = list(dict.fromkeys(bauds))
+        failures: list[str] = []
+        spoilt = False
+        for baud in bauds:
+            try:
+                if baud is not None and baud != link.baud:
+                    link.set_baud(baud)
+                answer = self._exchange_once(link, Command.SAM_ID, stop)
+                if answer.sw3 != SW3_OK:
+                    self._report(Health(HealthState.ERROR, SAM_ERROR,
+                                        f"SAM number answered {describe_sw3(answer.sw3)}"))
+                    return False
+                self._sam_id = format_sam_id(answer.data)
+            except (NoAnswer, FrameError) as exc:
+                spoilt = spoilt or isinstance(exc, FrameError)
+                failures.append(f"{baud} baud: {exc}" if baud else str(exc))
+                continue
+            except _LINE_ERRORS as exc:
+                raise _PortLost(type(exc).__name__) from exc
+            self._transport = link.description + (f", {baud} baud" if baud else "")
+            self._answering_baud = baud
+            if baud is not None and baud != self.baud:
+                log.warning("%s reader: the SAM answers at %d baud, not the configured %d",
+                            self.family, baud, self.baud)
+            log.info("%s reader: %s", self.family, self.describe().summary)
+            self._report(self._ok())
+            return True
+        tried = ", ".join(str(baud) for baud in bauds if baud) or link.description
+        # frames that came spoilt: the baud is right and the line is not; none: no SAM there
+        code, what = (SAM_BAD_ANSWER, "no good SAM answer") if spoilt else \
+            (SAM_NO_ANSWER, "no SAM answer")
+        self._report(Health(HealthState.ERROR, code,
+                            f"{what} on {link.description} (tried {tried}); "
+                            f"last: {failures[-1] if failures else '-'}"))
+        return False
+
+    def _ok(self) -> Health:
+        return Health(HealthState.OK, "OK", f"SAM {self._sam_id}" if self._sam_id else "")
+
+    def _poll(self, link: Link, stop: threading.Event) -> None:
         try:
-            found = self._exchange(port, Command.FIND_CARD, stop)
+            found = self._exchange(link, Command.FIND_CARD, stop)
             if found.sw3 not in (SW3_NO_CARD, SW3_CARD_FOUND):
                 raise _SamError(f"find card answered {describe_sw3(found.sw3)}")
-            self._report(self._card_failure or HEALTHY)  # the SAM answers as it should
-            if found.sw3 == SW3_NO_CARD:
-                self._card_absent()
-                return
-            self._misses = 0
+            self._report(self._card_failure or self._ok())  # the SAM answers as it should
             if self._state is _CardState.NONE:
-                self._read_card(port, stop)
+                if found.sw3 == SW3_CARD_FOUND:
+                    self._read_card(link, stop)
+                return
+            if found.sw3 == SW3_CARD_FOUND or self._still_there(link, stop):
+                self._misses = 0
+            else:
+                self._card_missed()
         except NoAnswer as exc:
             self._report(Health(HealthState.ERROR, SAM_NO_ANSWER, str(exc)))
         except FrameError as exc:
@@ -248,13 +336,22 @@ class Ga467Reader(HealthReporter):
         except _SamError as exc:
             self._report(Health(HealthState.ERROR, SAM_ERROR, str(exc)))
 
-    def _read_card(self, port: serial.Serial, stop: threading.Event) -> None:
-        selected = self._exchange(port, Command.SELECT_CARD, stop)
+    def _still_there(self, link: Link, stop: threading.Event) -> bool:
+        """Find did not find the card we know of: does it still answer select, or a read?"""
+        if self._exchange(link, Command.SELECT_CARD, stop).sw3 == SW3_OK:
+            return True
+        appended = self._exchange(link, Command.READ_APPENDED_ADDRESS, stop)
+        return appended.sw3 in (SW3_OK, SW3_NO_CONTENT)
+
+    def _read_card(self, link: Link, stop: threading.Event) -> None:
+        selected = self._exchange(link, Command.SELECT_CARD, stop)
         if selected.sw3 != SW3_OK:
             self._fail(f"select card answered {describe_sw3(selected.sw3)}")
             return
         try:
-            answer = self._exchange(port, Command.READ_TEXT_AND_PHOTO, stop)
+            answer = self._exchange(link, Command.READ_TEXT_AND_PHOTO, stop)
+            appended = self._exchange(link, Command.READ_APPENDED_ADDRESS, stop) \
+                if answer.sw3 == SW3_OK else None
         except (NoAnswer, FrameError) as exc:
             self._fail(str(exc))
             return
@@ -266,18 +363,38 @@ class Ga467Reader(HealthReporter):
         except UnsupportedCardLayout as exc:
             self._state = _CardState.FAILED
             log.warning("%s reader: card not supported: %s", self.family, exc)
-            message = FOREIGN_CARD_MESSAGE if exc.marker == "I" else UNKNOWN_CARD_MESSAGE
+            message = FOREIGN_CARD_MESSAGE if exc.marker in FOREIGN_MARKERS \
+                else UNKNOWN_CARD_MESSAGE
             self.events.publish(CardReadFailed(CARD_TYPE_UNSUPPORTED, message, str(exc)))
             return
         except CardTextError as exc:
             self._fail(f"card text: {exc}")
             return
+        card = self._with_appended_address(card, appended)
+        if card is None:
+            return
         self._state = _CardState.PRESENT
         self._card_failure = None
-        self._report(HEALTHY)  # health first: whoever handles the event sees it current
-        log.info("%s reader: %s card read (%d data bytes, photo %d bytes)", self.family,
-                 card.card_type, len(answer.data), len(card.photo_wlt))
+        self._report(self._ok())  # health first: whoever handles the event sees it current
+        log.info("%s reader: %s card read (%d data bytes, photo %d bytes, address %s)",
+                 self.family, card.card_type, len(answer.data), len(card.photo_wlt),
+                 "appended" if card.printed_address else "as printed")
         self.events.publish(CardPresent(card))
+
+    def _with_appended_address(self, card: IdCardData,
+                               appended: Answer | None) -> IdCardData | None:
+        """The card with its current address; None (and a read failure) when the appended
+        address could not be read: a moved person must not be shown the old one."""
+        if appended is None or appended.sw3 == SW3_NO_CONTENT:
+            return card
+        if appended.sw3 != SW3_OK:
+            self._fail(f"appended address answered {describe_sw3(appended.sw3)}")
+            return None
+        try:
+            return with_current_address(card, decode_appended_address(appended.data))
+        except CardTextError as exc:
+            self._fail(f"card text: {exc}")
+            return None
 
     def _fail(self, detail: str) -> None:
         self._state = _CardState.FAILED
@@ -286,15 +403,13 @@ class Ga467Reader(HealthReporter):
         log.warning("%s reader: card read failed: %s", self.family, detail)
         self.events.publish(CardReadFailed(CARD_READ_FAILED, READ_FAILED_MESSAGE, detail))
 
-    def _card_absent(self) -> None:
-        if self._state is _CardState.NONE:
-            return
+    def _card_missed(self) -> None:
         self._misses += 1
         if self._misses < REMOVAL_MISSES:
             return
         was_present = self._state is _CardState.PRESENT
         self._state, self._misses, self._card_failure = _CardState.NONE, 0, None
-        self._report(HEALTHY)
+        self._report(self._ok())
         if was_present:
             log.info("%s reader: card removed", self.family)
             self.events.publish(CardRemoved())
@@ -307,32 +422,35 @@ class Ga467Reader(HealthReporter):
 
     # -- one exchange ----------------------------------------------------------------------------
 
-    def _exchange(self, port: serial.Serial, command: Command, stop: threading.Event) -> Answer:
+    def _exchange(self, link: Link, command: Command, stop: threading.Event) -> Answer:
         """Send `command` and return its answer; asks once more after a lost or spoilt answer."""
         try:
-            return self._exchange_once(port, command, stop)
+            return self._exchange_once(link, command, stop)
         except (NoAnswer, FrameError) as exc:
             log.info("%s reader: %s: %s; asking again", self.family, command.label, exc)
-        return self._exchange_once(port, command, stop)
+        return self._exchange_once(link, command, stop)
 
-    def _exchange_once(self, port: serial.Serial, command: Command,
-                       stop: threading.Event) -> Answer:
-        deadline_s = self.answer_deadlines[command]
+    def _deadline_s(self, link: Link, command: Command) -> float:
+        baud = link.baud or HID_NOMINAL_BAUD
+        return self.sam_time[command] + 2 * ANSWER_BYTES[command] * 10 / baud
+
+    def _exchange_once(self, link: Link, command: Command, stop: threading.Event) -> Answer:
+        deadline_s = self._deadline_s(link, command)
         try:
-            port.reset_input_buffer()  # a late answer to an earlier request is stale now
+            link.discard_input()
             self._decoder.reset()
-            port.write(encode_command(command))
+            link.write(encode_command(command))
             deadline = time.monotonic() + deadline_s
             while time.monotonic() < deadline:
                 if stop.is_set():
                     raise _Stopping
-                chunk = port.read(max(1, port.in_waiting))
+                chunk = link.read()
                 for item in self._decoder.feed(chunk) if chunk else ():
                     if isinstance(item, FrameError):
                         raise FrameError(f"answer to {command.label}: {item}")
                     log.debug("%s reader: %s -> %s", self.family, command.label, item.status)
                     return item
-        except (serial.SerialException, OSError, termios.error) as exc:
+        except _LINE_ERRORS as exc:
             raise _PortLost(f"{type(exc).__name__}") from exc
         raise NoAnswer(f"no complete answer to {command.label} within {deadline_s:.2f} s "
                        f"({self._decoder.pending} bytes pending)")

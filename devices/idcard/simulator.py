@@ -12,6 +12,7 @@ from datetime import date
 from devices.cards import CardEvents, CardPresent, CardReadFailed, CardRemoved, IdCardData
 from devices.health import HEALTHY, Health, HealthState
 from devices.idcard.card_text import PHOTO_SIZE
+from devices.idcard.description import ReaderDescription
 from devices.idcard.outcomes import CARD_READ_FAILED, READ_FAILED_MESSAGE
 from devices.simulated import SimulatedDevice
 
@@ -28,6 +29,14 @@ class IdCardSimulator(SimulatedDevice):
 
     def stop(self) -> None:
         self.running = False
+
+    @property
+    def sam_id(self) -> str | None:
+        """A simulator has no SAM."""
+        return None
+
+    def describe(self) -> ReaderDescription:
+        return ReaderDescription(self.family, "simulator", "simulated", None)
 
     @property
     def card(self) -> IdCardData | None:

@@ -3,13 +3,16 @@
 The PDF is the preview and exactly what goes to the printer; it is written into a buffer in
 memory, never to a file (a copy of an ID card must not linger on disk). Rendering needs the Qt
 application (the kiosk's QApplication, or a QGuiApplication) and may run in a worker thread.
-Drivers load this module by name when they print (`load_renderer`), so building devices from
-config — which the Qt-free kiosk core does — never pulls in Qt.
+The A4 drivers import it; the device registry imports a driver only when its family is
+configured, so Qt's GUI library loads with the first A4 printer, never for the kiosk core alone.
+This is the one module below the shell that imports Qt (import contract in pyproject.toml).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
@@ -39,6 +42,7 @@ from devices.printer.a4 import (
 )
 
 RESOLUTION_DPI = 1200
+_Document = TypeVar("_Document", IdCardCopy, ScannedPages, AcceptanceNotice)
 
 
 def render_pdf(document: A4Document) -> RenderedDocument:
@@ -57,7 +61,8 @@ def render_pdf(document: A4Document) -> RenderedDocument:
     return RenderedDocument(pdf, pages, document.kind, getattr(document, "colour", True))
 
 
-def _render(document, draw) -> tuple[bytes, int]:
+def _render(document: _Document,
+            draw: Callable[[_Document, QPdfWriter], int]) -> tuple[bytes, int]:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

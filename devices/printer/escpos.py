@@ -3,28 +3,39 @@
 Commands come from python-escpos (its `Dummy` printer collects what it would send), except the
 text: python-escpos sends text through a code page chosen per line, and a line with no CJK
 ideograph in it (say "，。（）") goes out in a single-byte code page and prints as "?". So the
-printer is switched to Chinese mode (FS &) right after ESC @ and text is sent as GB18030 bytes
-here, which is what the Chinese firmwares of 80 mm printers read.
+printer is switched to Chinese mode right after ESC @ (FS &, or FS ( C for a UTF-8 firmware)
+and text is sent in the encoding of the model's profile (`profiles.toml`): GB18030, GBK, GB2312
+or UTF-8, as Chinese firmwares differ (python-escpos/python-escpos#678). A line with a character
+that encoding lacks (䶮 or 𬌗 of a name on a GBK firmware; ¥, which GB18030 writes as 81 30 84 36
+and a GBK font prints as "0 6", lsongdev/node-escpos#332) is printed as a raster image (GS v 0)
+of the same line, and so is a QR code on a printer without native QR (GS ( k).
 
-Real-time status (DLE EOT n) is answered by the printer even while it is busy or stopped; its
-bits are decoded by `decode_status`. Printer differences are data (`PrinterModel`, from
-python-escpos's capability profiles), not branches.
+Status: real-time requests (DLE EOT n) are answered at once, even while the printer is busy or
+stopped; GS r 1 is answered in order, after everything sent before it was printed, so its answer
+after the cut says the slip came out. The two kinds of answer are told apart by their fixed bits
+(Citizen PPU-700 appendix 4.3 "Identification of Send Status": DLE EOT 0**1**10, GS r 0**0****).
+Printer differences are data (`PrinterModel`), not branches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from escpos.capabilities import get_profile
-from escpos.constants import DLE, EOT, FS
+from escpos.constants import DLE, EOT, FS, GS
 from escpos.printer import Dummy
+from PIL import Image
 
 from devices.health import HEALTHY, Health, HealthState
+from devices.printer.profiles import DEFAULT_PROFILE, EPSON_NEAR_END, EPSON_PAPER_END, PrinterModel
+from devices.printer.raster import centred, qr_bitmap, text_line_bitmap
 from devices.printer.receipt import Block, QrBlock, Receipt, TextLine, layout
 
+__all__ = ["DEFAULT_PROFILE", "PrinterModel"]
+
 CHINESE_MODE = FS + b"&"  # select Kanji (Chinese) character mode
+UTF8_MODE = FS + b"(C\x02\x00\x30\x02"  # FS ( C fn=48 m=2: UTF-8 (Epson ESC/POS reference)
 ANK_MODE = FS + b"."
 LINE_FEED = b"\n"
 # DLE DC4 fn=8: clear the receive and print buffers (real-time, works in any state), so the
@@ -32,54 +43,24 @@ LINE_FEED = b"\n"
 CLEAR_BUFFERS = b"\x10\x14\x08\x01\x03\x14\x01\x06\x02\x08"
 
 QR_ERROR_CORRECTION_M = 1
-DEFAULT_PROFILE = "TM-T20II"  # 80 mm paper, 72 mm / 576 dots printable, 48 columns of font A
-
-
-@dataclass(frozen=True)
-class PrinterModel:
-    """What differs between receipt printers, taken from a python-escpos capability profile."""
-
-    profile: str = DEFAULT_PROFILE
-    columns: int = 48  # font A, 12 dots per column
-    print_width_dots: int = 576
-    dpi: int = 203
-    paper_width_mm: float = 80.0  # the roll; profiles give the printable width, not this
-    native_qr: bool = True
-    cut: bool = True
-    clears_buffer_on_abort: bool = True
-    realtime_status: bool = True  # answers DLE EOT; off for the few that do not
-
-    @classmethod
-    def from_profile(
-        cls, name: str = DEFAULT_PROFILE, realtime_status: bool = True
-    ) -> PrinterModel:
-        """Model data of a python-escpos profile; missing figures keep the 80 mm defaults."""
-        data = get_profile(name).profile_data
-        media = data.get("media", {})
-        width = media.get("width", {})
-        features = data.get("features", {})
-        columns = data.get("fonts", {}).get("0", {}).get("columns")
-        return cls(
-            profile=name,
-            columns=columns if isinstance(columns, int) else cls.columns,
-            print_width_dots=_number(width.get("pixels"), cls.print_width_dots),
-            dpi=_number(media.get("dpi"), cls.dpi),
-            native_qr=bool(features.get("qrCode", True)),
-            cut=bool(features.get("paperFullCut", True) or features.get("paperPartCut", True)),
-            realtime_status=realtime_status,
-        )
-
-
-def _number(value: object, default):
-    return value if isinstance(value, int | float) else default
 
 
 # -- receipt → bytes ---------------------------------------------------------------------------
 
 
-def encode_text(text: str) -> bytes:
-    """Text as a Chinese-mode printer reads it; every character exists in GB18030."""
-    return text.encode("gb18030")
+def encode_text(text: str, encoding: str = "gb18030") -> bytes:
+    """Text as a printer in Chinese mode with `encoding` reads it (UnicodeEncodeError when a
+    character is not in it)."""
+    return text.encode(encoding)
+
+
+def printable_as_text(text: str, model: PrinterModel) -> bool:
+    """Whether every character of `text` exists in the model's encoding."""
+    try:
+        text.encode(model.encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def receipt_segments(receipt: Receipt, model: PrinterModel) -> list[bytes]:
@@ -89,21 +70,45 @@ def receipt_segments(receipt: Receipt, model: PrinterModel) -> list[bytes]:
 
 
 def blocks_segments(blocks: Iterable[Block], model: PrinterModel) -> list[bytes]:
-    header = _commands(model, lambda p: (p.hw("INIT"), p._raw(CHINESE_MODE)))
+    mode = UTF8_MODE if model.encoding == "utf-8" else CHINESE_MODE
+    header = _commands(model, lambda p: (p.hw("INIT"), p._raw(mode)))
     segments = [header]
     for block in blocks:
         segments.append(b"".join(_item_bytes(item, model) for item in block.items))
-    if model.cut:
+    if model.cutter == "partial":
+        segments.append(_commands(model, lambda p: p.cut(mode="PART")))
+    elif model.cutter == "full":
         segments.append(_commands(model, lambda p: p.cut()))
     else:
         segments.append(_commands(model, lambda p: p.ln(6)))
     return segments
 
 
-def _item_bytes(item: TextLine | QrBlock, model: PrinterModel) -> bytes:
+def item_bitmap(item: TextLine | QrBlock, model: PrinterModel) -> Image.Image | None:
+    """The raster image an item is printed as on this model, or None when it goes as text or
+    a native QR code. The preview pastes the same image."""
     if isinstance(item, QrBlock):
-        if not model.native_qr:
-            raise ValueError(f"printer profile {model.profile} cannot print QR codes natively")
+        if model.native_qr:
+            return None
+        code = qr_bitmap(item.payload, item.module_dots, model.print_width_dots)
+        return centred(code, model.print_width_dots)
+    if printable_as_text(item.text, model):
+        return None
+    return text_line_bitmap(item.text, model.print_width_dots, item.align, item.scale,
+                            item.bold)
+
+
+def _item_bytes(item: TextLine | QrBlock, model: PrinterModel) -> bytes:
+    bitmap = item_bitmap(item, model)
+    if bitmap is not None:
+        # GS v 0 prints from the left of the printable area and feeds its own height; the
+        # bitmap is as wide as that area and carries its alignment
+        after = LINE_FEED if isinstance(item, QrBlock) else b""
+        return _commands(model, lambda p: (
+            p.set(align="left", custom_size=True, width=1, height=1, bold=False),
+            p.image(bitmap, impl="bitImageRaster", center=False),
+        )) + after
+    if isinstance(item, QrBlock):
         return _commands(
             model,
             lambda p: (
@@ -122,11 +127,11 @@ def _item_bytes(item: TextLine | QrBlock, model: PrinterModel) -> bytes:
             height=item.scale,
         ),
     )
-    return style + encode_text(item.text) + LINE_FEED
+    return style + encode_text(item.text, model.encoding) + LINE_FEED
 
 
-def _commands(model: PrinterModel, draw) -> bytes:
-    printer = Dummy(profile=model.profile)
+def _commands(model: PrinterModel, draw: Callable[[Dummy], object]) -> bytes:
+    printer = Dummy(profile=model.escpos_profile)
     draw(printer)
     return printer.output
 
@@ -185,13 +190,26 @@ class PrinterStatus:
 
 
 def is_status_byte(byte: int) -> bool:
-    """A DLE EOT answer has bit 1 and bit 4 set and bits 0 and 7 clear."""
+    """A DLE EOT answer: 0**1**10 (bits 1 and 4 set, bits 0 and 7 clear)."""
     return byte & 0b1001_0011 == 0b0001_0010
 
 
-def decode_status(answers: dict[bytes, int]) -> PrinterStatus:
+def is_paper_report(byte: int) -> bool:
+    """A GS r answer: 0**0**** (bits 4 and 7 clear); XON (0x11) and XOFF (0x13) have bit 4 set
+    and so are never taken for one."""
+    return byte & 0b1001_0000 == 0
+
+
+def _holds(byte: int, masks: tuple[int, ...]) -> bool:
+    """A condition given by bit masks holds when every bit of one of its masks is set."""
+    return any(byte & mask == mask for mask in masks)
+
+
+def decode_status(answers: dict[bytes, int], paper_end: tuple[int, ...] = EPSON_PAPER_END,
+                  near_end: tuple[int, ...] = EPSON_NEAR_END) -> PrinterStatus:
     """Decode the answers to DLE EOT requests (request → answer byte); requests without an
-    answer leave their part at its default."""
+    answer leave their part at its default. `paper_end`/`near_end` are the model's masks of the
+    DLE EOT 4 answer (Epson: bits 5+6 and 2+3, each pair set together)."""
     online = True
     paper = Paper.OK
     cover_open = error = False
@@ -205,15 +223,33 @@ def decode_status(answers: dict[bytes, int]) -> PrinterStatus:
     if (byte := answers.get(ERROR_CAUSE)) is not None:
         error = error or bool(byte & 0x68)  # cutter, unrecoverable, auto-recoverable errors
     if (byte := answers.get(PAPER_SENSOR)) is not None:
-        if byte & 0x60:
+        if _holds(byte, paper_end):
             paper = Paper.OUT
-        elif byte & 0x0C and paper is not Paper.OUT:
+        elif _holds(byte, near_end) and paper is not Paper.OUT:
             paper = Paper.NEAR_END
     return PrinterStatus(online=online, paper=paper, cover_open=cover_open, error=error)
 
 
+def model_status(answers: dict[bytes, int], model: PrinterModel) -> PrinterStatus:
+    return decode_status(answers, model.paper_end, model.near_end)
+
+
+# GS r 1: transmit paper sensor status, processed in order with the print data
+TRANSMIT_PAPER_STATUS = GS + b"r\x01"
+
+
+def decode_paper_report(byte: int) -> Paper:
+    """The answer to GS r 1: bits 0+1 near end (03), bits 2+3 paper end (0C), each pair set
+    together (Epson TM-U220 and Bixolon SRP-350 GS r tables)."""
+    if byte & 0x0C == 0x0C:
+        return Paper.OUT
+    if byte & 0x03 == 0x03:
+        return Paper.NEAR_END
+    return Paper.OK
+
+
 def encode_status(status: PrinterStatus) -> dict[bytes, int]:
-    """The answers a printer in `status` gives (for emulators and tests)."""
+    """The answers an Epson-like printer in `status` gives (for the simulator panel and tests)."""
     base = 0b0001_0010
     printer = base | (0 if status.online else 0x08)
     offline = base | (0x04 if status.cover_open else 0) | (0x40 if status.error else 0)

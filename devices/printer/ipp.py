@@ -3,8 +3,11 @@
 Qt's own CUPS path submits a job and forgets it: no job id comes back, so it cannot tell a
 completed job from one stuck behind an empty paper tray. The kiosk renders with Qt and submits
 here instead: Print-Job returns the job id, Get-Job-Attributes and Get-Printer-Attributes say
-where it is, Cancel-Job withdraws it. Encoding and decoding are pure functions over bytes; the
-client is a thin HTTP POST.
+where it is, Cancel-Job withdraws it. A queue CUPS paused after a backend error is started
+again with Resume-Printer (RFC 8011 §4.2.8: CUPS's `cupsenable`) and made to accept jobs with
+CUPS-Accept-Jobs (`cupsaccept`; CUPS treats Enable-Printer, RFC 3998, the same way:
+OpenPrinting/cups scheduler/ipp.c), where the server's policy lets the kiosk do it.
+Encoding and decoding are pure functions over bytes; the client is a thin HTTP POST.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import http.client
 import itertools
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -19,7 +23,10 @@ from urllib.parse import urlsplit
 PRINT_JOB = 0x0002
 CANCEL_JOB = 0x0008
 GET_JOB_ATTRIBUTES = 0x0009
+GET_JOBS = 0x000A
 GET_PRINTER_ATTRIBUTES = 0x000B
+RESUME_PRINTER = 0x0011
+CUPS_ACCEPT_JOBS = 0x4008
 
 # delimiter tags
 OPERATION = 0x01
@@ -67,12 +74,25 @@ class Message:
         return self.code < 0x0100
 
 
+# status codes (RFC 8011 §B.1.4): the server refuses the operation to this user
+NOT_AUTHENTICATED, NOT_AUTHORIZED, FORBIDDEN = 0x0402, 0x0403, 0x0401
+
+
 class IppError(Exception):
     """The IPP server could not be reached, or answered with an error status."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None,
+                 http_status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.http_status = http_status
+
+    @property
+    def refused(self) -> bool:
+        """The server's policy does not let this user do it (CUPS answers HTTP 401/403 for an
+        operation its `<Limit>` keeps to @SYSTEM, or an IPP not-authorized status)."""
+        return self.http_status in (401, 403) or self.status in (
+            NOT_AUTHENTICATED, NOT_AUTHORIZED, FORBIDDEN)
 
 
 # -- encoding ----------------------------------------------------------------------------------
@@ -108,8 +128,16 @@ def _encode_value(tag: int, value: Value) -> bytes:
 
 
 def decode(data: bytes) -> Message:
+    """The answer CUPS sent; IppError for one that is too short or cut off, whatever its bytes."""
     if len(data) < 9:
         raise IppError("IPP answer too short")
+    try:
+        return _decode(data)
+    except (struct.error, IndexError) as error:
+        raise IppError(f"IPP answer cut off or malformed ({len(data)} bytes)") from error
+
+
+def _decode(data: bytes) -> Message:
     _major, _minor, code, request_id = struct.unpack_from(">BBHI", data)
     groups: list[tuple[int, tuple[Attribute, ...]]] = []
     position = 8
@@ -131,6 +159,8 @@ def decode(data: bytes) -> Message:
         position += 2 + name_length
         value_length = struct.unpack_from(">H", data, position)[0]
         raw = data[position + 2 : position + 2 + value_length]
+        if len(raw) != value_length:
+            raise IndexError("value runs past the end")
         position += 2 + value_length
         if tag == BEGIN_COLLECTION:
             if depth == 0 and name and current is not None:
@@ -148,6 +178,8 @@ def decode(data: bytes) -> Message:
         elif current:
             last = current[-1]
             current[-1] = Attribute(last.tag, last.name, (*last.values, value))
+    else:
+        raise IndexError("no end-of-attributes tag")
     if current is not None:
         groups.append((current_tag, tuple(current)))
     return Message(code, request_id, tuple(groups), data[position:])
@@ -180,6 +212,9 @@ class JobState:
     state: int
     reasons: tuple[str, ...]
     impressions: int  # pages printed so far, where the server counts them
+    # job-printer-state-message: CUPS copies into it what the job's backend reports as the
+    # printer's state message (scheduler/job.c update_job_attrs): after a failure, its error
+    printer_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,6 +222,14 @@ class PrinterState:
     state: int
     reasons: tuple[str, ...]
     message: str
+    accepting: bool = True  # printer-is-accepting-jobs: False after cupsreject
+    error_policy: str = ""  # CUPS's printer-error-policy: what a failed backend does
+    device_uri: str = ""  # CUPS's device-uri: which backend talks to the printer
+
+    @property
+    def paused(self) -> bool:
+        """Stopped or rejecting jobs: nothing printed until someone starts the queue."""
+        return self.state == PRINTER_STOPPED or not self.accepting
 
 
 class IppClient:
@@ -205,7 +248,7 @@ class IppClient:
         self.timeout_s = timeout_s
         self.user = user
 
-    def print_pdf(self, pdf: bytes, job_name: str, options: list[Attribute] = ()) -> int:
+    def print_pdf(self, pdf: bytes, job_name: str, options: Sequence[Attribute] = ()) -> int:
         """Submit a PDF; returns the job id."""
         ops = [*operation_attributes(self.printer_uri, self.user),
                Attribute(NAME, "job-name", (job_name,)),
@@ -223,7 +266,8 @@ class IppClient:
         ops = [*operation_attributes(self.printer_uri, self.user),
                Attribute(INTEGER, "job-id", (job_id,)),
                Attribute(KEYWORD, "requested-attributes",
-                         ("job-state", "job-state-reasons", "job-impressions-completed"))]
+                         ("job-state", "job-state-reasons", "job-impressions-completed",
+                          "job-printer-state-message"))]
         answer = self._call(
             Message(GET_JOB_ATTRIBUTES, next(self._ids), ((OPERATION, tuple(ops)),)))
         attributes = answer.attributes(JOB)
@@ -231,20 +275,49 @@ class IppClient:
         impressions = attributes.get("job-impressions-completed", (0,))[0]
         return JobState(int(state) if isinstance(state, int) else 0,
                         tuple(str(r) for r in attributes.get("job-state-reasons", ())),
-                        impressions if isinstance(impressions, int) else 0)
+                        impressions if isinstance(impressions, int) else 0,
+                        _text(attributes, "job-printer-state-message"))
 
     def printer(self) -> PrinterState:
         ops = [*operation_attributes(self.printer_uri, self.user),
                Attribute(KEYWORD, "requested-attributes",
-                         ("printer-state", "printer-state-reasons", "printer-state-message"))]
+                         ("printer-state", "printer-state-reasons", "printer-state-message",
+                          "printer-is-accepting-jobs", "printer-error-policy", "device-uri"))]
         answer = self._call(
             Message(GET_PRINTER_ATTRIBUTES, next(self._ids), ((OPERATION, tuple(ops)),)))
         attributes = answer.attributes(PRINTER)
         state = attributes.get("printer-state", (0,))[0]
-        message = attributes.get("printer-state-message", ("",))[0]
-        return PrinterState(int(state) if isinstance(state, int) else 0,
-                            tuple(str(r) for r in attributes.get("printer-state-reasons", ())),
-                            str(message))
+        accepting = attributes.get("printer-is-accepting-jobs", (True,))[0]
+        # bounded: the texts come from the server, shown to staff
+        return PrinterState(
+            int(state) if isinstance(state, int) else 0,
+            tuple(str(r)[:100] for r in attributes.get("printer-state-reasons", ())[:50]),
+            _text(attributes, "printer-state-message"),
+            accepting if isinstance(accepting, bool) else True,
+            _text(attributes, "printer-error-policy"),
+            _text(attributes, "device-uri"),
+        )
+
+    def resume(self) -> None:
+        """Start a stopped queue (Resume-Printer, as `cupsenable` does)."""
+        ops = operation_attributes(self.printer_uri, self.user)
+        self._call(Message(RESUME_PRINTER, next(self._ids), ((OPERATION, tuple(ops)),)))
+
+    def accept_jobs(self) -> None:
+        """Let a rejecting queue take jobs again (CUPS-Accept-Jobs, as `cupsaccept` does)."""
+        ops = operation_attributes(self.printer_uri, self.user)
+        self._call(Message(CUPS_ACCEPT_JOBS, next(self._ids), ((OPERATION, tuple(ops)),)))
+
+    def my_unfinished_jobs(self) -> list[int]:
+        """Ids of this user's jobs on the queue not yet completed, canceled or aborted."""
+        ops = [*operation_attributes(self.printer_uri, self.user),
+               Attribute(KEYWORD, "which-jobs", ("not-completed",)),
+               Attribute(BOOLEAN, "my-jobs", (True,)),
+               Attribute(KEYWORD, "requested-attributes", ("job-id",))]
+        answer = self._call(Message(GET_JOBS, next(self._ids), ((OPERATION, tuple(ops)),)))
+        return [value for tag, attributes in answer.groups if tag == JOB
+                for attribute in attributes if attribute.name == "job-id"
+                for value in attribute.values if isinstance(value, int)][:1000]
 
     def cancel(self, job_id: int) -> None:
         ops = [*operation_attributes(self.printer_uri, self.user),
@@ -263,9 +336,15 @@ class IppClient:
         finally:
             connection.close()
         if response.status != 200:
-            raise IppError(f"{self.host}:{self.port}: HTTP {response.status} {response.reason}")
+            raise IppError(f"{self.host}:{self.port}: HTTP {response.status} {response.reason}",
+                           http_status=response.status)
         answer = decode(data)
         if not answer.ok:
             raise IppError(f"IPP status {answer.code:#06x} for operation {request.code:#06x}",
                            answer.code)
         return answer
+
+
+def _text(attributes: dict[str, tuple[Value, ...]], name: str) -> str:
+    value = attributes.get(name, ("",))[0]
+    return value[:500] if isinstance(value, str) else ""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from common.i18n import QT_TR_NOOP
 from devices.health import Health
-from kiosk.i18n import QT_TR_NOOP
 
 _MESSAGES = {
     "PAPER_OUT": QT_TR_NOOP("打印机缺纸，未能打印。请联系工作人员。"),
@@ -22,12 +22,17 @@ _MESSAGES = {
     "PRINT_TIMEOUT": QT_TR_NOOP("打印机长时间没有完成打印，已取消。请联系工作人员。"),
 }
 _FAILED = QT_TR_NOOP("打印机故障，未能打印。请联系工作人员。")
+# the roll ran out with part of the slip printed: say so, the person may hold a torn piece
+_PAPER_OUT_PART_PRINTED = QT_TR_NOOP("打印机缺纸，凭条没有打印完整。请联系工作人员补打。")
 RECEIPT_PRINTED = QT_TR_NOOP("凭条已打印，请取走。")
 DOCUMENT_PRINTED = QT_TR_NOOP("文件已打印，请在出纸口取走。")
 
 
-def failure_message(code: str) -> str:
-    """The sentence for the person when a print failed with health `code`."""
+def failure_message(code: str, started: bool = False) -> str:
+    """The sentence for the person when a print failed with health `code`; `started`: part of
+    the job may already be on paper."""
+    if started and code == "PAPER_OUT":
+        return _PAPER_OUT_PART_PRINTED
     return _MESSAGES.get(code, _FAILED)
 
 
@@ -47,6 +52,8 @@ class PrintResult:
     # A4 only: the document's pages that have come out, counting from its first page (also
     # those of earlier jobs when this one resumed at `first_page`); a retry starts after them
     pages_done: int = 0
+    # receipt only: the printer said the whole slip came out (GS r 1 answered after the cut)
+    confirmed: bool = False
 
     @property
     def code(self) -> str:

@@ -19,9 +19,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from devices.health import HEALTHY, Health, HealthState
-from devices.printer.escpos import PrinterModel, blocks_segments
+from devices.printer.a4 import A4Document
+from devices.printer.escpos import (
+    Paper,
+    PrinterModel,
+    PrinterStatus,
+    blocks_segments,
+    encode_status,
+)
 from devices.printer.preview import blocks_png
-from devices.printer.receipt import Receipt, layout
+from devices.printer.receipt import Receipt, layout, printed_text
+from devices.printer.receipt_printer import PrinterCheck
 from devices.printer.result import (
     DOCUMENT_PRINTED,
     RECEIPT_PRINTED,
@@ -41,6 +49,7 @@ class PrintedPreview:
     preview: bytes = field(repr=False)  # PNG (receipt) or PDF (A4)
     printed_at: datetime
     pages: int = 0
+    text: str = ""  # a receipt's printed lines, as a reader of the paper would list them
 
 
 PrintedListener = Callable[[PrintedPreview], None]
@@ -93,6 +102,20 @@ class SimulatedReceiptPrinter(_PreviewKeeper):
     async def print_receipt(self, receipt: Receipt) -> PrintResult:
         return await asyncio.to_thread(self.print_receipt_blocking, receipt)
 
+    def status_check(self) -> PrinterCheck:
+        """As `EscposReceiptPrinter.status_check`: the profile, and the answers an Epson-like
+        printer in the simulated state would give to DLE EOT 1-4."""
+        health = self.health()
+        status = PrinterStatus(
+            online=health.state is not HealthState.OFFLINE,
+            paper={"PAPER_OUT": Paper.OUT, "PAPER_LOW": Paper.NEAR_END}.get(health.code,
+                                                                           Paper.OK),
+            cover_open=health.code == "COVER_OPEN",
+        )
+        answers = {request[-1]: byte for request, byte in encode_status(status).items()}
+        return PrinterCheck(self.model.profile, self.model.vendor, self.model.model,
+                            self.model.encoding, "simulator", health, status, answers)
+
     def print_receipt_blocking(self, receipt: Receipt) -> PrintResult:
         job_id = new_job_id("R")
         blocks = layout(receipt, self.model.columns)
@@ -108,11 +131,13 @@ class SimulatedReceiptPrinter(_PreviewKeeper):
                     if self._paper_blocks_left <= 0:
                         self._paper_blocks_left = None
                         self.set_health(PAPER_OUT)
-                if blocked := self._blocked():
-                    return PrintResult(job_id, False, blocked, failure_message(blocked.code),
-                                       preview)
-            self._keep(PrintedPreview(job_id, preview, datetime.now()))
-            return PrintResult(job_id, True, self.health(), RECEIPT_PRINTED, preview)
+                if blocked := self._blocked():  # part of the slip is out: say it is torn
+                    return PrintResult(job_id, False, blocked,
+                                       failure_message(blocked.code, started=True), preview)
+            self._keep(PrintedPreview(job_id, preview, datetime.now(),
+                                      text="\n".join(printed_text(blocks))))
+            return PrintResult(job_id, True, self.health(), RECEIPT_PRINTED, preview,
+                               confirmed=True)
 
     def start(self) -> None:
         pass
@@ -149,14 +174,17 @@ class SimulatedA4Printer(_PreviewKeeper):
         self._paper_pages_left = None
         super().load_paper()
 
-    async def print_document(self, document, first_page: int = 1,
+    def check(self) -> Health:
+        return self.health()  # steered by tests and the panel, reported as it changes
+
+    async def print_document(self, document: A4Document, first_page: int = 1,
                              on_page: Callable[[int], None] | None = None) -> PrintResult:
         return await asyncio.to_thread(self.print_document_blocking, document, first_page,
                                        on_page)
 
-    def print_document_blocking(self, document, first_page: int = 1,
+    def print_document_blocking(self, document: A4Document, first_page: int = 1,
                                 on_page: Callable[[int], None] | None = None) -> PrintResult:
-        from devices.printer.a4 import render_pdf
+        from devices.printer.a4_render import render_pdf  # Qt: at the first A4 print
 
         job_id = new_job_id("A4")
         rendered = render_pdf(document)

@@ -12,8 +12,9 @@ The configured `port` names the link:
     usb://0416:5011                                                 USB vendor:product (hex)
     file:///dev/usb/lp0       /dev/usb/lp0                          write-only device or file
 
-and may end in `?profile=NAME` (the python-escpos capability profile of the model) and
-`&status=off` (for a printer that does not answer real-time status requests).
+and may end in `?profile=NAME` (a profile of `profiles.toml`, such as XP-58IIQ or SNBC-BT-T080,
+or a python-escpos capability profile) and `&status=off` (for a printer that does not answer
+real-time status requests).
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ from __future__ import annotations
 import contextlib
 import socket
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from devices.printer.escpos import DEFAULT_PROFILE
+
+if TYPE_CHECKING:  # imported where a link is made: python-escpos pulls in USB and serial
+    from escpos.escpos import Escpos
+    from escpos.printer import File, Network, Serial, Usb
 
 
 class LinkError(Exception):
@@ -41,6 +46,7 @@ class PrinterLink(Protocol):
 
     def read(self, timeout_s: float) -> bytes:
         """What the printer sent, waiting up to `timeout_s`; b"" when it said nothing."""
+        ...
 
     def close(self) -> None: ...
 
@@ -89,7 +95,8 @@ def parse_port(port: str, baud: int = 115200) -> LinkSpec:
     if scheme == "usb":
         vendor, sep, product = rest.strip("/").partition(":")
         try:
-            int(vendor, 16), int(product, 16)
+            int(vendor, 16)
+            int(product, 16)
         except ValueError:
             raise ValueError(f"not a USB printer id: {port!r} (usb://VVVV:PPPP, hex)") from None
         return LinkSpec("usb", f"{vendor}:{product}", profile=profile, status=status)
@@ -108,19 +115,25 @@ def open_link(spec: LinkSpec, timeout_s: float = 5.0) -> PrinterLink:
     return FileLink(spec.target)
 
 
-class _EscposLink:
+_Printer = TypeVar("_Printer", bound="Escpos")
+
+
+class _EscposLink(Generic[_Printer]):
     """Shared open/write/close over a python-escpos printer object."""
 
     can_read = True
     description = ""
 
     def __init__(self) -> None:
-        self._printer = None
+        self._printer: _Printer | None = None
 
-    def _make(self):  # pragma: no cover - each link provides it
+    def _make(self) -> _Printer:  # pragma: no cover - each link provides it
         raise NotImplementedError
 
     def open(self) -> None:
+        self._open()
+
+    def _open(self) -> _Printer:
         self.close()
         printer = self._make()
         try:
@@ -129,6 +142,7 @@ class _EscposLink:
             detail = " ".join(str(exc).split())  # python-escpos puts line breaks in its messages
             raise LinkError(f"{self.description}: {detail}") from None
         self._printer = printer
+        return printer
 
     def write(self, data: bytes) -> None:
         if self._printer is None:
@@ -145,21 +159,23 @@ class _EscposLink:
                 printer.close()
 
 
-class NetworkLink(_EscposLink):
+class NetworkLink(_EscposLink["Network"]):
     def __init__(self, host: str, port: int = 9100, timeout_s: float = 5.0) -> None:
         super().__init__()
         self.host, self.port, self.timeout_s = host, port, timeout_s
         self.description = f"tcp {host}:{port}"
 
-    def _make(self):
+    def _make(self) -> Network:
         from escpos.printer import Network
 
         return Network(self.host, self.port, timeout=self.timeout_s)
 
     def open(self) -> None:
-        super().open()
+        sock = self._open().device
+        if sock is None:  # python-escpos leaves it None only when opening failed, which raised
+            raise LinkError(f"{self.description}: not open")
         # status requests are 3 bytes awaiting an answer: don't let Nagle hold them back
-        self._printer.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def read(self, timeout_s: float) -> bytes:
         sock = self._printer.device if self._printer is not None else None
@@ -179,13 +195,13 @@ class NetworkLink(_EscposLink):
         return data
 
 
-class SerialLink(_EscposLink):
+class SerialLink(_EscposLink["Serial"]):
     def __init__(self, path: str, baud: int, timeout_s: float = 5.0) -> None:
         super().__init__()
         self.path, self.baud, self.timeout_s = path, baud, timeout_s
         self.description = f"serial {path} {baud} baud"
 
-    def _make(self):
+    def _make(self) -> Serial:
         from escpos.printer import Serial
 
         return Serial(self.path, baudrate=self.baud, timeout=self.timeout_s)
@@ -194,6 +210,8 @@ class SerialLink(_EscposLink):
         if self._printer is None:
             raise LinkError(f"{self.description}: not open")
         port = self._printer.device
+        if port is None:  # python-escpos leaves it None only when opening failed, which raised
+            raise LinkError(f"{self.description}: not open")
         port.timeout = timeout_s
         try:
             return port.read(64)
@@ -203,13 +221,13 @@ class SerialLink(_EscposLink):
             port.timeout = self.timeout_s
 
 
-class UsbLink(_EscposLink):
+class UsbLink(_EscposLink["Usb"]):
     def __init__(self, vendor: int, product: int, timeout_s: float = 5.0) -> None:
         super().__init__()
         self.vendor, self.product, self.timeout_s = vendor, product, timeout_s
         self.description = f"usb {vendor:04x}:{product:04x}"
 
-    def _make(self):
+    def _make(self) -> Usb:
         from escpos.printer import Usb
 
         return Usb(self.vendor, self.product, timeout=int(self.timeout_s * 1000))
@@ -218,15 +236,20 @@ class UsbLink(_EscposLink):
         if self._printer is None:
             raise LinkError(f"{self.description}: not open")
         printer = self._printer
+        device = printer.device
+        if device is None:  # python-escpos leaves it None only when opening failed, which raised
+            raise LinkError(f"{self.description}: not open")
         try:
-            return bytes(printer.device.read(printer.in_ep, 64, int(timeout_s * 1000)))
+            # python-escpos annotates Usb.device as Type[usb.core.Device]: it is a Device
+            data = device.read(printer.in_ep, 64, int(timeout_s * 1000))  # pyright: ignore[reportArgumentType]
+            return bytes(data)
         except Exception as exc:
             if "timeout" in str(exc).lower():
                 return b""
             raise LinkError(f"{self.description}: read failed: {exc}") from None
 
 
-class FileLink(_EscposLink):
+class FileLink(_EscposLink["File"]):
     """A device node or file that takes bytes and answers nothing (/dev/usb/lp0, a capture)."""
 
     can_read = False
@@ -236,7 +259,7 @@ class FileLink(_EscposLink):
         self.path = path
         self.description = f"file {path}"
 
-    def _make(self):
+    def _make(self) -> File:
         from escpos.printer import File
 
         return File(self.path)

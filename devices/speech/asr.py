@@ -25,8 +25,8 @@ from typing import Literal, Protocol
 
 import numpy as np
 
+from common.i18n import QT_TR_NOOP
 from devices.speech.audio import AudioSource, AudioUnavailable, level_dbfs
-from kiosk.i18n import QT_TR_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ class RecognitionEngine(Protocol):
 
     def use_phrases(self, phrases: Sequence[str]) -> VocabularyReport:
         """Listen only for `phrases` from now on (empty: the model's open vocabulary)."""
+        ...
 
     def begin(self) -> None: ...
 
@@ -269,6 +270,11 @@ class VoiceInput:
 
     def availability(self) -> Availability:
         return self.engine.availability()
+
+    def open_microphone(self) -> AudioSource:
+        """The microphone as listening opens it (the device check records with it); raises
+        AudioUnavailable."""
+        return self._microphone()
 
     def on_event(self, listener: Callable[[VoiceEvent], None]) -> None:
         """`listener` is called on the event loop that awaits `listen`."""

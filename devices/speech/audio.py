@@ -91,6 +91,7 @@ class AudioSink(Protocol):
     def write(self, pcm: Pcm) -> bool:
         """Play `pcm`, returning when it has been handed to the speaker; False if `abort`
         cut it off."""
+        ...
 
     def abort(self) -> None:
         """Silence now: drop whatever is playing or queued (any thread)."""
@@ -241,7 +242,7 @@ class SoundDeviceSource:
         except Exception as exc:
             raise AudioUnavailable(f"no microphone: {exc}") from None
 
-    def _callback(self, data, _frames, _time, _status) -> None:
+    def _callback(self, data: np.ndarray, _frames: int, _time: object, _status: object) -> None:
         import queue
 
         with contextlib.suppress(queue.Full):  # nobody reads: drop rather than grow

@@ -25,10 +25,11 @@ log = logging.getLogger(__name__)
 
 class SpeechDevice(HealthReporter):
     def __init__(self, speaker: TextToSpeech, voice: VoiceInput, family: str = "speech",
-                 speaker_problem: str = "") -> None:
+                 speaker_problem: str = "", cantonese_voice: VoiceInput | None = None) -> None:
         super().__init__(family)
         self.speaker = speaker
-        self.voice = voice
+        self.voice = voice  # Mandarin
+        self.cantonese_voice = cantonese_voice  # None: no Cantonese model configured
         self._speaker_problem = speaker_problem
         self.check()
 
@@ -45,6 +46,8 @@ class SpeechDevice(HealthReporter):
     def stop(self) -> None:
         self.speaker.stop()
         self.voice.cancel()
+        if self.cantonese_voice is not None:
+            self.cantonese_voice.cancel()
 
 
 def open_speaker(device: str = "") -> tuple[AudioSink, str]:
@@ -57,8 +60,13 @@ def open_speaker(device: str = "") -> tuple[AudioSink, str]:
 
 
 def build_speech(engine: RecognitionEngine, audio_device: str = "",
-                 family: str = "speech") -> SpeechDevice:
+                 family: str = "speech",
+                 cantonese: RecognitionEngine | None = None) -> SpeechDevice:
     sink, problem = open_speaker(audio_device)
     speaker = TextToSpeech(EspeakSynthesizer(), sink)
-    voice = VoiceInput(engine, lambda: SoundDeviceSource(audio_device, engine.sample_rate))
-    return SpeechDevice(speaker, voice, family, problem)
+
+    def listening(engine: RecognitionEngine) -> VoiceInput:
+        return VoiceInput(engine, lambda: SoundDeviceSource(audio_device, engine.sample_rate))
+
+    return SpeechDevice(speaker, listening(engine), family, problem,
+                        listening(cantonese) if cantonese is not None else None)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from common.i18n import QT_TR_NOOP
 from devices.speech.asr import (
     AVAILABLE,
     Availability,
@@ -20,7 +22,9 @@ from devices.speech.asr import (
     join_words,
     segment,
 )
-from kiosk.i18n import QT_TR_NOOP
+
+if TYPE_CHECKING:  # imported when the model is loaded: without it, voice input is unavailable
+    from pocketsphinx import Decoder
 
 
 class PocketsphinxEngine:
@@ -28,13 +32,13 @@ class PocketsphinxEngine:
     sample_rate = 16000
 
     def __init__(self) -> None:
-        self._decoder = None
+        self._decoder: Decoder | None = None
         self._error = ""
         self._load_lock = threading.Lock()
         self._audio: list[np.ndarray] = []
         self._grammar_key: tuple[str, ...] | None = None
 
-    def _load(self):
+    def _load(self) -> Decoder | None:
         with self._load_lock:
             if self._decoder is None and not self._error:
                 try:
@@ -51,8 +55,15 @@ class PocketsphinxEngine:
                                 self._error)
         return AVAILABLE
 
-    def use_phrases(self, phrases: Sequence[str]) -> VocabularyReport:
+    def _loaded(self) -> Decoder:
+        """The decoder, for a caller that has seen `availability()` say it is there."""
         decoder = self._load()
+        if decoder is None:
+            raise RuntimeError(f"voice input is unavailable: {self._error}")
+        return decoder
+
+    def use_phrases(self, phrases: Sequence[str]) -> VocabularyReport:
+        decoder = self._loaded()
         usable: list[str] = []
         missing: dict[str, tuple[str, ...]] = {}
         grammar: list[str] = []
@@ -84,7 +95,7 @@ class PocketsphinxEngine:
     def finish(self) -> Transcript:
         # decoded as one utterance: batch cepstral normalisation recognises short commands
         # better than the live estimate
-        decoder = self._load()
+        decoder = self._loaded()
         audio = np.concatenate(self._audio) if self._audio else np.zeros(0, np.int16)
         self._audio = []
         decoder.start_utt()

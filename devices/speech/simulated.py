@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from common.i18n import QT_TR_NOOP
 from devices.health import HEALTHY, Health, HealthState
 from devices.simulated import SimulatedDevice
 from devices.speech.asr import (
@@ -32,7 +33,6 @@ from devices.speech.asr import (
 )
 from devices.speech.audio import PacedSink, Pcm
 from devices.speech.tts import Language, TextToSpeech
-from kiosk.i18n import QT_TR_NOOP
 
 
 class SilentSynthesizer:
@@ -112,12 +112,19 @@ class SimulatedSpeech(SimulatedDevice):
         super().__init__(family)
         self.synthesizer = SilentSynthesizer()
         self.speaker = TextToSpeech(self.synthesizer, PacedSink())
-        self.voice = SimulatedVoiceInput()
+        self.voice = SimulatedVoiceInput()  # Mandarin
+        # as if a Cantonese model were configured (`set_available(False)`: as if it were not)
+        self.cantonese_voice: SimulatedVoiceInput | None = SimulatedVoiceInput()
 
     @property
     def spoken(self) -> list[tuple[str, Language]]:
         """What the kiosk said, oldest first (the panel shows the last)."""
         return list(self.synthesizer.spoken)
+
+    def hear(self, text: str) -> None:
+        """The person said `text` into the microphone: to whichever model is listening."""
+        cantonese = self.cantonese_voice
+        (cantonese if cantonese is not None and cantonese.listening else self.voice).hear(text)
 
     def set_voice_available(self, available: bool) -> None:
         self.voice.set_available(available)
@@ -127,3 +134,5 @@ class SimulatedSpeech(SimulatedDevice):
     def stop(self) -> None:
         self.speaker.stop()
         self.voice.cancel()
+        if self.cantonese_voice is not None:
+            self.cantonese_voice.cancel()

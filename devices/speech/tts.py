@@ -115,7 +115,7 @@ class EspeakSynthesizer:
                 EspeakSynthesizer._sample_rate = rate
 
     @staticmethod
-    def _collect(wav, samples, _events) -> int:
+    def _collect(wav: ctypes._Pointer[ctypes.c_short], samples: int, _events: object) -> int:
         if samples > 0:
             EspeakSynthesizer._chunks.append(ctypes.string_at(wav, samples * 2))
         return 0
@@ -140,6 +140,7 @@ class Speaker(Protocol):
 
     def say(self, text: str, language: Language = Language.MANDARIN) -> Utterance:
         """Speak `text` instead of whatever is being spoken; returns at once."""
+        ...
 
     def stop(self) -> None:
         """Silence now (screen changed, the person tapped)."""

@@ -4,9 +4,9 @@ Without a model — none configured, the directory missing, or not a vosk model 
 reports itself unavailable with the reason, and the kiosk keeps working by touch.
 
 Limited vocabulary: phrases are split into words the model knows (Chinese by longest match
-against the model's word list, `Model.find_word`) and passed to the recognizer as its grammar
-with "[unk]"; words the model lacks are reported per phrase. Small models honour a grammar;
-large static-graph models ignore it and recognise freely.
+against the model's word list, `Model.vosk_model_find_word`) and passed to the recognizer as its
+grammar with "[unk]"; words the model lacks are reported per phrase. Small models honour a
+grammar; large static-graph models ignore it and recognise freely.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from common.i18n import QT_TR_NOOP
 from devices.speech.asr import (
     AVAILABLE,
     Availability,
@@ -26,16 +28,19 @@ from devices.speech.asr import (
     join_words,
     segment,
 )
-from kiosk.i18n import QT_TR_NOOP
+
+if TYPE_CHECKING:  # imported when a model is loaded: without it, voice input is unavailable
+    import vosk
 
 UNAVAILABLE = QT_TR_NOOP("语音输入暂不可用，请用触摸屏操作。")
 MODEL_MARKERS = ("am/final.mdl", "final.mdl")
 
 
-def check_model_dir(model_dir: str | Path | None) -> str:
-    """Why `model_dir` cannot be used as a vosk model ("" when it looks usable)."""
+def check_model_dir(model_dir: str | Path | None, setting: str = "devices.speech.model") -> str:
+    """Why `model_dir` cannot be used as a vosk model ("" when it looks usable); `setting` is
+    the configuration key that names it."""
     if not model_dir or not str(model_dir).strip():
-        return "no vosk model configured: set devices.speech.model to a model directory"
+        return f"no vosk model configured: set {setting} to a model directory"
     path = Path(model_dir)
     if not path.is_dir():
         return f"vosk model directory not found: {path}"
@@ -48,15 +53,16 @@ class VoskEngine:
     name = "vosk"
     sample_rate = 16000
 
-    def __init__(self, model_dir: str | Path | None) -> None:
+    def __init__(self, model_dir: str | Path | None,
+                 setting: str = "devices.speech.model") -> None:
         self.model_dir = Path(model_dir) if model_dir else None
-        self._model = None
-        self._error = check_model_dir(model_dir)
+        self._model: vosk.Model | None = None
+        self._error = check_model_dir(model_dir, setting)
         self._load_lock = threading.Lock()
         self._grammar: list[str] = []
-        self._recognizer = None
+        self._recognizer: vosk.KaldiRecognizer | None = None
 
-    def _load(self):
+    def _load(self) -> vosk.Model | None:
         with self._load_lock:
             if self._model is None and not self._error:
                 try:
@@ -73,13 +79,20 @@ class VoskEngine:
             return Availability(False, UNAVAILABLE, self._error)
         return AVAILABLE
 
-    def use_phrases(self, phrases: Sequence[str]) -> VocabularyReport:
+    def _loaded(self) -> vosk.Model:
+        """The model, for a caller that has seen `availability()` say it is there."""
         model = self._load()
+        if model is None:
+            raise RuntimeError(f"voice input is unavailable: {self._error}")
+        return model
+
+    def use_phrases(self, phrases: Sequence[str]) -> VocabularyReport:
+        model = self._loaded()
         usable: list[str] = []
         missing: dict[str, tuple[str, ...]] = {}
         grammar: list[str] = []
         for phrase in phrases:
-            words, unknown = segment(phrase, lambda w: model.find_word(w) >= 0)
+            words, unknown = segment(phrase, lambda w: model.vosk_model_find_word(w) >= 0)
             if unknown:
                 missing[phrase] = tuple(unknown)
             if words and not unknown:
@@ -91,13 +104,14 @@ class VoskEngine:
     def begin(self) -> None:
         import vosk
 
-        model = self._load()
+        model = self._loaded()
         if self._grammar:
-            self._recognizer = vosk.KaldiRecognizer(model, self.sample_rate,
-                                                    json.dumps(self._grammar, ensure_ascii=False))
+            recognizer = vosk.KaldiRecognizer(model, self.sample_rate,
+                                              json.dumps(self._grammar, ensure_ascii=False))
         else:
-            self._recognizer = vosk.KaldiRecognizer(model, self.sample_rate)
-        self._recognizer.SetWords(True)
+            recognizer = vosk.KaldiRecognizer(model, self.sample_rate)
+        recognizer.SetWords(True)
+        self._recognizer = recognizer
 
     def accept(self, samples: np.ndarray) -> None:
         if self._recognizer is not None:

@@ -63,9 +63,19 @@ def select_file(fid: int) -> bytes:
     return command(0xA4, 0x02, 0x00, fid.to_bytes(2, "big"))
 
 
+# READ RECORD's P2 (ISO/IEC 7816-4): how P1 names the record of the current EF
+BY_TAG = 0x00  # P1 is the record identifier, its first occurrence: the tag of a TLV record
+BY_POSITION = 0x04  # P1 is the record number, 1 for the first record of the file
+
+
 def read_record(number: int, le: int) -> bytes:
-    """READ RECORD `number` of the current EF (P2 = 04: P1 is a record number)."""
-    return command(0xB2, number, 0x04, le=le)
+    """READ RECORD `number` of the current EF (P2 = 04: P1 is the record's position)."""
+    return command(0xB2, number, BY_POSITION, le=le)
+
+
+def read_record_by_tag(tag: int, le: int) -> bytes:
+    """READ RECORD whose identifier is `tag` (P2 = 00), as most published readers do."""
+    return command(0xB2, tag, BY_TAG, le=le)
 
 
 def get_response(le: int) -> bytes:

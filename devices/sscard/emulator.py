@@ -1,10 +1,39 @@
 """A social-security card in software, answering APDUs the way a T=0 card does.
 
-It holds the records of EF05 and EF06 (made from a typed `SsCardData`), answers SELECT of the
-application with 61xx so the reader must GET RESPONSE, answers READ RECORD with a wrong Le with
-6Cxx, can require a PIN or an external authentication before EF06, and fails on demand (an error
-status word, or the link dropped in the middle of a read). `vpcd.VpcdCard` puts it behind a real
-pcscd; tests of the command sequence call `process` directly.
+It holds the records of EF05 (seven: tags 01..07) and EF06 (six: tags 08..0D) made from a typed
+`SsCardData`, answers SELECT of the application with 61xx so the reader must GET RESPONSE,
+answers READ RECORD with a wrong Le with 6Cxx, can require a PIN or an external authentication
+before EF06, and fails on demand (an error status word, or the link dropped in the middle of a
+read). `vpcd.VpcdCard` puts it behind a real pcscd; tests of the command sequence call `process`.
+
+How READ RECORD names a record is the card's `addressing`, one per published convention:
+- `Addressing.TAG`: P2 = 00, P1 = the record identifier, i.e. its tag (EF06: 08..0D). Readers
+  that send `00B2080014` (social-security number), `00B2090020` (name) … `00B20D0006`:
+  yxsylyh/hiquotion_cpp Hardware/card/SIDCard/DeCard/SIDCardOperation.cpp (its table "EF06 08
+  12", "09 1E" … is each record's tag and length), a7082633/HDOS_VC6
+  新疆焦阳/HD_XJDLL/HD_XJDLL.cpp, and a C# reader (namespace YuanTu.ShenZhenArea.CardReader,
+  class SB_T6 "读社保卡指令", code-index file 4428310786) with the whole EF05/EF06 table;
+- `Addressing.POSITION`: P2 = 04, P1 = the record's position in its file, 1..6 in EF06:
+  `00B2010414` (number), `00B2020420` (name) in winkexp/SiChuanActivex
+  GYHMeter/GYHMeter/GYHMeterCtrl.cpp and in an Android reader (com.tecsun.jc.base.builder.apdu
+  DataDoWithBuilder, code-index file 2235280212); EF05 `00B2010412`, `00B207040B` there too;
+- `Addressing.BOTH`: a card taking either, as https://blog.csdn.net/zz_bubble/article/details/
+  106245384 found on a real card ("两种指令都可以使用": `00 B2 01 04` by 数据项序号 and
+  `00 B2 08 00` by 数据项标志).
+ISO/IEC 7816-4 gives READ RECORD's P2 coding (b3..b1 = 100: P1 is a record number; 000: P1 is a
+record identifier, first occurrence). A record that is not there is 6A83, a P2 the card does not
+take is 6A86 (the status words of gdgly/SI_3rdCard code/GWI_SSSE_SC/GWI_SSSE_SC/GWI_SSSE_SC/
+GWI_SSSE_SC.cpp: "6A83 未找到记录", "6A86 参数 P1、P2 不正确", "6A82 未找到文件"). So a position
+card asked for record 08 of EF06 says 6A83, as the issue foresaw for the old driver.
+
+`ssse=False` is a regional card whose SSSE (the AID `sx1.sh.社会保障`) cannot be selected (6A82)
+but whose EF05 and EF06 can be selected at once: modelled on the issue's description; SSSE "can
+be located in MF or DDF under MF" (https://topic.alibabacloud.com/a/font-classtopic-s-color00c1de
+socialfont-font-classtopic-s-color00c1desecurityfont-series-1-introduction_8_8_31687232.html),
+and a card whose MF is the SSSE has no application to select by name.
+A SELECT of the application may be answered 61xx or 9000 (HD_XJDLL.cpp accepts both); this card
+says 61xx with its FCI. `tests/devices/sscard/reference_transcripts.json` holds the published
+exchanges this card reproduces.
 
 Power off and reset end the card's session (security state, selected files), as on a real card.
 Removal is the link's business: pcscd powers idle cards off by itself, so power off is not it.
@@ -17,9 +46,10 @@ import hmac
 import os
 import threading
 from dataclasses import dataclass
+from enum import Enum
 
 from devices.cards import SsCardData
-from devices.sscard.apdu import EF05, EF06, SS_AID
+from devices.sscard.apdu import BY_POSITION, BY_TAG, EF05, EF06, SS_AID
 from devices.sscard.records import encode_card
 
 # TS 3B (direct), T0 6A: TB1 and TC1 follow, 10 historical bytes; no TD1, so only T=0
@@ -60,17 +90,35 @@ class Fault:
         return self.times > 0 and apdu[1] == self.ins and self.p1 in (None, apdu[2])
 
 
+class Addressing(Enum):
+    """How the card's READ RECORD takes P1 (see the module's docstring for who does which)."""
+
+    TAG = "tag"  # P2 = 00, P1 = the record's tag
+    POSITION = "position"  # P2 = 04, P1 = the record's place in its file, from 1
+    BOTH = "both"
+
+    def takes(self, p2: int) -> bool:
+        wanted = {Addressing.TAG: {BY_TAG}, Addressing.POSITION: {BY_POSITION}}
+        return p2 in wanted.get(self, {BY_TAG, BY_POSITION})
+
+
+def _ef_of(tag: int) -> int:
+    return EF05 if tag <= 0x07 else EF06
+
+
 class EmulatedSsCard:
-    def __init__(self, card: SsCardData, *, pin: str | None = None, auth_key: bytes | None = None,
+    def __init__(self, card: SsCardData, *, addressing: Addressing = Addressing.TAG,
+                 ssse: bool = True, pin: str | None = None, auth_key: bytes | None = None,
                  pin_tries: int = 3, padded: bool = True) -> None:
         """`padded=False` stores records at their natural length, so a reader asking for the
-        usual length gets 6Cxx."""
+        usual length gets 6Cxx. `ssse=False`: the application cannot be selected by name, its
+        files can be selected at once."""
         self.atr = ATR
-        values = encode_card(card, pad=padded)
-        self._records = {
-            EF05: {tag: bytes((tag, len(v))) + v for tag, v in values.items() if tag <= 0x07},
-            EF06: {tag: bytes((tag, len(v))) + v for tag, v in values.items() if tag > 0x07},
-        }
+        self.addressing, self.ssse = addressing, ssse
+        # each file's records in order, as (tag, record bytes); a record's identifier is its tag
+        self._records: dict[int, list[tuple[int, bytes]]] = {EF05: [], EF06: []}
+        for tag, value in sorted(encode_card(card, pad=padded).items()):
+            self._records[_ef_of(tag)].append((tag, bytes((tag, len(value))) + value))
         self.pin, self.auth_key = pin, auth_key
         self.pin_tries = self._max_tries = pin_tries
         self._faults: list[Fault] = []
@@ -98,8 +146,8 @@ class EmulatedSsCard:
     def write_record(self, tag: int, record: bytes) -> None:
         """Store `record` (tag, length and value, or any broken bytes) as record `tag`."""
         with self._lock:
-            ef = EF05 if tag <= 0x07 else EF06
-            self._records[ef][tag] = record
+            records = self._records[_ef_of(tag)]
+            records[:] = [(t, record if t == tag else r) for t, r in records]
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -136,14 +184,15 @@ class EmulatedSsCard:
         data, _ = self._body(apdu)
         p1 = apdu[2]
         if p1 == 0x04:
-            if data != SS_AID:
+            if data != SS_AID or not self.ssse:
                 return sw(0x6A82)
             self.reset()
             self._application = True
             # FCI: 6F { 84 DF name }; T=0 has no room for it in this answer, hence 61xx
             self._pending = bytes((0x6F, len(SS_AID) + 2, 0x84, len(SS_AID))) + SS_AID
             return bytes((0x61, len(self._pending)))
-        if p1 in (0x00, 0x02) and len(data) == 2 and self._application:
+        # without a selectable SSSE the files sit where the card starts (its MF is the SSSE)
+        if p1 in (0x00, 0x02) and len(data) == 2 and (self._application or not self.ssse):
             fid = int.from_bytes(data, "big")
             if fid in self._records:
                 self._current_ef = fid
@@ -151,13 +200,18 @@ class EmulatedSsCard:
         return sw(0x6A82)
 
     def _read_record(self, apdu: bytes) -> bytes:
-        if apdu[3] != 0x04:
+        p1, p2 = apdu[2], apdu[3]
+        if not self.addressing.takes(p2) or p1 == 0x00:
             return sw(0x6A86)
         if self._current_ef is None:
             return sw(0x6986)
         if self._current_ef == EF06 and not self._ef06_open():
             return sw(0x6982)
-        record = self._records[self._current_ef].get(apdu[2])
+        records = self._records[self._current_ef]
+        if p2 == BY_TAG:
+            record = next((r for tag, r in records if tag == p1), None)
+        else:
+            record = records[p1 - 1][1] if p1 <= len(records) else None
         if record is None:
             return sw(0x6A83)
         _, le = self._body(apdu)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from kiosk.i18n import QT_TR_NOOP
+from common.i18n import QT_TR_NOOP
 
 # Codes a `CardReadFailed` event can carry. The reader's health code for all of them is
 # CARD_READ_FAILED; these tell the flow what to say next.
@@ -95,12 +95,36 @@ class ConditionsNotSatisfied(CardStatusError):  # 6985
     pass
 
 
+# A file or record the card does not have, or a way of asking it does not take: taking the card
+# out and in again will not help, staff can (read it on their own reader, report the card kind)
+_NOT_READABLE_HERE = QT_TR_NOOP("此社保卡暂无法在本机读取，请到人工窗口办理。")
+
+
 class FileNotFound(CardStatusError):  # 6A82
-    pass
+    code = CARD_NOT_SUPPORTED
+    message = _NOT_READABLE_HERE
 
 
 class RecordNotFound(CardStatusError):  # 6A83
-    pass
+    code = CARD_NOT_SUPPORTED
+    message = _NOT_READABLE_HERE
+
+
+class WrongParameters(CardStatusError):  # 6A86: P1 or P2 not taken (another way of addressing)
+    code = CARD_NOT_SUPPORTED
+    message = _NOT_READABLE_HERE
+
+
+class UnreadableRecord(CardStatusError):
+    """A record the card gave neither by its tag (P2 = 00) nor by its position (P2 = 04)."""
+
+    code = CARD_NOT_SUPPORTED
+    message = _NOT_READABLE_HERE
+
+    def __init__(self, first: CardStatusError, second: CardStatusError) -> None:
+        super().__init__(second.sw1, second.sw2, second.step)
+        self.detail = f"{first.detail}; {second.detail}"
+        self.args = (self.detail,)
 
 
 class NotSocialSecurityCard(CardStatusError):
@@ -118,6 +142,7 @@ _BY_STATUS_WORD: dict[int, type[CardStatusError]] = {
     0x6985: ConditionsNotSatisfied,
     0x6A82: FileNotFound,
     0x6A83: RecordNotFound,
+    0x6A86: WrongParameters,
 }
 
 

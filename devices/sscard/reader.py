@@ -121,11 +121,17 @@ class PcscSsCardReader(HealthReporter):
 
     def stop(self) -> None:
         self._stopping.set()
-        with self._context_lock:
-            if self._context is not None:
-                scard.SCardCancel(self._context)
-        if self._thread is not None:
-            self._thread.join(timeout=0.9)
+        # a cancel sent just before the worker enters pcscd's wait is lost, so it is sent again
+        # until the worker has gone, for at most 0.9 s
+        for _ in range(9):
+            with self._context_lock:
+                if self._context is not None:
+                    scard.SCardCancel(self._context)
+            if self._thread is None:
+                return
+            self._thread.join(timeout=0.1)
+            if not self._thread.is_alive():
+                return
 
     def probe(self) -> Health:
         """Check pcscd and the reader once without starting the worker (for `selftest`).
@@ -151,6 +157,34 @@ class PcscSsCardReader(HealthReporter):
         else:
             self._set_health(HEALTHY)
         return self.health()
+
+    def identify(self) -> tuple[str | None, bytes | None]:
+        """The PC/SC name of the reader this driver uses and the ATR of the card in it (None:
+        no such reader / no card), asked of pcscd without connecting to the card."""
+        try:
+            result, context = _call(scard.SCardEstablishContext, scard.SCARD_SCOPE_USER)
+        except _ServiceLost:
+            return None, None
+        if result != scard.SCARD_S_SUCCESS:
+            return None, None
+        try:
+            result, readers = _call(scard.SCardListReaders, context, [])
+            reader = choose_reader(list(readers or []), self.reader_name) if (
+                result == scard.SCARD_S_SUCCESS) else None
+            if reader is None:
+                return None, None
+            result, states = _call(scard.SCardGetStatusChange, context, 0,
+                                   [(reader, scard.SCARD_STATE_UNAWARE)])
+            if result != scard.SCARD_S_SUCCESS or not states:
+                return reader, None
+            _name, event, atr = states[0]
+            present = event & scard.SCARD_STATE_PRESENT and atr
+            return reader, bytes(atr[:33]) if present else None  # an ATR has at most 33 bytes
+        except _ServiceLost:
+            return None, None
+        finally:
+            with contextlib.suppress(SystemError):
+                scard.SCardReleaseContext(context)
 
     def _no_reader(self, found: list[str]) -> str:
         wanted = f"matching {self.reader_name!r}" if self.reader_name else "at all"

@@ -159,7 +159,8 @@ def encode_field(field: Field, value: str | date | None, pad: bool = True) -> by
             raw = str(codes.get(str(value), value)).encode("ascii")
         case Coding.NATION:
             codes = {text: code for code, text in NATIONS.items()}
-            raw = encode_bcd_digits(f"{int(codes.get(str(value), value)):02d}")
+            nation = codes.get(str(value))  # a name; else the code itself, "01".."56"
+            raw = encode_bcd_digits(f"{nation if nation is not None else int(str(value)):02d}")
     if pad and len(raw) < field.length:
         raw += b"\x00" * (field.length - len(raw))
     return raw

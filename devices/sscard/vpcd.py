@@ -11,8 +11,9 @@ the card), but its driver aborts pcscd the first time that connection is lost (i
 on its never-opened server socket), so it cannot model removal; we use the normal mode and keep
 it on loopback by running pcscd in a private network namespace (see the tests' testbed).
 
-Run `python -m devices.sscard.vpcd [--port P] [--pin PIN]` to put a sample card into the vpcd of
-a local pcscd for a demo with `driver = "pcsc"`.
+Run `python -m devices.sscard.vpcd [--port P] [--pin PIN] [--addressing tag|position|both]
+[--no-ssse]` to put a sample card into the vpcd of a local pcscd for a demo with
+`driver = "pcsc"` (`emulator` says what each kind of card is).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import struct
 import threading
 from collections.abc import Callable
 
-from devices.sscard.emulator import DROP, EmulatedSsCard
+from devices.sscard.emulator import DROP, Addressing, EmulatedSsCard
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=VPCD_PORT)
     parser.add_argument("--pin", help="require this PIN before EF06")
+    parser.add_argument("--addressing", choices=[a.value for a in Addressing], default="tag",
+                        help="how the card's READ RECORD names records (P2 = 00 or 04)")
+    parser.add_argument("--no-ssse", action="store_true",
+                        help="a card whose SSSE cannot be selected (EF05 selected directly)")
     args = parser.parse_args(argv)
     slot = VpcdCard(args.port, args.host)
-    slot.insert(EmulatedSsCard(sample_card(), pin=args.pin))
+    slot.insert(EmulatedSsCard(sample_card(), pin=args.pin, ssse=not args.no_ssse,
+                               addressing=Addressing(args.addressing)))
     print(f"card inserted into vpcd at {args.host}:{args.port}; Ctrl-C takes it out")
     try:
         threading.Event().wait()
