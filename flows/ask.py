@@ -17,8 +17,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from flows.steps import Choice, Nav, OpenService, Reply, Step, Ui
-from kiosk.i18n import Text, tr
+from common.i18n import Text, tr
+from flows.steps import CALL_STAFF, CALL_STAFF_KEY, Choice, Nav, OpenService, Reply, Step, Ui
 from kiosk.session import CitizenSession
 
 STAFF_SERVICE = "SS-099"  # 人工帮办: where what the kiosk cannot answer goes
@@ -31,18 +31,27 @@ LONGEST_QUERY = 200  # what a person can mean in one question; the rest is not s
 
 # -- what the flow needs of the knowledge base (kiosk.knowledge provides it) ------------------
 
+# read-only members: the knowledge base's results are frozen, and a flow only reads them
 class HitView(Protocol):
-    service_id: str
-    name: str
-    score: float
-    answer: str
-    matched: tuple[str, ...]
+    @property
+    def service_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def matched(self) -> tuple[str, ...]: ...
 
 
 class AskResultView(Protocol):
-    hits: Sequence[HitView]
-    kind: Literal["answer", "clarify", "staff"]
-    question: str
+    @property
+    def hits(self) -> Sequence[HitView]: ...
+    @property
+    def kind(self) -> Literal["answer", "clarify", "staff"]: ...
+    @property
+    def question(self) -> str: ...
 
 
 class Knowledge(Protocol):
@@ -121,7 +130,7 @@ class AnswerStep(Step):
             return tr("{answer} 如需办理，请点击“{name}”。", answer=self.answer, name=names)
         if self.kind == "clarify":
             return tr("您想办理的是哪一项？{names}。", names=names)
-        return tr("这个问题请工作人员为您解答。您可以点击“呼叫工作人员”。")
+        return tr("这个问题请工作人员为您解答。请点“{staff}”。", staff=CALL_STAFF)
 
 
 @dataclass(frozen=True)
@@ -207,7 +216,7 @@ def answer_step(result: AskResultView, question: Search) -> AnswerStep:
                           tuple(Choice(hit.service_id, hit.name) for hit in hits[:3]),
                           question.spoken)
     return AnswerStep(asked, (), "staff", tr("这个问题需要工作人员为您解答"), "",
-                      (Choice(STAFF_SERVICE, tr("人工帮办"), primary=True),), question.spoken)
+                      (Choice(CALL_STAFF_KEY, CALL_STAFF, primary=True),), question.spoken)
 
 
 # -- highlighting ------------------------------------------------------------------------------

@@ -2,19 +2,24 @@
 
 Home shows the service themes and 进度查询; a theme shows its services; a service shows its
 guide, and 开始办理 where the kiosk can carry the service out (`FlowStarts`: one flow per kiosk
-mode). 返回 goes one screen back, 首页 goes home. When a flow ends, home shows what the person is
-reminded of (take the card) once. The loop runs until the session ends (the session cancels it).
+mode). In 长辈模式 home shows a few services instead (`flows.elder_home`) and 更多事项, which
+leads to the themes. 返回 goes one screen back, 首页 goes home. When a flow ends, home shows
+what the person is reminded of (take the card) once. The loop runs until the session ends
+(the session cancels it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
 
 from central.contract import Catalog, Service
-from flows.ask import OpenSearch, Search, ask_questions
+from common.i18n import Text, tr
+from flows.ask import AskDesk, OpenSearch, Search, ask_questions
+from flows.context import CatalogView, FlowContext
+from flows.elder_home import ElderHome
 from flows.guide import guide_for
+from flows.payment import fee_payable_here
 from flows.steps import (
     Choice,
     Choose,
@@ -24,35 +29,19 @@ from flows.steps import (
     OpenProgress,
     OpenService,
     OpenTheme,
+    OpenThemes,
+    ThemesStep,
     ThemeStep,
     ThemeTile,
     Ui,
 )
-from kiosk.i18n import Text, tr
-
-if TYPE_CHECKING:
-    from flows.context import FlowContext
 
 # a flow started from a guide; returns what home should remind the person of (or None)
-ServiceFlow = Callable[["FlowContext", Service], Awaitable[Text | None]]
-HomeFlow = Callable[["FlowContext"], Awaitable[Text | None]]
+ServiceFlow = Callable[[FlowContext, Service], Awaitable[Text | None]]
+HomeFlow = Callable[[FlowContext], Awaitable[Text | None]]
 
 # offline, these services cannot even be started (the guide says why)
 _NOT_OFFLINE = ("online_required", "offline_guide_only")
-
-
-class CatalogStatus(Protocol):
-    online: bool
-
-
-class CatalogView(Protocol):
-    """What the flow reads of the catalog; `kiosk.catalog_source.CatalogSource` provides it."""
-
-    @property
-    def catalog(self) -> Catalog | None: ...
-
-    @property
-    def status(self) -> CatalogStatus: ...
 
 
 @dataclass(frozen=True)
@@ -69,6 +58,14 @@ class FlowStarts:
     # a service with a flow of its own whatever its modes (SS-091 复印 is 打印 like the
     # certificates): service id → (flow, the start button's label)
     by_service: Mapping[str, tuple[ServiceFlow, Text]] = field(default_factory=dict)
+    # the modes whose flow takes the service's fee where the kiosk can (flows.payment)
+    paying_modes: frozenset[str] = frozenset()
+
+    def pays_here(self, service: Service) -> bool:
+        """The flow this service starts takes its fee (online): what the guide may say."""
+        start = self.choice(service, offline=False)
+        return (start is not None and start.key in self.paying_modes
+                and fee_payable_here(service))
 
     def choice(self, service: Service, *, offline: bool) -> Choice | None:
         if offline and service.offline_behavior in _NOT_OFFLINE:
@@ -86,56 +83,84 @@ class FlowStarts:
         return self.by_service[key][0] if key in self.by_service else self.by_mode[key]
 
 
-async def browse_catalog(ui: Ui, catalog: CatalogView, starts: FlowStarts | None = None) -> None:
-    await _Browser(ui, catalog, starts).run()
+async def browse_catalog(ui: Ui, catalog: CatalogView, starts: FlowStarts | None = None,
+                         ask: AskDesk | None = None,
+                         elder_home: ElderHome | None = None) -> None:
+    """Home, themes and guides until the session ends; services start by `starts` (None:
+    guides only), search answers from `ask` (None: no search), and 长辈模式's home offers
+    `elder_home`'s services (None: the default ones)."""
+    await _Browser(ui, catalog, starts, ask, elder_home or ElderHome()).run()
 
 
-def home_step(catalog: Catalog | None, notice: Text | None = None) -> HomeStep:
+def home_step(catalog: Catalog | None, notice: Text | None = None,
+              elder_home: ElderHome | None = None) -> HomeStep:
     if catalog is None:
         return HomeStep((), unavailable=tr("暂时无法获取服务事项，请稍后再试或联系工作人员。"),
                         notice=notice)
-    tiles = tuple(
+    return HomeStep(theme_tiles(catalog), notice=notice,
+                    services=(elder_home or ElderHome()).tiles(catalog))
+
+
+def theme_tiles(catalog: Catalog) -> tuple[ThemeTile, ...]:
+    return tuple(
         ThemeTile(theme, len(services))
         for theme in catalog.themes
         if (services := catalog.services_in(theme))
     )
-    return HomeStep(tiles, notice=notice)
 
 
 class _Browser:
-    def __init__(self, ui: Ui, catalog: CatalogView, starts: FlowStarts | None) -> None:
-        self.ui, self.catalog, self.starts = ui, catalog, starts
+    def __init__(self, ui: Ui, catalog: CatalogView, starts: FlowStarts | None,
+                 ask: AskDesk | None, elder_home: ElderHome) -> None:
+        self.ui, self.catalog, self.starts, self.ask = ui, catalog, starts, ask
+        self.elder_home = elder_home
         self.notice: Text | None = None  # shown on the next home screen, once
 
     async def run(self) -> None:
         while True:
             notice, self.notice = self.notice, None
-            answer = await self.ui.ask(home_step(self.catalog.catalog, notice))
+            home = home_step(self.catalog.catalog, notice, self.elder_home)
+            answer = await self.ui.ask(home)
             if isinstance(answer, OpenTheme):
                 await self._theme_page(answer.theme)
+            elif isinstance(answer, OpenThemes):
+                await self._themes_page()
             elif isinstance(answer, OpenService):
                 await self._guide_page(answer.service_id)
             elif isinstance(answer, OpenProgress) and self.starts and self.starts.progress:
                 self.notice = await self.starts.progress(self.starts.ctx)
-            elif isinstance(answer, OpenSearch | Search) and self.starts and self.starts.ctx.ask:
+            elif isinstance(answer, OpenSearch | Search) and self.ask:
                 # search, or a voice question asked on home (flows.ask); services open here
                 first = answer if isinstance(answer, Search) else None
-                await ask_questions(self.ui, self.starts.ctx.ask, self._guide_page, first)
+                await ask_questions(self.ui, self.ask, self._guide_page, first)
 
-    async def _theme_page(self, theme: str) -> None:
-        """Returns when the person goes back or home."""
+    async def _themes_page(self) -> None:
+        """更多事项: every theme; returns when the person goes back or home."""
+        while True:
+            current = self.catalog.catalog
+            if current is None:
+                return
+            answer = await self.ui.ask(ThemesStep(theme_tiles(current)))
+            if isinstance(answer, OpenTheme):
+                if await self._theme_page(answer.theme) is Nav.HOME:
+                    return
+            elif isinstance(answer, Nav):
+                return
+
+    async def _theme_page(self, theme: str) -> Nav:
+        """Returns how the person left: back, or home."""
         while True:
             # read the catalog at every step: a background refresh may have replaced it
             current = self.catalog.catalog
             services = tuple(current.services_in(theme)) if current else ()
             if not services:
-                return
+                return Nav.HOME
             answer = await self.ui.ask(ThemeStep(theme, services))
             if isinstance(answer, OpenService):
                 if await self._guide_page(answer.service_id) is Nav.HOME:
-                    return
+                    return Nav.HOME
             elif isinstance(answer, Nav):
-                return
+                return answer
 
     async def _guide_page(self, service_id: str) -> Nav:
         current = self.catalog.catalog
@@ -144,7 +169,9 @@ class _Browser:
             return Nav.HOME
         offline = not self.catalog.status.online
         start = self.starts.choice(service, offline=offline) if self.starts else None
-        answer = await self.ui.ask(GuideStep(guide_for(service, offline=offline), start))
+        pays_here = self.starts is not None and self.starts.pays_here(service)
+        answer = await self.ui.ask(GuideStep(
+            guide_for(service, offline=offline, pays_here=pays_here), start))
         if start is not None and isinstance(answer, Choose) and answer.key == start.key:
             assert self.starts is not None
             flow = self.starts.flow(start.key)

@@ -13,7 +13,12 @@ import asyncio
 import cv2
 import numpy as np
 
-from devices.camera.document_camera import DocumentProgress, ScanFailed, ScannedPage
+from devices.camera.document_camera import (
+    DocumentCamera,
+    DocumentProgress,
+    ScanFailed,
+    ScannedPage,
+)
 
 MOVED = 0.1  # of the document's diagonal: moved this much, it was laid down again
 # frames in a row that must show it gone or moved: one frame where detection missed the page
@@ -22,7 +27,7 @@ CHANGED_FRAMES = 3
 SAME_PICTURE_GREY = 12.0  # mean difference (0-255) below which two captures show the same
 
 
-async def next_capture(camera, kind: str, *, last: ScannedPage | None = None,
+async def next_capture(camera: DocumentCamera, kind: str, *, last: ScannedPage | None = None,
                        turned: bool = False, mode: str = "colour") -> ScannedPage | ScanFailed:
     """The next capture that is not `last` lying where it was."""
     changed = last is None
@@ -32,9 +37,10 @@ async def next_capture(camera, kind: str, *, last: ScannedPage | None = None,
         nonlocal changed, frames
         if changed or last is None:
             return
-        gone = progress.found is None
+        found = progress.found
+        gone = found is None
         diagonal = float(np.hypot(*(last.corners[2] - last.corners[0])))
-        moved = not gone and float(np.abs(progress.found.corners - last.corners).max()) > \
+        moved = found is not None and float(np.abs(found.corners - last.corners).max()) > \
             MOVED * diagonal
         frames = frames + 1 if gone or moved else 0
         changed = frames >= CHANGED_FRAMES

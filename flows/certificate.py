@@ -14,12 +14,13 @@ issued (no records, the network down) says why and what to do instead.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from central.contract import CertificateRequest, FormField, Service
+from common.citizen_services import IssuedCertificate, ServiceUnavailable
+from common.i18n import Text, tr
 from devices.printer.a4 import PlatformPdf
 from devices.printer.receipt import QrCode, Receipt, Row
 from flows.context import FlowContext
@@ -38,11 +39,9 @@ from flows.steps import (
     Progress,
     Step,
 )
-from flows.waiting import ask_while
-from kiosk.i18n import Text, tr
-from kiosk.platform_client import CertificateNotIssued, IssuedCertificate, PlatformError
+from flows.waiting import ask_while, wait_uninterrupted
 
-STEPS = 5  # identity, options, issue, preview, print
+STEPS = 5  # identity, options, issue, preview, print (4 when the options are not asked)
 PRINT = "print"
 CHANGE = "change"
 STAFF = "staff"
@@ -69,16 +68,18 @@ async def print_certificate(ctx: FlowContext, service: Service) -> Text | None:
     if not ctx.catalog.status.online:
         await _needs_network(ctx, service)
         return None
-    person = await verify_identity(ctx, service, Progress(1, STEPS))
+    service = _with_choices(service, ctx)
+    asks = _asks_options(ctx, service, first_options(service, {}, ctx.now().date()))
+    person = await verify_identity(ctx, service, _progress("identity", asks))
     if person is None:
         return None
     try:
         # the card stays until the person chose to print; once the printer has started, taking
         # the card (as people do at once) does not stop the certificate or its slip
-        certificate = await while_card_stays(
-            ctx, person, _until_chosen(ctx, _with_choices(service, ctx), person))
-        if certificate is not None:
-            await _print(ctx, service, person, certificate)
+        chosen = await while_card_stays(ctx, person, _until_chosen(ctx, service, person))
+        if chosen is not None:
+            certificate, asked = chosen
+            await _print(ctx, service, person, certificate, asked)
     except CardTaken:
         return CARD_TAKEN
     finally:
@@ -87,32 +88,59 @@ async def print_certificate(ctx: FlowContext, service: Service) -> Text | None:
 
 
 async def _until_chosen(ctx: FlowContext, service: Service,
-                        person: Person) -> IssuedCertificate | None:
-    """The certificate the person chose to print after seeing it; None when they left."""
+                        person: Person) -> tuple[IssuedCertificate, bool] | None:
+    """The certificate the person chose to print after seeing it, and whether the options
+    were asked; None when they left."""
     if person.verification_id is None:  # verified offline: a certificate cannot be issued
         await _needs_network(ctx, service)
         return None
     values = first_options(service, person.prefill(), ctx.now().date())
+    # 长辈模式: options that all have a sensible default are not asked the first time; the
+    # preview shows what they gave, and 返回 there asks them
+    asks = _asks_options(ctx, service, values)
     while True:
-        filled = await _ask_options(ctx, service, values)
-        if filled is None:
-            return None
-        values = filled
-        certificate = await _issue(ctx, service, person, values)
+        if asks:
+            filled = await _ask_options(ctx, service, values)
+            if filled is None:
+                return None
+            values = filled
+        certificate = await _issue(ctx, service, person, values, asks)
         if certificate is CHANGE:
-            continue  # back to the options
+            asks = True  # back to the options (only offered where there are some)
+            continue
         if certificate is None:
             return None
         assert isinstance(certificate, IssuedCertificate)
         ctx.count("services")
         answer = await ctx.ui.ask(CertificatePreviewStep(
             service.name, certificate.title, person.masked_name, certificate.code,
-            certificate.pdf, Progress(4, STEPS)))
+            certificate.pdf, _progress("preview", asks)))
         if answer == Choose(PRINT):
-            return certificate
+            return certificate, asks
         if answer is Nav.HOME:
             return None
-        # 返回 from the preview: change the options and issue again
+        # 返回 from the preview: change the options (where there are any) and issue again
+        asks = _has_options(service)
+
+
+def _progress(stage: str, asks_options: bool) -> Progress:
+    """"第 n 步，共 m 步" counting the screens that will be shown: the options only when
+    they are asked."""
+    stages = [s for s in ("identity", "options", "issue", "preview", "print")
+              if s != "options" or asks_options]
+    return Progress(stages.index(stage) + 1, len(stages))
+
+
+def _has_options(service: Service) -> bool:
+    return any(f.editable for f in service.form_fields)
+
+
+def _asks_options(ctx: FlowContext, service: Service, values: dict[str, Value]) -> bool:
+    """The options are asked: the service has some, and in 长辈模式 only when their defaults
+    would not do (a field with no sensible default)."""
+    if not _has_options(service):
+        return False
+    return not ctx.elder_mode or bool(validate(service, values, frozenset(), ctx.now().date()))
 
 
 # -- options -------------------------------------------------------------------------------------
@@ -181,7 +209,7 @@ def options_step(service: Service, values: dict[str, Value],
 # -- issuing ---------------------------------------------------------------------------------------
 
 async def _issue(ctx: FlowContext, service: Service, person: Person,
-                 values: dict[str, Value]) -> IssuedCertificate | str | None:
+                 values: dict[str, Value], asked: bool) -> IssuedCertificate | str | None:
     """The certificate; CHANGE to change the options; None when the person stops here."""
     editable = {f.key for f in service.form_fields if f.editable}
     request = CertificateRequest(
@@ -190,16 +218,17 @@ async def _issue(ctx: FlowContext, service: Service, person: Person,
         options={k: v for k, v in submitted_form(service, values).items() if k in editable})
     key = uuid.uuid4().hex  # one per attempt: the client may resend it safely
     try:
-        got = await ask_while(ctx.ui, BusyStep(tr("正在开具证明，请稍候…"), Progress(3, STEPS)),
-                              ctx.services.issue_certificate(request, key))
-    except PlatformError as exc:
+        busy = BusyStep(tr("正在开具证明，请稍候…"), _progress("issue", asked))
+        got = await ask_while(ctx.ui, busy, ctx.services.issue_certificate(request, key))
+    except ServiceUnavailable as exc:
         return await _not_issued(ctx, service, exc)
     if isinstance(got, Nav):
         return None  # the person left while it was being issued: nothing is printed
+    assert isinstance(got, IssuedCertificate)  # a BusyStep is answered only by the bottom bar
     return got
 
 
-async def _not_issued(ctx: FlowContext, service: Service, exc: PlatformError) -> str | None:
+async def _not_issued(ctx: FlowContext, service: Service, exc: ServiceUnavailable) -> str | None:
     answer = await ctx.ui.ask(not_issued_step(service, exc))
     if answer == Choose(CHANGE):
         return CHANGE
@@ -208,10 +237,10 @@ async def _not_issued(ctx: FlowContext, service: Service, exc: PlatformError) ->
     return None
 
 
-def not_issued_step(service: Service, exc: PlatformError) -> MessageStep:
+def not_issued_step(service: Service, exc: ServiceUnavailable) -> MessageStep:
     """Why there is no certificate, what to do instead, and the way on: change the options
     (when the platform refused them), staff, or home."""
-    advice = (exc.advice if isinstance(exc, CertificateNotIssued) else "") or STAFF_DESK
+    advice = exc.advice or STAFF_DESK
     choices = [Choice(CHANGE, tr("修改后重新开具"), primary=True)] if exc.refused and any(
         f.editable for f in service.form_fields) else []
     choices += [Choice(STAFF, tr("呼叫工作人员")), TO_HOME]
@@ -230,22 +259,22 @@ async def _needs_network(ctx: FlowContext, service: Service) -> None:
 # -- printing ------------------------------------------------------------------------------------
 
 async def _print(ctx: FlowContext, service: Service, person: Person,
-                 certificate: IssuedCertificate) -> None:
+                 certificate: IssuedCertificate, asked: bool) -> None:
     # print_a4 tells the person about a fault and resumes after it without printing a page
     # twice; the slip says "printed", so it comes out only for a certificate that did
     if not await print_a4(ctx, PlatformPdf(certificate.pdf), title=tr("正在打印证明，请稍候…"),
-                          progress=Progress(5, STEPS)):
+                          progress=_progress("print", asked)):
         return
-    slip = await _print_slip(ctx, service, person, certificate)
+    slip = await _print_slip(ctx, service, person, certificate, _progress("print", asked))
     lines: list[Text | str] = [tr("证明已打印，请在出纸口取走。"),
                                tr("验证码：{code}", code=certificate.code)]
     lines.append(tr("凭条已打印，请取走。") if slip else
                  tr("凭条未能打印，请记下验证码；扫描证明上的二维码也可核验。"))
-    await remind_to_take_card(ctx, *lines)
+    await remind_to_take_card(ctx, *lines, slip=slip)  # no slip out: none to take
 
 
 async def _print_slip(ctx: FlowContext, service: Service, person: Person,
-                      certificate: IssuedCertificate) -> bool:
+                      certificate: IssuedCertificate, progress: Progress) -> bool:
     printer = ctx.devices.receipt_printer
     if printer is None:
         return False
@@ -257,17 +286,8 @@ async def _print_slip(ctx: FlowContext, service: Service, person: Person,
               Row("打印时间", ctx.now().strftime("%Y-%m-%d %H:%M"))),
         qr=QrCode(certificate.verify_url, caption="扫码核验证明真伪"),
         footer=("单位或银行可扫码或凭验证码在政务服务平台核验。",))
-    result = await _uninterrupted(ctx, BusyStep(tr("正在打印凭条…"), Progress(5, STEPS)),
-                                  printer.print_receipt(slip))
+    result = await wait_uninterrupted(ctx.ui, BusyStep(tr("正在打印凭条…"), progress),
+                                      printer.print_receipt(slip))
     if result.printed:
         ctx.count("prints")
     return result.printed
-
-
-async def _uninterrupted(ctx: FlowContext, step: BusyStep, work):
-    """Wait for a print with `step` on screen: the bottom bar cannot stop a job the printer
-    has started; only the session's end cancels the wait (the job itself runs to its end)."""
-    task = asyncio.ensure_future(work)
-    while not task.done():
-        await ask_while(ctx.ui, step, asyncio.shield(task))
-    return task.result()

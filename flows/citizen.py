@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from central.contract import Service, is_certificate_service
+from common.i18n import Text, tr
 from flows.browse import FlowStarts, ServiceFlow, browse_catalog
 from flows.certificate import print_certificate
 from flows.context import FlowContext
 from flows.copy_service import COPY_SERVICES, serve_copies
 from flows.declaration import declare
 from flows.progress import look_up_progress
-from kiosk.i18n import Text, tr
 
 SERVICE_FLOWS: dict[str, ServiceFlow] = {
     "自助申报": declare,
@@ -29,14 +29,16 @@ SERVICE_TAKES: dict[str, Callable[[Service], bool]] = {"打印": is_certificate_
 # services with a flow of their own, whatever their modes: service id → (flow, start label)
 SERVICE_OWN_FLOWS: dict[str, tuple[ServiceFlow, Text]] = {
     service_id: (serve_copies, tr("开始复印")) for service_id in COPY_SERVICES}
+# the modes whose flow takes the fee at the kiosk (flows.payment, from the declaration)
+PAYING_MODES = frozenset({"自助申报", "办理"})
 
 
 async def serve_citizen(ctx: FlowContext) -> None:
     """Runs until the session ends (the session cancels it)."""
     _forget_last_persons_devices(ctx)
     starts = FlowStarts(ctx, SERVICE_FLOWS, look_up_progress, START_LABELS, SERVICE_TAKES,
-                        SERVICE_OWN_FLOWS)
-    await browse_catalog(ctx.ui, ctx.catalog, starts)
+                        SERVICE_OWN_FLOWS, PAYING_MODES)
+    await browse_catalog(ctx.ui, ctx.catalog, starts, ctx.ask, ctx.elder_home)
 
 
 def _forget_last_persons_devices(ctx: FlowContext) -> None:

@@ -4,42 +4,68 @@ the session, and a counter for the manager's console. Built by the composition r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
+from central.contract import Catalog
+from common.citizen_services import CitizenServices
+from devices.camera.document_camera import DocumentCamera
+from devices.camera.face import FaceCamera
+from devices.cards import CardReader
+from devices.codes.scanners import CodeScanner
+from devices.printer.a4 import A4Printer
+from devices.printer.receipt_printer import ReceiptPrinter
 from flows.ask import AskDesk
-from flows.browse import CatalogView
-from flows.ports import CitizenServices
+from flows.elder_home import ElderHome
 from flows.steps import Ui
 from kiosk.session import CitizenSession
+from kiosk.telemetry import Activity
+
+
+class CatalogStatus(Protocol):
+    @property
+    def online(self) -> bool: ...
+
+
+class CatalogView(Protocol):
+    """What the flow reads of the catalog; `kiosk.catalog_source.CatalogSource` provides it."""
+
+    @property
+    def catalog(self) -> Catalog | None: ...
+
+    @property
+    def status(self) -> CatalogStatus: ...
 
 
 @dataclass
 class FlowDevices:
-    """The devices a flow may use, by their ports; None when the terminal has none."""
+    """The devices a flow may use, by their families' ports; None when the terminal has none."""
 
-    id_reader: Any = None  # devices.cards.CardReader (family "idcard")
-    ss_reader: Any = None  # devices.cards.CardReader (family "sscard")
-    face_camera: Any = None  # devices.camera.face.FaceCamera
-    document_camera: Any = None  # devices.camera.document_camera.DocumentCamera
-    code_scanner: Any = None  # a scanner with `events` (devices.codes)
-    receipt_printer: Any = None  # async print_receipt(Receipt) -> PrintResult
-    a4_printer: Any = None  # async print_document(...) -> PrintResult
-    speech: Any = None  # devices.speech.device.SpeechDevice
+    id_reader: CardReader | None = None  # family "idcard"
+    ss_reader: CardReader | None = None  # family "sscard"
+    face_camera: FaceCamera | None = None
+    document_camera: DocumentCamera | None = None
+    code_scanner: CodeScanner | None = None  # family "qr_scanner"
+    receipt_printer: ReceiptPrinter | None = None
+    a4_printer: A4Printer | None = None
 
     @classmethod
-    def from_families(cls, by_family: dict[str, Any]) -> FlowDevices:
+    def from_families(cls, by_family: Mapping[str, object]) -> FlowDevices:
+        # each family's device was built to its port (devices/registry.py: every driver's
+        # factory returns the port, and the type checker holds the drivers to it)
+        def port(family: str) -> Any:
+            return by_family.get(family)
+
         return cls(
-            id_reader=by_family.get("idcard"),
-            ss_reader=by_family.get("sscard"),
-            face_camera=by_family.get("face_camera"),
-            document_camera=by_family.get("document_camera"),
-            code_scanner=by_family.get("qr_scanner"),
-            receipt_printer=by_family.get("receipt_printer"),
-            a4_printer=by_family.get("a4_printer"),
-            speech=by_family.get("speech"),
+            id_reader=port("idcard"),
+            ss_reader=port("sscard"),
+            face_camera=port("face_camera"),
+            document_camera=port("document_camera"),
+            code_scanner=port("qr_scanner"),
+            receipt_printer=port("receipt_printer"),
+            a4_printer=port("a4_printer"),
         )
 
 
@@ -51,6 +77,12 @@ class FlowContext:
     devices: FlowDevices
     session: CitizenSession
     # telemetry: "services", "prints", "ratings" (kiosk.telemetry.Telemetry.count)
-    count: Callable[[str], None] = lambda what: None
+    count: Callable[[Activity], None] = lambda what: None
     now: Callable[[], datetime] = field(default=datetime.now)
     ask: AskDesk | None = None  # search and voice questions (flows.ask); None: no search
+    elder_home: ElderHome = field(default_factory=ElderHome)  # 长辈模式's home services
+
+    @property
+    def elder_mode(self) -> bool:
+        """长辈模式 is on: the flows leave out what the person need not decide."""
+        return self.session.elder_mode

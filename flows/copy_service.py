@@ -8,11 +8,11 @@ copying.
 from __future__ import annotations
 
 from central.contract import Service
+from common.i18n import Text, tr
 from flows.context import FlowContext
 from flows.id_copy import copy_id_card
 from flows.material_copy import copy_materials
 from flows.steps import Choice, Choose, MessageStep
-from kiosk.i18n import Text, tr
 
 COPY_SERVICES = frozenset({"SS-091"})
 ID_CARD, MATERIALS = "id_card", "materials"

@@ -8,7 +8,10 @@ receipt.
     form      → prefilled from the card, shared fields locked, checked
     materials → scanned page by page on the document camera, 容缺 ones may wait
     signature → review → submit (online, or queued: 待受理)
-    receipt   → printed and on screen → evaluation → "take your card"
+    payment   → a fee the kiosk takes (`flows.payment`), online: the application is committed
+                and held first, then goes naming the paid order, or unpaid
+    receipt   → printed and on screen, with the fee paid or how to pay it → evaluation →
+                "take your card"
 
 From the identity to the review the person's card stays on the reader: taking it away ends the
 visit and wipes what was entered. Once submitted, the application is safe in the outbox and
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 import cv2
@@ -27,19 +31,33 @@ from central.contract import (
     ApplicationAccepted,
     ApplicationSubmission,
     Consent,
+    FormField,
     Material,
     ScannedMaterial,
     Service,
 )
+from common.citizen_services import Submitted
+from common.i18n import Text, tr
 from devices.camera.document import encode_jpeg
 from devices.camera.document_camera import ScanFailed, ScannedPage
 from devices.printer.receipt import QrCode, Receipt, Row
+from flows.captures import next_capture
 from flows.context import FlowContext
 from flows.evaluation import ask_evaluation
 from flows.form import Value, field_views, masked, submitted_form, validate
 from flows.identity import PERSON, CardTaken, Person, verify_identity, while_card_stays
 from flows.messages import STAFF_DESK, TO_HOME, remind_to_take_card
-from flows.ports import Submitted
+from flows.payment import (
+    PaymentOutcome,
+    fee_option_field,
+    fee_payable_here,
+    hold_application,
+    notice_code,
+    pay_fee,
+    payment_line,
+    settle_application,
+)
+from flows.printing import fault_words
 from flows.situations import field_value, situations_of
 from flows.steps import (
     SCAN_DONE,
@@ -64,14 +82,11 @@ from flows.steps import (
     SituationStep,
 )
 from flows.waiting import ask_while, wait_uninterrupted
-from kiosk.i18n import Text, tr
 
 # what home says after the visit ended early
 CARD_TAKEN = tr("证件已取走，本次办理已结束，您填写的信息已清除。")
 TAKE_YOUR_CARD = tr("请取走您的证件。")
 PENDING = "待受理 · 网络恢复后自动提交"
-# how close (pixels) a page must lie to the last one to be that page still lying there
-SAME_PLACE_PX = 6.0
 DRAFT = "application"  # the session key of what the person has entered so far
 THUMBNAIL_PX = 360  # the long side of a page as the scan screen shows it
 
@@ -103,32 +118,50 @@ class _Draft:
     pages: dict[str, list[_Page]] = field(default_factory=dict, repr=False)
     missing: set[str] = field(default_factory=set)  # 容缺: brought later
     signature: bytes = field(default=b"", repr=False)
-    # where the last page captured lay: still lying there, it is not the next page
-    last_page_place: object = None
+    # the last page captured: still lying there, it is not the next page (flows.captures)
+    last_page: ScannedPage | None = field(default=None, repr=False)
+
+
+# a stage of the application: None when done, or how the person left it (返回, 首页)
+Stage = Callable[[FlowContext, _Draft, Progress], Awaitable[Nav | None]]
 
 
 async def declare(ctx: FlowContext, service: Service) -> Text | None:
     """Runs the whole application; returns what home should remind the person of."""
     if not await _may_start(ctx, service):
         return None
-    person = await verify_identity(ctx, service, Progress(1, _steps(service)))
+    paying = _pays(ctx, service)
+    person = await verify_identity(
+        ctx, service, Progress(1, _total(_stages(service, elder=ctx.elder_mode), paying)))
     if person is None:
         return TAKE_YOUR_CARD  # a card may still lie on the reader
     try:
         try:
-            draft = await while_card_stays(ctx, person, _prepare(ctx, service, person))
+            draft = await while_card_stays(ctx, person, _prepare(ctx, service, person, paying))
         except CardTaken:
             return CARD_TAKEN
         if draft is None:
             return TAKE_YOUR_CARD if person.from_card else None
-        submitted = await _submit(ctx, draft)
-        receipt = await _receipt(ctx, draft, submitted)
+        outcome: PaymentOutcome | None = None
+        if _pays(ctx, service) and (verification_id := person.verification_id) is not None:
+            # committed first, held; it goes once the payment is settled
+            local_number = await hold_application(ctx, _submission(ctx, draft))
+            ctx.count("services")
+            total = _total(_stages(service, elder=ctx.elder_mode, draft=draft), paying=True)
+            outcome = await pay_fee(ctx, service, local_number=local_number,
+                                    verification_id=verification_id,
+                                    fee_option=_fee_option(draft),
+                                    progress=Progress(total, total))
+            submitted = await settle_application(ctx, local_number, outcome)
+        else:
+            submitted = await _submit(ctx, draft)
+        receipt = await _receipt(ctx, draft, submitted, outcome)
         if await ctx.ui.ask(receipt) != Nav.HOME:
             accepted = submitted.accepted
             await ask_evaluation(ctx, service,
                                  acceptance_number=accepted.acceptance_number if accepted else None,
                                  local_number=None if accepted else submitted.local_number)
-        await remind_to_take_card(ctx)
+        await remind_to_take_card(ctx, slip=receipt.printed)
         return None
     finally:
         ctx.session.forget(PERSON)
@@ -147,43 +180,79 @@ async def _may_start(ctx: FlowContext, service: Service) -> bool:
     return False
 
 
-def _steps(service: Service) -> int:
-    """Identity and the stages after it: "第 2 步，共 7 步" on each screen."""
-    return 1 + len(_stages(service))
+def _total(stages: list[Stage], paying: bool) -> int:
+    """Identity, the stages that will be shown and the fee: "第 2 步，共 7 步" on each screen."""
+    return 1 + len(stages) + (1 if paying else 0)
 
 
-def _stages(service: Service) -> list:
-    """The stages this service has, in order: 情形, consent, form, materials, signature, review."""
-    return [stage for stage, present in (
-        (_ask_situations, bool(situations_of(service))),
-        (_ask_consent, True),
-        (_fill_form, bool(service.form_fields)),
-        (_scan_materials, bool(_materials_to_scan(service))),
-        (_sign, True),
-        (_review, True),
-    ) if present]
+def _pays(ctx: FlowContext, service: Service) -> bool:
+    """The fee is taken here, now: the kiosk can take it and the platform can be reached."""
+    return fee_payable_here(service) and ctx.catalog.status.online
+
+
+def _fee_option(draft: _Draft) -> str | None:
+    key = fee_option_field(draft.service)
+    value = draft.values.get(key) if key is not None else None
+    return value if isinstance(value, str) and value else None
+
+
+def _stages(service: Service, *, elder: bool, draft: _Draft | None = None) -> list[Stage]:
+    """The stages this person will be shown, in order: 情形, consent, form, materials,
+    signature, review. A form with nothing to fill in is not shown in 长辈模式 (its values are
+    on the review); the materials not once consent to scanning them was refused (refusing
+    what is needed ends at the consent)."""
+    situations = draft.situations if draft is not None else None
+    locked = frozenset(draft.locked) if draft is not None else frozenset()
+    consent = draft.consent if draft is not None else None
+    shown = (
+        bool(situations_of(service)),
+        True,
+        bool(_asked_fields(service, locked, elder=elder)),
+        bool(_materials_to_scan(service, situations, elder=elder))
+        and (consent is None or consent.materials),
+        True,
+        True,
+    )
+    return [stage for stage, show in zip(_order(), shown, strict=True) if show]
+
+
+def _order() -> list[Stage]:
+    return [_ask_situations, _ask_consent, _fill_form, _scan_materials, _sign, _review]
 
 
 # -- before submitting: the card stays on the reader ---------------------------------------------
 
-async def _prepare(ctx: FlowContext, service: Service, person: Person) -> _Draft | None:
-    """The stages in order; 返回 goes one stage back, 首页 gives up (None)."""
+async def _prepare(ctx: FlowContext, service: Service, person: Person,
+                   paying: bool) -> _Draft | None:
+    """The stages in order; 返回 goes one stage back, 首页 gives up (None).
+
+    Which stages come is asked again after each one: an answer (consent refused for the
+    pages) or 长辈模式 switched on or off may leave one out, and the step count says so."""
     draft = _Draft(service, person)
     ctx.session.keep(DRAFT, draft)  # personal data lives in the session, wiped with it
-    stages = _stages(service)
-    total = _steps(service)
-    index = 0
-    while index < len(stages):
-        got = await stages[index](ctx, draft, Progress(index + 2, total))
+    order = _order()
+    at = 0  # the position in `order` of the stage to show next
+    while True:
+        stages = _stages(service, elder=ctx.elder_mode, draft=draft)
+        coming = [stage for stage in stages if order.index(stage) >= at]
+        if not coming:
+            if _fill_form not in stages:  # not shown: what is known fills the form
+                draft.values = {**_first_values(draft), **draft.values}
+            return draft
+        stage = coming[0]
+        at = order.index(stage)
+        number = 2 + sum(1 for s in stages if order.index(s) < at)
+        got = await stage(ctx, draft, Progress(number, _total(stages, paying)))
         if got is Nav.HOME:
             return None
         if got is Nav.BACK:
-            if index == 0:
+            earlier = [s for s in _stages(service, elder=ctx.elder_mode, draft=draft)
+                       if order.index(s) < at]
+            if not earlier:
                 return None  # back from the first stage: the person changed their mind
-            index -= 1
+            at = order.index(earlier[-1])
         else:
-            index += 1
-    return draft
+            at += 1
 
 
 async def _ask_situations(ctx: FlowContext, draft: _Draft, progress: Progress) -> Nav | None:
@@ -214,7 +283,7 @@ async def _ask_situations(ctx: FlowContext, draft: _Draft, progress: Progress) -
 async def _ask_consent(ctx: FlowContext, draft: _Draft, progress: Progress) -> Nav | None:
     service, person = draft.service, draft.person
     shared = [m.name for m in service.materials if m.shared]
-    to_scan = _materials_to_scan(service, draft.situations)
+    to_scan = _materials_to_scan(service, draft.situations, elder=ctx.elder_mode)
     items = []
     if shared or any(f.shared_from for f in service.form_fields):
         depts = "、".join(dict.fromkeys(m.share_dept for m in service.materials
@@ -234,7 +303,7 @@ async def _ask_consent(ctx: FlowContext, draft: _Draft, progress: Progress) -> N
         return got
     granted = got.granted if isinstance(got, Consented) else frozenset()
     asked = {item.key for item in items}
-    refused = _refused_but_needed(service, draft, asked - granted)
+    refused = _refused_but_needed(service, draft, asked - granted, elder=ctx.elder_mode)
     if refused is not None:
         await ctx.ui.ask(MessageStep(tr("无法在本机继续办理"), (refused, STAFF_DESK), (TO_HOME,),
                                      tone="warning", progress=progress))
@@ -244,14 +313,15 @@ async def _ask_consent(ctx: FlowContext, draft: _Draft, progress: Progress) -> N
     return None
 
 
-def _refused_but_needed(service: Service, draft: _Draft, refused: set[str]) -> Text | None:
+def _refused_but_needed(service: Service, draft: _Draft, refused: set[str], *,
+                        elder: bool) -> Text | None:
     """GB/T 35273: each is asked separately; refusing one the service cannot do without ends
     here, with the counter as the way on."""
     if "face" in refused and service.auth.identity_level >= 4:
         return tr("本事项需要保存现场人脸照片以核实是您本人申请。您可以到人工窗口办理。")
     if "materials" in refused and any(
             m.required and not m.tolerance_missing
-            for m, _label in _materials_to_scan(service, draft.situations)):
+            for m, _label in _materials_to_scan(service, draft.situations, elder=elder)):
         return tr("本事项需要提交您拍摄的材料。您可以带上原件到人工窗口办理。")
     if "shared_data" in refused and any(m.shared and m.required for m in service.materials):
         return tr("不共享信息时，需要您提交纸质证明材料。请到人工窗口办理。")
@@ -262,14 +332,20 @@ async def _fill_form(ctx: FlowContext, draft: _Draft, progress: Progress) -> Nav
     service = draft.service
     if not service.form_fields:
         return None
-    keys = {f.key for f in service.form_fields}
-    prefill = {k: v for k, v in draft.person.prefill().items() if k in keys}
-    values: dict[str, Value] = {**prefill, **draft.values}
+    values: dict[str, Value] = {**_first_values(draft), **draft.values}
     locked = frozenset(draft.locked)
     editable = {f.key for f in service.form_fields if f.editable and f.key not in locked}
     errors: dict[str, Text] = {}
     while True:
-        got = await ctx.ui.ask(FormStep(service.name, field_views(service, values, locked, errors),
+        asked = _asked_fields(service, locked, elder=ctx.elder_mode, errors=errors)
+        if not asked:  # 长辈模式, nothing to fill in: the values are on the review
+            errors = validate(service, values, locked, ctx.now().date())
+            if not errors:
+                draft.values = values
+                return None
+            continue  # a value that does not check out: its field is asked after all
+        shown = service.model_copy(update={"form_fields": asked})
+        got = await ctx.ui.ask(FormStep(service.name, field_views(shown, values, locked, errors),
                                         progress))
         if isinstance(got, Nav):
             draft.values = {k: v for k, v in values.items() if k in editable or k in locked}
@@ -283,19 +359,54 @@ async def _fill_form(ctx: FlowContext, draft: _Draft, progress: Progress) -> Nav
             return None
 
 
-def _materials_to_scan(service: Service, situations: dict[str, str] | None = None,
-                       ) -> list[tuple[Material, str]]:
+def _first_values(draft: _Draft) -> dict[str, Value]:
+    """What the form starts with: the card's values, and the choices that have one option."""
+    keys = {f.key for f in draft.service.form_fields}
+    prefill = {k: v for k, v in draft.person.prefill().items() if k in keys}
+    return {**_only_choices(draft.service), **prefill}
+
+
+def _only_choices(service: Service) -> dict[str, Value]:
+    """A choice with a single option is already made."""
+    return {f.key: f.options[0] for f in service.form_fields
+            if f.editable and f.type in ("radio", "select") and f.options and len(f.options) == 1}
+
+
+def _asked_fields(service: Service, locked: frozenset[str], *, elder: bool,
+                  errors: Mapping[str, Text] | None = None) -> list[FormField]:
+    """The form's fields as the screen shows them: all of them; in 长辈模式 only those the
+    person must fill in (editable, not decided by a 情形, not a choice of one) and any with an
+    error to fix. An optional field is left out only on a form with no real choice on it: the
+    catalog cannot say that 邮寄地址（选择邮寄时）is needed once 取件方式 is 邮寄到家, so beside
+    a choice it is asked."""
+    fields = service.form_fields
+    if not elder:
+        return list(fields)
+    single = _only_choices(service)
+    choosing = any(f.editable and f.type in ("radio", "select") and f.key not in single
+                   for f in fields)
+    return [f for f in fields
+            if (f.editable and (f.required or choosing) and f.key not in locked
+                and f.key not in single)
+            or f.key in (errors or {})]
+
+
+def _materials_to_scan(service: Service, situations: dict[str, str] | None = None, *,
+                       elder: bool = False) -> list[tuple[Material, str]]:
     """(material, what the screen calls it): what the person brings, not what is shared; a
-    choice material by the answer given (SS-015: 合法稳定就业证明)."""
-    chosen = {m: answer for s in situations_of(service) for o in s.options
-              for m in o.materials if (answer := (situations or {}).get(s.key)) == o.answer}
-    return [(m, chosen.get(m.name, m.name)) for m in service.materials if not m.shared]
+    choice material by the answer given (SS-015: 合法稳定就业证明). 长辈模式 does not ask for
+    a material that is not required (授权委托书 when someone else applies for them)."""
+    answers = situations or {}
+    chosen = {m: o.answer for s in situations_of(service) for o in s.options
+              for m in o.materials if answers.get(s.key) == o.answer}
+    return [(m, chosen.get(m.name, m.name)) for m in service.materials
+            if not m.shared and (m.required or not elder)]
 
 
 async def _scan_materials(ctx: FlowContext, draft: _Draft, progress: Progress) -> Nav | None:
     if draft.consent is None or not draft.consent.materials:
         return None  # refused, and nothing needed (checked at consent)
-    to_scan = _materials_to_scan(draft.service, draft.situations)
+    to_scan = _materials_to_scan(draft.service, draft.situations, elder=ctx.elder_mode)
     index = 0
     while index < len(to_scan):
         material, label = to_scan[index]
@@ -319,12 +430,13 @@ async def _scan_one(ctx: FlowContext, draft: _Draft, material: Material, label: 
     problem: Text | None = None if camera is not None else tr("高拍仪暂时无法使用")
     while True:
         step = ScanStep(label, tuple(p.thumbnail for p in pages), may_skip, problem, progress)
-        waits = [_next_page(camera, draft.last_page_place)] if camera is not None else []
+        waits = [next_capture(camera, "page", last=draft.last_page)] if camera is not None \
+            else []
         got = await ask_while(ctx.ui, step, *waits)
         problem = None
         if isinstance(got, ScannedPage):
             pages.append(await asyncio.to_thread(_page, got))
-            draft.last_page_place = got.corners
+            draft.last_page = got
             draft.missing.discard(material.name)
         elif isinstance(got, ScanFailed):
             problem = tr(got.message)
@@ -333,7 +445,7 @@ async def _scan_one(ctx: FlowContext, draft: _Draft, material: Material, label: 
         elif getattr(got, "key", None) == SCAN_RETAKE:
             if pages:
                 pages.pop()
-            draft.last_page_place = None  # the person may retake the page where it lies
+            draft.last_page = None  # the person may retake the page where it lies
         elif getattr(got, "key", None) == SCAN_SKIP and may_skip:
             pages.clear()
             if material.tolerance_missing:
@@ -345,16 +457,6 @@ async def _scan_one(ctx: FlowContext, draft: _Draft, material: Material, label: 
                     draft.missing.add(material.name)
                 return None
             problem = tr("请至少拍摄一页")
-
-
-async def _next_page(camera, last_place) -> ScannedPage | ScanFailed:
-    """The next page placed: the page just captured, still lying where it was, is not it."""
-    while True:
-        page = await camera.capture_page(kind="page")
-        if isinstance(page, ScanFailed) or last_place is None or \
-                float(abs(page.corners - last_place).max()) > SAME_PLACE_PX:
-            return page
-        await asyncio.sleep(0.2)
 
 
 async def _sign(ctx: FlowContext, draft: _Draft, progress: Progress) -> Nav | None:
@@ -382,9 +484,12 @@ async def _review(ctx: FlowContext, draft: _Draft, progress: Progress) -> Nav | 
             if isinstance(value, tuple) else masked(form_field, value)
         rows.append(ReviewRow(form_field.label, text))
     materials = tuple((label, len(draft.pages.get(m.name, [])))
-                      for m, label in _materials_to_scan(service, draft.situations))
+                      for m, label in _materials_to_scan(service, draft.situations,
+                                                         elder=ctx.elder_mode))
     offline = draft.person.verification is None or not ctx.catalog.status.online
-    step = ReviewStep(service.name, tuple(rows), materials, _fee(service), offline, progress)
+    step = ReviewStep(service.name, tuple(rows), materials,
+                      _fee(service, here=not offline and _pays(ctx, service),
+                           offline=offline), offline, progress)
     while True:
         got = await ctx.ui.ask(step)
         if isinstance(got, Nav):
@@ -393,23 +498,34 @@ async def _review(ctx: FlowContext, draft: _Draft, progress: Progress) -> Nav | 
             return None
 
 
-def _fee(service: Service) -> Text | None:
+def _fee(service: Service, *, here: bool, offline: bool) -> Text | None:
+    """The fee, and where it is paid: here after submitting, or at the counter (and why)."""
     fee = service.fee
     if fee.amount_cny <= 0 and not fee.variable:
         return None
     amount = (tr("按所选标准收费") if fee.variable
               else tr("{amount} 元", amount=f"{fee.amount_cny:g}"))
-    # taking payment at the kiosk is a later issue: for now, the person pays at the counter
+    if here:
+        return tr("{amount}：提交后可在本机缴纳（微信、支付宝），也可以稍后缴纳", amount=amount)
+    if offline and fee_payable_here(service):
+        return tr("{amount}：网络中断，本机暂不能缴费，提交后请到收费窗口缴纳", amount=amount)
     return tr("{amount}：提交后请到收费窗口缴纳", amount=amount)
 
 
 # -- after submitting: safe in the outbox ---------------------------------------------------------
 
 async def _submit(ctx: FlowContext, draft: _Draft) -> Submitted:
+    submitted = await wait_uninterrupted(ctx.ui, BusyStep(tr("正在提交申请，请稍候…")),
+                                         ctx.services.submit_application(_submission(ctx, draft)))
+    ctx.count("services")
+    return submitted
+
+
+def _submission(ctx: FlowContext, draft: _Draft) -> ApplicationSubmission:
     person, consent = draft.person, draft.consent
     assert consent is not None
     verified = person.verification_id is not None
-    submission = ApplicationSubmission(
+    return ApplicationSubmission(
         service_id=draft.service.id,
         local_number="",  # the outbox numbers it
         submitted_at=ctx.now(),
@@ -423,10 +539,6 @@ async def _submit(ctx: FlowContext, draft: _Draft) -> Submitted:
         signature_png_b64=base64.b64encode(draft.signature).decode("ascii"),
         consent=consent,
     )
-    submitted = await wait_uninterrupted(ctx.ui, BusyStep(tr("正在提交申请，请稍候…")),
-                                     ctx.services.submit_application(submission))
-    ctx.count("services")
-    return submitted
 
 
 def _scanned(draft: _Draft) -> list[ScannedMaterial]:
@@ -442,28 +554,41 @@ def _scanned(draft: _Draft) -> list[ScannedMaterial]:
     return scanned
 
 
-async def _receipt(ctx: FlowContext, draft: _Draft, submitted: Submitted) -> ReceiptStep:
+async def _receipt(ctx: FlowContext, draft: _Draft, submitted: Submitted,
+                   outcome: PaymentOutcome | None) -> ReceiptStep:
     """Prints the receipt and returns what the screen shows of it."""
     service, accepted = draft.service, submitted.accepted
+    online = ctx.catalog.status.online
+    payment = payment_line(service, outcome, online=online)
+    printed_payment = payment_line(service, outcome, online=online, code_apart=True)
     at = (accepted.accepted_at if accepted else ctx.now()).strftime("%Y-%m-%d %H:%M")
     number = accepted.acceptance_number if accepted else submitted.local_number
     next_steps = accepted.next_steps if accepted else tr(
         "网络恢复后本机自动提交，受理后可凭本凭条查询办理进度。")
     receipt = _printed_receipt(service, draft.person.masked_name, accepted, number, at,
-                               next_steps if isinstance(next_steps, str) else next_steps.render())
-    printed, problem = False, tr("本机没有凭条打印机，请记下您的编号。")
+                               next_steps if isinstance(next_steps, str) else next_steps.render(),
+                               printed_payment.render() if printed_payment else None,
+                               notice_code(outcome))
+    printed, problem = False, tr("本机没有凭条打印机。")
     if (printer := ctx.devices.receipt_printer) is not None:
         result = await wait_uninterrupted(ctx.ui, BusyStep(tr("正在打印凭条…")),
                                       printer.print_receipt(receipt))
-        printed, problem = result.printed, None if result.printed else tr(result.message)
+        printed = result.printed
+        # what happened only: the screen says the one thing to do (photograph the number)
+        problem = None if printed else tr("{what}，凭条没有打印好。",
+                                          what=fault_words(result.code))
         if printed:
             ctx.count("prints")
+    if not printed and accepted is None:  # no slip to look the progress up with
+        next_steps = tr("网络恢复后本机自动提交，受理后可凭这个编号查询办理进度。")
     return ReceiptStep(service.name, draft.person.masked_name, number, accepted is None, at,
-                       next_steps, accepted.receipt_code if accepted else None, printed, problem)
+                       next_steps, accepted.receipt_code if accepted else None, printed, problem,
+                       payment)
 
 
 def _printed_receipt(service: Service, masked_name: str, accepted: ApplicationAccepted | None,
-                     number: str, at: str, next_steps: str) -> Receipt:
+                     number: str, at: str, next_steps: str, payment: str | None,
+                     notice: str | None) -> Receipt:
     output = next((o.name for o in service.outputs if o.type == "凭条80mm"), "受理回执")
     rows = (
         Row("办理事项", service.name),
@@ -471,6 +596,8 @@ def _printed_receipt(service: Service, masked_name: str, accepted: ApplicationAc
         Row("受理编号" if accepted else "本机编号", number),
         Row("状态", accepted.status if accepted else PENDING),
         Row("时间", at),
+        *((Row("费用", payment),) if payment else ()),
+        *((Row("缴款码", notice),) if notice else ()),
     )
     qr = QrCode(accepted.receipt_code, caption="扫码查询办理进度") if accepted else None
     return Receipt(title=output, lines=(service.department,), rows=rows, qr=qr,

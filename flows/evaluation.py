@@ -5,9 +5,9 @@ too. Skipping is always allowed: nobody is made to rate."""
 from __future__ import annotations
 
 from central.contract import EVALUATION_LEVELS, EvaluationSubmission, Service
+from common.i18n import Text, tr
 from flows.context import FlowContext
 from flows.steps import EvaluationStep, Rated
-from kiosk.i18n import Text, tr
 
 LEVELS: tuple[tuple[int, Text], ...] = tuple(
     (level, tr(words)) for level, words in sorted(EVALUATION_LEVELS.items(), reverse=True))

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from central.contract import FormField, Service
+from common.i18n import Text, tr
 from flows.steps import FieldInput, FieldView
-from kiosk.i18n import Text, tr
 from kiosk.id_number import check_id_number
 from kiosk.pii import mask_name, mask_value
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from central.contract import Fee, Material, Service, TimeLimit
-from kiosk.i18n import Text, tr
+from common.i18n import Text, tr
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,11 @@ class Guide:
     availability: Text | None
 
 
-def guide_for(service: Service, *, offline: bool) -> Guide:
+def guide_for(service: Service, *, offline: bool, pays_here: bool = False) -> Guide:
+    """`pays_here`: this kiosk takes the service's fee (its flow does, `flows.payment`), when
+    it is online; otherwise the guide sends the person to the counter for it, whatever the
+    catalog allows."""
+    modes = [m for m in service.kiosk_modes if m != "缴费" or pays_here]
     return Guide(
         service_id=service.id,
         title=service.name,
@@ -48,9 +52,9 @@ def guide_for(service: Service, *, offline: bool) -> Guide:
             GuideRow(tr("实施部门"), service.department),
             GuideRow(tr("办件类型"), _handling(service)),
             GuideRow(tr("办理时限"), _time_limit(service.time_limit)),
-            GuideRow(tr("收费"), _fee(service.fee)),
+            GuideRow(tr("收费"), _fee(service.fee, here=pays_here, offline=offline)),
             GuideRow(tr("身份核验"), _identity(service)),
-            GuideRow(tr("本机可办"), "、".join(service.kiosk_modes)),
+            GuideRow(tr("本机可办"), "、".join(modes) if modes else tr("仅查看办事指南")),
         ),
         materials=tuple(_material(m) for m in service.materials),
         legal_basis=tuple(service.legal_basis),
@@ -80,7 +84,7 @@ def _time_limit(limit: TimeLimit) -> Text:
     return _with_note(text, limit.note)
 
 
-def _fee(fee: Fee) -> Text:
+def _fee(fee: Fee, *, here: bool, offline: bool) -> Text:
     if fee.variable:
         text = tr("按所选标准收费")
     elif fee.amount_cny > 0:
@@ -88,7 +92,12 @@ def _fee(fee: Fee) -> Text:
     else:
         text = tr("不收费")
     if fee.amount_cny > 0 or fee.variable:
-        where = tr("可在本机缴纳") if fee.payable_at_kiosk else tr("请到窗口缴纳")
+        if here and offline:
+            where = tr("网络中断，暂不能在本机缴纳，请到窗口缴纳")
+        elif here:
+            where = tr("可在本机缴纳（微信、支付宝），也可到窗口缴纳")
+        else:
+            where = tr("请到窗口缴纳")
         text = tr("{fee}，{where}", fee=text, where=where)
     return _with_note(text, fee.basis or fee.note)
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from central.contract import Service
-from devices.camera.document_camera import ScanFailed, ScannedPage
+from common.i18n import QT_TR_NOOP, Text, tr
+from devices.camera.document_camera import DocumentCamera, ScanFailed, ScannedPage
 from devices.printer.a4 import IdCardCopy
 from flows.captures import next_capture
 from flows.context import FlowContext
@@ -24,7 +25,6 @@ from flows.messages import call_staff
 from flows.printing import PrintOptions, ask_print_options, print_a4
 from flows.steps import Choice, Choose, MessageStep, Nav, Progress, Step
 from flows.waiting import ask_while
-from kiosk.i18n import QT_TR_NOOP, Text, tr
 
 Side = Literal["front", "back"]
 RETAKE, CONFIRM = "retake", "confirm"
@@ -115,7 +115,7 @@ async def copy_id_card(ctx: FlowContext, service: Service | None = None) -> Text
 _TAKE_CARD = tr("请取回放在高拍仪上的身份证。")
 
 
-async def _capture_side(ctx: FlowContext, camera, side: Side, progress: Progress,
+async def _capture_side(ctx: FlowContext, camera: DocumentCamera, side: Side, progress: Progress,
                         other: ScannedPage | None,
                         before: ScannedPage | None) -> ScannedPage | Nav:
     """The side once the person confirmed it; Nav when they leave. `other`: the side taken

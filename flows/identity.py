@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TypeVar
 
 from central.contract import (
     FaceSample,
@@ -27,8 +29,12 @@ from central.contract import (
     VerificationRequest,
     parse_receipt_code,
 )
+from common.citizen_services import ServiceUnavailable
+from common.i18n import Text, tr
+from common.tasks import first_done
 from devices.camera.face import FaceCaptured, FaceCaptureFailed
-from devices.cards import CardPresent, CardReadFailed, CardRemoved, IdCardData
+from devices.cards import CardPresent, CardReader, CardReadFailed, CardRemoved, IdCardData
+from devices.codes.payload import Code
 from flows.context import FlowContext
 from flows.messages import STAFF_DESK, call_staff
 from flows.steps import (
@@ -43,10 +49,8 @@ from flows.steps import (
     Progress,
 )
 from flows.waiting import ask_while
-from kiosk.i18n import Text, tr
 from kiosk.identity import IdentityEvidence, from_id_card, from_qr_code, from_ss_card
 from kiosk.pii import mask_name
-from kiosk.platform_client import PlatformError
 
 PERSON = "person"  # the session key the verified person is kept under
 
@@ -57,6 +61,8 @@ _METHOD_WORDS: dict[IdentityMethod, tuple[str, ...]] = {
     "qr_code": ("扫码",),
 }
 STAFF = "staff"
+D = TypeVar("D")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -149,8 +155,9 @@ def identity_methods(service: Service, ctx: FlowContext) -> tuple[IdentityMethod
     """The service's methods that this terminal has the device for (ID card when unsaid)."""
     devices = {"id_card": ctx.devices.id_reader, "ss_card": ctx.devices.ss_reader,
                "qr_code": ctx.devices.code_scanner}
-    named = [m for m, words in _METHOD_WORDS.items()
-             if any(w in method for method in service.auth.methods for w in words)]
+    named: list[IdentityMethod] = [
+        m for m, words in _METHOD_WORDS.items()
+        if any(w in method for method in service.auth.methods for w in words)]
     return tuple(m for m in (named or ["id_card"]) if devices[m] is not None)
 
 
@@ -177,24 +184,31 @@ async def _read_evidence(ctx: FlowContext, service: Service, methods: tuple[Iden
         if isinstance(card, IdCardData):
             return from_id_card(card, ctx.now())
         return from_ss_card(card, ctx.now())
-    # a scanned code
+    # a scanned code: the step's other answers (Choose, the bottom bar) were handled above
+    assert isinstance(got, Code)
     if got.truncated or parse_receipt_code(got.text) is not None:
         return tr("这不是身份二维码。请出示居民身份电子凭证或电子社保卡的二维码。")
     return from_qr_code(got.text, ctx.now())
 
 
-def _waits(ctx: FlowContext, methods: tuple[IdentityMethod, ...]) -> list:
-    waits = []
+def _waits(ctx: FlowContext, methods: tuple[IdentityMethod, ...],
+           ) -> list[Awaitable[CardPresent | CardReadFailed | Code]]:
+    waits: list[Awaitable[CardPresent | CardReadFailed | Code]] = []
     if "id_card" in methods:
-        waits.append(_next_card(ctx.devices.id_reader))
+        waits.append(_next_card(_offered(ctx.devices.id_reader)))
     if "ss_card" in methods:
-        waits.append(_next_card(ctx.devices.ss_reader))
+        waits.append(_next_card(_offered(ctx.devices.ss_reader)))
     if "qr_code" in methods:
-        waits.append(ctx.devices.code_scanner.events.next())
+        waits.append(_offered(ctx.devices.code_scanner).events.next())
     return waits
 
 
-async def _next_card(reader) -> CardPresent | CardReadFailed:
+def _offered(device: D | None) -> D:
+    assert device is not None, "identity_methods offers only the methods with a device"
+    return device
+
+
+async def _next_card(reader: CardReader) -> CardPresent | CardReadFailed:
     while True:
         event = await reader.events.next()
         if not isinstance(event, CardRemoved):  # a card taken away asks nothing of us
@@ -265,7 +279,7 @@ async def _ask_platform(ctx: FlowContext, service: Service, evidence: IdentityEv
     try:
         got = await ask_while(ctx.ui, BusyStep(tr("正在核验身份，请稍候…")),
                               ctx.services.verify_identity(request))
-    except PlatformError as error:
+    except ServiceUnavailable as error:
         return await _platform_unreachable(ctx, service, evidence, face, error)
     if isinstance(got, Nav):
         return _Next.OTHER_METHOD if got == Nav.BACK else _Next.GIVE_UP
@@ -287,7 +301,7 @@ _FAILURES: dict[str, Text] = {
 
 
 async def _platform_unreachable(ctx: FlowContext, service: Service, evidence: IdentityEvidence,
-                                face: FaceCaptured, error: PlatformError) -> Person | _Next:
+                                face: FaceCaptured, error: ServiceUnavailable) -> Person | _Next:
     if not error.transient:
         await call_staff(ctx, tr(error.user_message))
         return _Next.GIVE_UP
@@ -349,7 +363,7 @@ class CardTaken(Exception):
     """The card the person was identified with left the reader: their session is over."""
 
 
-async def while_card_stays(ctx: FlowContext, person: Person, work):
+async def while_card_stays(ctx: FlowContext, person: Person, work: Awaitable[T]) -> T:
     """Run `work` (a coroutine) unless the person's card leaves the reader first: then
     `work` is cancelled (its `finally` blocks run) and `CardTaken` is raised."""
     reader = {"id_card": ctx.devices.id_reader, "ss_card": ctx.devices.ss_reader}.get(
@@ -357,19 +371,11 @@ async def while_card_stays(ctx: FlowContext, person: Person, work):
     if reader is None:
         return await work
     task = asyncio.ensure_future(work)
-    removed = asyncio.ensure_future(_card_removed(reader))
-    try:
-        await asyncio.wait({task, removed}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        task_done_first = task.done()
-        for each in (task, removed):
-            each.cancel()
-        await asyncio.gather(task, removed, return_exceptions=True)
-    if task_done_first:
+    if await first_done(task, _card_removed(reader)) is task:
         return task.result()
     raise CardTaken
 
 
-async def _card_removed(reader) -> None:
+async def _card_removed(reader: CardReader) -> None:
     while not isinstance(await reader.events.next(), CardRemoved):
         pass

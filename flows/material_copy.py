@@ -11,8 +11,9 @@ The pages exist only in this flow's memory and are dropped when it ends, however
 from __future__ import annotations
 
 from central.contract import Service
+from common.i18n import QT_TR_NOOP, Text, tr
 from devices.camera.document import Enhancement, encode_jpeg, enhance
-from devices.camera.document_camera import ScanFailed, ScannedPage
+from devices.camera.document_camera import DocumentCamera, ScanFailed, ScannedPage
 from devices.printer.a4 import ScannedPages
 from flows.captures import next_capture, thumbnail
 from flows.context import FlowContext
@@ -29,7 +30,6 @@ from flows.steps import (
     ScanStep,
 )
 from flows.waiting import ask_while
-from kiosk.i18n import QT_TR_NOOP, Text, tr
 
 MATERIAL = QT_TR_NOOP("复印材料")  # what the scan screen names (ScanStep.material is a str)
 MAX_PAGES = 20
@@ -62,7 +62,7 @@ async def copy_materials(ctx: FlowContext, service: Service | None = None) -> Te
         pages.clear()  # the pages go with the flow
 
 
-async def _scan(ctx: FlowContext, camera, pages: list[ScannedPage]) -> Nav | None:
+async def _scan(ctx: FlowContext, camera: DocumentCamera, pages: list[ScannedPage]) -> Nav | None:
     """Pages until 完成 (None); Nav when the person leaves."""
     problem: Text | None = None
     thumbnails = [thumbnail(page) for page in pages]

@@ -3,11 +3,13 @@
     printed = await print_a4(ctx, IdCardCopy(front, back, purpose, copies=2))
 
 While the printer works the person sees `PrintingStep` (the pages, and those already out when a
-job resumes). A fault is told with what to do: the printer ran out of paper at page 2 of 3 →
-"打印机缺纸，已打印 1 页，请联系工作人员加纸后继续", with 继续打印 for when staff have loaded
-paper; the retry prints from the first page that did not come out (`first_page`), so exactly
-the document's pages come out in total. Only a document that came out whole is counted for the
-console (`ctx.count("prints")`) and reported as printed.
+job resumes). A fault is told as what happened and one thing to do: the printer ran out of paper
+at page 2 of 3 → "打印机没纸了，已打印 1 页，还有 2 页没有打印。" and "请到服务台找工作人员来处理，
+处理好后这里会出现“继续打印”。", with only 不打印了 to tap. 继续打印 is offered only once the
+printer says it can print (its health is ok again: paper loaded, cover shut), asked at once and
+again while the screen waits; the retry prints from the first page that did not come out
+(`first_page`), so exactly the document's pages come out in total. Only a document that came out
+whole is counted for the console (`ctx.count("prints")`) and reported as printed.
 """
 
 from __future__ import annotations
@@ -15,15 +17,29 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from devices.printer.a4 import A4Document, IdCardCopy, ScannedPages
+from common.i18n import Text, tr
+from common.tasks import cancel_and_wait
+from devices.health import Health
+from devices.printer.a4 import A4Document, A4Printer, IdCardCopy, ScannedPages
+from devices.printer.result import PrintResult
 from flows.context import FlowContext
 from flows.messages import STAFF_DESK
 from flows.steps import Choice, Choose, MessageStep, Nav, Progress, Reply, Step
 from flows.waiting import ask_while
-from kiosk.i18n import Text, tr
 
 RESUME, STOP = "resume", "stop"
 MAX_COPIES = 5
+RECHECK_S = 2.0  # while a fault is on screen, the printer is asked again this often
+# what went wrong, in a few words (the one thing to do is said once, after it)
+FAULT_WORDS = {
+    "PAPER_OUT": tr("打印机没纸了"),
+    "COVER_OPEN": tr("打印机的盖子没有关好"),
+    "PAPER_JAM": tr("打印机卡纸了"),
+    "TONER_OUT": tr("打印机的墨粉用完了"),
+    "NO_DEVICE": tr("打印机没有连接"),
+    "PRINT_TIMEOUT": tr("打印机很久没有打完"),
+}
+FIX_IT = tr("请到服务台找工作人员来处理，处理好后这里会出现“继续打印”。")
 
 
 @dataclass(frozen=True)
@@ -109,7 +125,7 @@ async def print_a4(ctx: FlowContext, document: A4Document, *, title: Text | None
         if result.printed:
             ctx.count("prints")
             return True
-        if not await _fault(ctx, result, done, progress):
+        if not await _fault(ctx, printer, result, done, progress):
             return False
 
 
@@ -130,26 +146,74 @@ class _PagesOut:
             self.changed.set()
 
 
-async def _fault(ctx: FlowContext, result, done: int, progress: Progress | None) -> bool:
-    """Tell the person what went wrong and what to do; True: staff fixed it, print the rest."""
-    lines: tuple[Text | str, ...]
-    if result.code == "PAPER_OUT" and done:
-        lines = (tr("打印机缺纸，已打印 {done} 页，请联系工作人员加纸后继续", done=done),)
+def fault_words(code: str) -> Text:
+    """What went wrong with the printer, in a few words, without an instruction."""
+    return FAULT_WORDS.get(code, tr("打印机出了故障"))
+
+
+async def _fault(ctx: FlowContext, printer: A4Printer, result: PrintResult, done: int,
+                 progress: Progress | None) -> bool:
+    """What went wrong, one thing to do, and one way on: 不打印了 while the printer cannot
+    print, 继续打印 once it says it can. True: print the rest."""
+    total = result.pages
+    if done and total > done:
+        happened = tr("{what}，已打印 {done} 页，还有 {left} 页没有打印。",
+                      what=fault_words(result.code), done=done, left=total - done)
     elif done:
-        lines = (tr(result.message), tr("已打印 {done} 页，排除故障后可继续打印余下的页。",
-                                        done=done))
+        happened = tr("{what}，已打印 {done} 页。", what=fault_words(result.code), done=done)
     else:
-        lines = (tr(result.message),)
-    step = MessageStep(tr("打印暂停"), (*lines, STAFF_DESK),
-                       (Choice(RESUME, tr("继续打印"), primary=True),
-                        Choice(STOP, tr("不打印了"))),
-                       tone="warning", progress=progress)
-    got = await ctx.ui.ask(step)
+        happened = tr("{what}，还没有打印。", what=fault_words(result.code))
+    stop = Choice(STOP, tr("不打印了"))
+    if not (await _checked(printer)).ok:
+        waiting = MessageStep(tr("打印暂停"), (happened, FIX_IT), (stop,), tone="warning",
+                              progress=progress)
+        got = await ask_while(ctx.ui, waiting, _until_ready(printer))
+        if isinstance(got, Nav | Reply):  # 不打印了, 返回 or 首页 before the printer was ready
+            return await _gave_up(ctx, done, progress)
+    ready = MessageStep(tr("可以继续打印了"), (tr("打印机已经好了。"), tr("请点“继续打印”。")),
+                        (Choice(RESUME, tr("继续打印"), primary=True), stop), tone="info",
+                        progress=progress)
+    got = await ctx.ui.ask(ready)
     if isinstance(got, Choose) and got.key == RESUME:
         return True
+    return await _gave_up(ctx, done, progress)
+
+
+async def _gave_up(ctx: FlowContext, done: int, progress: Progress | None) -> bool:
     await _tell(ctx, tr("打印未完成。") if not done else
                 tr("打印未完成：已打印 {done} 页。", done=done), progress)
     return False
+
+
+async def _checked(printer: A4Printer) -> Health:
+    """The printer's health as it says now (a CUPS queue is asked: a worker thread)."""
+    return await asyncio.to_thread(printer.check)
+
+
+async def _until_ready(printer: A4Printer) -> Health:
+    """Returns once the printer says it can print: at once when it reports the change, and
+    asked again every RECHECK_S for a printer that reports only when asked."""
+    loop = asyncio.get_running_loop()
+    changed = asyncio.Event()
+    listening = True
+
+    def told(_family: str, _health: Health) -> None:  # any thread
+        if listening:
+            loop.call_soon_threadsafe(changed.set)
+
+    printer.on_health_change(told)
+    try:
+        while not (health := await _checked(printer)).ok:
+            changed.clear()
+            wait = asyncio.ensure_future(changed.wait())
+            try:
+                # asyncio.wait, not wait_for: the time running out cancels nothing here
+                await asyncio.wait((wait,), timeout=RECHECK_S)
+            finally:
+                await cancel_and_wait((wait,))
+        return health
+    finally:
+        listening = False  # the port cannot unsubscribe; a listener that says nothing
 
 
 async def _tell(ctx: FlowContext, reason: Text, progress: Progress | None) -> None:

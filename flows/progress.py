@@ -1,7 +1,10 @@
 """进度查询 (GB/T 40756 §9.8.5.8, §9.4.6.5): where an application stands.
 
     scan the receipt's QR code     → the platform checks its signature, then shows that one
-    type the acceptance number     → that one ("未找到该受理编号" when the platform knows none)
+    type the acceptance number     → that one: its 14 digits only (the "SL" before them is
+                                     implied, no Latin letter to find); a wrong count is told
+                                     before the platform is asked, a number it does not know
+                                     is read back to be checked against the slip
     identity (card + face)         → every application of the verified holder
 
 The timeline uses the platform's status words (在办, 补齐补正, 挂起, 办结, 不予受理, 退件 …);
@@ -11,7 +14,20 @@ the person is told so rather than shown something stale.
 
 from __future__ import annotations
 
-from central.contract import ApplicationProgress, Service, parse_receipt_code
+from collections.abc import Awaitable
+from enum import Enum
+from typing import Final, TypeVar
+
+from central.contract import (
+    ACCEPTANCE_NUMBER_DIGITS,
+    ACCEPTANCE_NUMBER_PREFIX,
+    ApplicationProgress,
+    Service,
+    acceptance_number,
+    parse_receipt_code,
+)
+from common.citizen_services import ServiceUnavailable
+from common.i18n import Text, tr
 from devices.codes.payload import Code
 from devices.printer.a4 import PlatformPdf
 from flows.context import FlowContext
@@ -26,15 +42,16 @@ from flows.steps import (
     MessageStep,
     Nav,
     ProgressStep,
+    Reply,
     TimelineEntry,
+    Tone,
 )
 from flows.waiting import ask_while, wait_uninterrupted
-from kiosk.i18n import Text, tr
-from kiosk.platform_client import PlatformError
 
 PROGRESS_SERVICE = "SS-090"  # 办件进度查询: its identity rule applies to the lookup by card
 BY_NUMBER, BY_CARD = "number", "card"
-NOT_FOUND = tr("未找到该受理编号，请核对后重试")
+NUMBER_HINT = tr("请输入小票上“受理编号”的数字，共 {digits} 位，前面的字母不用输入。",
+                 digits=ACCEPTANCE_NUMBER_DIGITS)
 TAKE_YOUR_CARD = tr("请取走您的证件。")
 
 
@@ -94,23 +111,46 @@ async def _by_receipt_code(ctx: FlowContext, code: Code) -> list[ApplicationProg
 async def _by_number(ctx: FlowContext) -> list[ApplicationProgress] | None:
     value, error = "", None
     while True:
-        got = await ctx.ui.ask(KeypadStep(tr("输入受理编号"),
-                                          tr("受理编号印在受理回执（凭条）上"), value, error))
+        got = await ctx.ui.ask(KeypadStep(tr("输入受理编号"), NUMBER_HINT, value, error,
+                                          ACCEPTANCE_NUMBER_DIGITS))
         if isinstance(got, Nav):
             return None
         if not isinstance(got, Entered):
             continue
-        value = got.text.strip()
-        if not value:
-            error = tr("请输入受理编号")
+        value = typed_digits(got.text)
+        error = digits_problem(value)
+        if error is not None:
             continue
-        found = await _ask_platform(ctx, ctx.services.progress(value))
+        found = await _ask_platform(ctx, ctx.services.progress(acceptance_number(value)))
         if found is _FAILED:
             return None
         if found is None:
-            error = NOT_FOUND
+            error = tr("没有找到编号为 {digits} 的办件，请对照小票核对每一位数字。", digits=value)
             continue
         return [found]
+
+
+def typed_digits(text: str) -> str:
+    """The digits of an acceptance number as typed; its prefix, spaces dropped if present."""
+    text = "".join(text.split()).upper()
+    return text.removeprefix(ACCEPTANCE_NUMBER_PREFIX)
+
+
+def digits_problem(digits: str) -> Text | None:
+    """What is wrong with the digits typed (None: the right count, worth asking about)."""
+    if not digits:
+        return tr("请输入受理编号的数字，共 {digits} 位。", digits=ACCEPTANCE_NUMBER_DIGITS)
+    if not digits.isdigit():
+        return tr("受理编号只有数字，请只输入数字。")
+    if len(digits) < ACCEPTANCE_NUMBER_DIGITS:
+        return tr("受理编号共 {digits} 位数字，您输入了 {typed} 位，还少 {missing} 位。",
+                  digits=ACCEPTANCE_NUMBER_DIGITS, typed=len(digits),
+                  missing=ACCEPTANCE_NUMBER_DIGITS - len(digits))
+    if len(digits) > ACCEPTANCE_NUMBER_DIGITS:
+        return tr("受理编号共 {digits} 位数字，您输入了 {typed} 位，多了 {extra} 位。",
+                  digits=ACCEPTANCE_NUMBER_DIGITS, typed=len(digits),
+                  extra=len(digits) - ACCEPTANCE_NUMBER_DIGITS)
+    return None
 
 
 async def _by_card(ctx: FlowContext) -> list[ApplicationProgress] | None:
@@ -129,17 +169,25 @@ async def _by_card(ctx: FlowContext) -> list[ApplicationProgress] | None:
         ctx.session.forget(PERSON)
 
 
-_FAILED = object()
+class _Failed(Enum):
+    FAILED = "failed"
 
 
-async def _ask_platform(ctx: FlowContext, question):
+_FAILED: Final = _Failed.FAILED  # the platform's answer could not be had (None is an answer)
+T = TypeVar("T")
+
+
+async def _ask_platform(ctx: FlowContext, question: Awaitable[T]) -> T | _Failed:
     """The platform's answer, or `_FAILED` once the person was told it could not be asked."""
     try:
         got = await ask_while(ctx.ui, BusyStep(tr("正在查询，请稍候…")), question)
-    except PlatformError as error:
+    except ServiceUnavailable as error:
         await _tell(ctx, tr("暂时无法查询"), tr(error.user_message))
         return _FAILED
-    return _FAILED if isinstance(got, Nav) else got
+    if isinstance(got, Nav):
+        return _FAILED
+    assert not isinstance(got, Reply)  # a BusyStep is answered only by the bottom bar
+    return got
 
 
 async def _show(ctx: FlowContext, applications: list[ApplicationProgress]) -> Nav:
@@ -194,6 +242,6 @@ async def _print_document(ctx: FlowContext, applications: list[ApplicationProgre
 
 
 async def _tell(ctx: FlowContext, title: Text, line: Text, *,
-                tone: str = "warning") -> None:
+                tone: Tone = "warning") -> None:
     await ctx.ui.ask(MessageStep(title, (line,), (Choice("back", tr("返回"), primary=True),),
-                                 tone=tone))  # type: ignore[arg-type]
+                                 tone=tone))

@@ -16,8 +16,9 @@ from enum import Enum
 from typing import Literal, Protocol
 
 from central.contract import Service
+from central.contract.payments import PaymentChannel
+from common.i18n import Text, tr
 from flows.guide import Guide
-from kiosk.i18n import Text
 
 
 class Step:
@@ -65,6 +66,10 @@ class Choice:
 # keys of the `Choose` answers that screens send for their own buttons
 SCAN_RETAKE, SCAN_DONE, SCAN_SKIP = "retake", "done", "skip"  # ScanStep: 重拍, 完成, 容缺跳过
 SUBMIT = "submit"  # ReviewStep: 确认提交
+# the one help path's name, wherever it is offered or pointed at; a screen's own button for it
+# is `Choice(CALL_STAFF_KEY, CALL_STAFF)`, answered by the shell as the bottom bar's button is
+CALL_STAFF = tr("呼叫工作人员")
+CALL_STAFF_KEY = "call-staff"
 SKIP = "skip"  # EvaluationStep: 跳过
 
 
@@ -77,12 +82,33 @@ class ThemeTile:
 
 
 @dataclass(frozen=True)
+class ServiceTile:
+    """A service on 长辈模式's home (`flows.elder_home`): one large tile that opens its guide,
+    or the progress lookup itself."""
+
+    service_id: str
+    name: str
+    progress: bool = False  # answers `OpenProgress`, not `OpenService`
+
+
+@dataclass(frozen=True)
 class HomeStep(Step):
+    """Home: the themes and the search (standard mode); in 长辈模式 the screen shows
+    `services` instead, with 语音提问, 呼叫工作人员 and 更多事项 (`OpenThemes`)."""
+
     tiles: tuple[ThemeTile, ...]
     # why there are no tiles (no catalog at all); None when there are
     unavailable: Text | None = None
     # what the last person is reminded of ("请取走您的身份证"), shown once on the way home
     notice: Text | None = None
+    services: tuple[ServiceTile, ...] = ()  # 长辈模式's tiles, at most six
+
+
+@dataclass(frozen=True)
+class ThemesStep(Step):
+    """Every theme, as the standard home shows them: 长辈模式's 更多事项."""
+
+    tiles: tuple[ThemeTile, ...]
 
 
 @dataclass(frozen=True)
@@ -113,7 +139,15 @@ class OpenProgress(Reply):
     """进度查询 from home."""
 
 
+@dataclass(frozen=True)
+class OpenThemes(Reply):
+    """更多事项 on 长辈模式's home: every theme."""
+
+
 # -- generic screens ---------------------------------------------------------------------------
+
+Tone = Literal["info", "warning", "error", "success"]  # a message's colour (ui/style.py)
+
 
 @dataclass(frozen=True)
 class MessageStep(Step):
@@ -122,7 +156,7 @@ class MessageStep(Step):
     title: Text
     lines: tuple[Text | str, ...]
     choices: tuple[Choice, ...]
-    tone: Literal["info", "warning", "error", "success"] = "info"
+    tone: Tone = "info"
     progress: Progress | None = None
 
 
@@ -272,6 +306,65 @@ class ReceiptStep(Step):
     qr_text: str | None  # the receipt code (None while pending)
     printed: bool
     print_problem: Text | None = None
+    # the fee: paid here (how much, how), or how to pay it later; None: no fee
+    payment: Text | None = None
+
+
+# -- paying a fee (收费, GB/T 40756 §9.8.5.5) ----------------------------------------------------
+
+# keys of PaymentStep's choices: 扫付款码, 扫码支付 with WeChat or Alipay, 暂不缴费
+PAY_CODE, PAY_LATER = "code", "later"
+PAY_QR: dict[PaymentChannel, str] = {"wechat": "wechat", "alipay": "alipay"}
+
+
+@dataclass(frozen=True)
+class PaymentStep(Step):
+    """The fee: how much and what for, and how to pay it: the person's pay code held to the
+    scanner, a QR code on screen, or not now (暂不缴费). After an attempt that was not paid,
+    `problem` says why in plain words and what to do."""
+
+    service_name: str
+    item: str  # what it pays for, as the platform names it: 港澳通行证再次签注费
+    amount_fen: int
+    choices: tuple[Choice, ...]  # keys PAY_CODE, PAY_QR's, PAY_LATER
+    problem: Text | None = None
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class PayCodeStep(Step):
+    """Hold the phone's pay code (付款码) to the scanner window; the code arrives from the
+    scanner. 返回 goes back to the choice."""
+
+    item: str
+    amount_fen: int
+    problem: Text | None = None  # a code that is not a pay code
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class PayQrStep(Step):
+    """A QR code to scan with the phone's WeChat or Alipay; the flow follows the order and
+    moves on. 返回 cancels it."""
+
+    item: str
+    amount_fen: int
+    channel: PaymentChannel
+    qr_content: str = field(repr=False)
+    expires_at: str  # HH:MM, the hall's time
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class PayingStep(Step):
+    """A charge is being decided: 请在手机上输入密码. 返回 (取消支付) asks the platform to
+    reverse it."""
+
+    item: str
+    amount_fen: int
+    # the person is confirming on the phone; False: the kiosk is finding out (a lost answer)
+    on_phone: bool = True
+    progress: Progress | None = None
 
 
 # -- evaluation (好差评) and progress lookup -----------------------------------------------------
@@ -297,6 +390,9 @@ class KeypadStep(Step):
     hint: Text
     value: str = ""
     error: Text | None = None
+    # how many digits the number has: the screen says "共 14 位数字，已输入 10 位" as the
+    # person types and takes no more; 0: any length
+    digits: int = 0
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Awaitable
 from typing import TypeVar
 
+from common.tasks import race
 from flows.steps import Answer, Step, Ui
 
 T = TypeVar("T")
@@ -21,25 +22,10 @@ async def ask_while(ui: Ui, step: Step, *waits: Awaitable[T]) -> Answer | T:
     """Show `step` and return the person's answer or the first of `waits` to finish.
 
     When the person and a device finish together, the person's answer wins: what they pressed
-    is what they meant. An exception from a wait is raised here, after the others are cancelled.
+    is what they meant. An exception from a wait is raised here, after the others are cancelled
+    and awaited (`common.tasks.race`).
     """
-    asked = asyncio.ensure_future(ui.ask(step))
-    waiting = [asyncio.ensure_future(wait) for wait in waits]
-    tasks = [asked, *waiting]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()
-        # wait for the losers to stop; their errors (a cancelled device read) are not ours
-        await asyncio.gather(*tasks, return_exceptions=True)
-    if asked.done() and not asked.cancelled():
-        return asked.result()
-    for task in waiting:
-        if task.done() and not task.cancelled():
-            return task.result()
-    raise asyncio.CancelledError  # every task cancelled: only the session does that
-
+    return await race(ui.ask(step), *waits)
 
 
 async def wait_uninterrupted(ui: Ui, step: Step, work: Awaitable[T]) -> T:

@@ -1,4 +1,4 @@
-"""The platform's citizen services as the flows see them (`flows.ports.CitizenServices`).
+"""The citizen services port (`common.citizen_services`) over the platform and the outbox.
 
 Reads and the identity check go straight to the platform, each in a worker thread. Writes
 (applications, evaluations) go through the outbox: committed and sealed on disk first, then
@@ -6,6 +6,9 @@ delivered by `OutboxSync` with the item's id as the Idempotency-Key, so "submitt
 depends on the network and a repeat after a crash or a lost answer is never a second
 application. A submission is tried at once for `submit_wait_s`; after that it is the
 background's job and the receipt says 待受理 with the local number.
+
+Payments go through `kiosk.payments.Payments`: journaled, with the application held in the
+outbox until its payment is settled.
 """
 
 from __future__ import annotations
@@ -26,8 +29,16 @@ from central.contract import (
     VerificationRequest,
     parse_receipt_code,
 )
-from flows.ports import Submitted
-from kiosk.platform_client import IssuedCertificate, PlatformClient, PlatformError
+from central.contract.payments import (
+    PaymentChannel,
+    PaymentOrder,
+    PaymentOrderRequest,
+    PaymentQr,
+    PaymentState,
+)
+from common.citizen_services import IssuedCertificate, Submitted
+from kiosk.payments import Payments
+from kiosk.platform_client import PlatformClient, PlatformError, PlatformErrorKind
 from offline_cache.outbox import OutboxItem, OutboxState
 from offline_cache.outbox_sync import Delivered, OutboxSync, Refused, RetryLater, SendOutcome
 
@@ -71,10 +82,11 @@ class PlatformCitizenServices:
     """`CitizenServices` over a platform client and the outbox sync worker."""
 
     def __init__(self, client: PlatformClient, sync: OutboxSync,
-                 submit_wait_s: float = 8.0) -> None:
+                 submit_wait_s: float = 8.0, payments: Payments | None = None) -> None:
         self._client = client
         self._sync = sync
         self._submit_wait_s = submit_wait_s
+        self._payments = payments  # None: no payments at this terminal
         # acceptances of queued applications, by local number: local_status is asked on the
         # event loop, so it reads memory, filled here (off the loop) and on each delivery
         self._accepted: dict[str, ApplicationAccepted] = {}
@@ -87,6 +99,9 @@ class PlatformCitizenServices:
 
     async def submit_application(self, submission: ApplicationSubmission) -> Submitted:
         item = await self._sync.enqueue(APPLICATION, _payload(submission, "local_number"))
+        return await self._deliver_now(item)
+
+    async def _deliver_now(self, item: OutboxItem) -> Submitted:
         now = await self._sync.try_now(item.id, self._submit_wait_s)
         if now is not None and now.state is OutboxState.DELIVERED:
             accepted = self._accepted.get(item.local_number)
@@ -123,6 +138,46 @@ class PlatformCitizenServices:
                                 idempotency_key: str) -> IssuedCertificate:
         # straight to the platform, never the outbox: a certificate is printed now or not at all
         return await asyncio.to_thread(self._client.issue_certificate, request, idempotency_key)
+
+    # -- paying a fee -------------------------------------------------------------------------
+
+    async def hold_application(self, submission: ApplicationSubmission) -> str:
+        item = await self._paying().hold(APPLICATION, _payload(submission, "local_number"))
+        return item.local_number
+
+    async def release_application(self, local_number: str,
+                                  payment_order_id: str | None) -> Submitted:
+        item = await self._paying().release(local_number, payment_order_id)
+        if item is None:  # not held: nothing to send (a bug; logged by release)
+            return Submitted(local_number, self._accepted.get(local_number),
+                             queued_because="not held")
+        return await self._deliver_now(item)
+
+    def leave_application(self, local_number: str, *, cancel_order_id: str | None) -> None:
+        if self._payments is not None:
+            self._payments.leave(local_number, cancel_order_id)
+
+    async def create_payment(self, request: PaymentOrderRequest,
+                             idempotency_key: str) -> PaymentOrder:
+        return await self._paying().create(request, idempotency_key)
+
+    async def pay_with_code(self, order_id: str, auth_code: str) -> PaymentOrder:
+        return await self._paying().pay_with_code(order_id, auth_code)
+
+    async def payment_qr(self, order_id: str, channel: PaymentChannel) -> PaymentQr:
+        return await self._paying().qr(order_id, channel)
+
+    async def wait_for_payment(self, order_id: str, state: PaymentState,
+                               wait_s: float) -> PaymentOrder:
+        return await self._paying().wait(order_id, state, wait_s)
+
+    async def cancel_payment(self, order_id: str) -> PaymentOrder:
+        return await self._paying().cancel(order_id)
+
+    def _paying(self) -> Payments:
+        if self._payments is None:
+            raise PlatformError(PlatformErrorKind.UNEXPECTED, "no payments at this terminal")
+        return self._payments
 
     def _delivered(self, item: OutboxItem, result: str) -> None:
         if item.kind == APPLICATION:

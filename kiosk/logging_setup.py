@@ -68,8 +68,22 @@ class PersonalDataFilter(logging.Filter):
             return f"{record.msg} [log arguments could not be formatted]"
 
 
+class _Ours:
+    """Marks the handlers `configure_logging` installs, which its next call replaces."""
+
+    _kiosk_handler = True
+
+
+class _FileHandler(_Ours, logging.handlers.RotatingFileHandler):
+    pass
+
+
+class _StderrHandler(_Ours, logging.StreamHandler):
+    pass
+
+
 def _is_ours(handler: logging.Handler) -> bool:
-    return getattr(handler, "_kiosk_handler", False)
+    return isinstance(handler, _Ours)
 
 
 def configure_logging(data_dir: Path, level: str = "INFO") -> Path:
@@ -93,14 +107,13 @@ def configure_logging(data_dir: Path, level: str = "INFO") -> Path:
             handler.close()
 
     formatter = logging.Formatter(_FORMAT)
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = _FileHandler(
         log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_COUNT, encoding="utf-8"
     )
-    stderr_handler = logging.StreamHandler(sys.stderr)
+    stderr_handler = _StderrHandler(sys.stderr)
     for handler in (file_handler, stderr_handler):
         handler.setFormatter(formatter)
         handler.addFilter(PersonalDataFilter())
-        handler._kiosk_handler = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(numeric)
     logging.captureWarnings(True)

@@ -26,27 +26,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from central.contract import MaskRule
-from kiosk.id_number import has_valid_check_character
+from central.contract.id_number import has_valid_check_character
+from central.contract.masking import mask_id_number, mask_name
 
 # -- one value ------------------------------------------------------------------------------
-
-
-def mask_name(name: str) -> str:
-    """Keep the first and the last character: 张三丰 → 张*丰, 张三 → 张*, 欧阳娜娜 → 欧**娜."""
-    name = name.strip()
-    if len(name) <= 1:
-        return "*" * len(name)
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_id_number(number: str) -> str:
-    """Keep the first 3 and the last 4: 110***********123X (an old 15-digit one alike)."""
-    number = "".join(number.split())
-    if len(number) < 8:
-        return "*" * len(number)
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+# names and ID numbers are masked as the platform masks them (`central.contract.masking`)
 
 
 _COUNTRY_PREFIX = re.compile(r"^(?:\+|00)?86[ -]?(?=1\d{10}$)")

@@ -7,9 +7,9 @@ exception type, `PlatformError`, that carries a sentence for the citizen, a code
 manager and a short technical detail for the log. Nothing else escapes.
 
 Reads (GET) are retried with exponential backoff after network faults and 502/503/504, and so
-are the writes that carry an Idempotency-Key (applications, evaluations: the platform answers a
-repeat with its first answer); no other write is ever repeated. A write the platform refused
-(`PlatformError.refused`: 4xx about the request itself) must not be sent again at all.
+are the writes that carry an Idempotency-Key (applications, evaluations, payments: the platform
+answers a repeat with its first answer); no other write is ever repeated. A write the platform
+refused (`PlatformError.refused`: 4xx about the request itself) must not be sent again at all.
 While the terminal's `NetworkSwitch` is cut, every call fails at once with OFFLINE.
 
 Every attempt is signed with the terminal's id and key (`central.contract.signed_headers`: HMAC
@@ -22,11 +22,11 @@ import base64
 import enum
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -38,6 +38,7 @@ from requests.structures import CaseInsensitiveDict
 from central.contract import (
     HEADER_IDEMPOTENCY_KEY,
     HEADER_VERIFICATION,
+    PAYMENT_ORDER_ID_PATTERN,
     ApplicationAccepted,
     ApplicationList,
     ApplicationProgress,
@@ -55,11 +56,25 @@ from central.contract import (
     HotService,
     HotServices,
     KnowledgeSnapshot,
+    MostUsedServices,
     Verification,
     VerificationRequest,
     signed_headers,
 )
-from kiosk.i18n import QT_TR_NOOP
+from central.contract.payments import (
+    MAX_WAIT_S,
+    PayCodeRequest,
+    PaymentChannel,
+    PaymentOrder,
+    PaymentOrderRequest,
+    PaymentQr,
+    PaymentState,
+    QrRequest,
+)
+from common.backoff import backoff
+from common.citizen_services import IssuedCertificate, ServiceUnavailable
+from common.i18n import QT_TR_NOOP
+from kiosk.clock_offset import ClockOffset
 from kiosk.network_switch import NetworkSwitch
 from kiosk.pii import redact
 
@@ -68,6 +83,7 @@ log = logging.getLogger(__name__)
 _DETAIL_MAX = 200  # log lines stay readable and a body never ends up in the log whole
 _BODY_MAX = 16 * 1024 * 1024  # a catalog is ~100 kB; anything this big is not one
 _TRANSIENT_STATUSES = frozenset({502, 503, 504})  # a proxy or the platform restarting
+RETRY_CAP_S = 5.0  # the longest wait between two tries of a read: a citizen may be waiting
 # 4xx that say nothing against the request itself: the terminal's key or clock (401, 403),
 # a proxy's timeout (408), too many requests (429)
 _NOT_REFUSALS = frozenset({401, 403, 408, 429})
@@ -116,8 +132,8 @@ def _short(text: str) -> str:
     return one_line if len(one_line) <= _DETAIL_MAX else one_line[: _DETAIL_MAX - 1] + "…"
 
 
-class PlatformError(Exception):
-    """Any failure talking to the platform.
+class PlatformError(ServiceUnavailable):
+    """Any failure talking to the platform, as the citizen services port's error.
 
     `user_message` is for the person at the screen (Simplified Chinese, marked for
     translation), `health_code` for the manager console, `detail` for the log only.
@@ -127,32 +143,19 @@ class PlatformError(Exception):
         self.kind = kind
         self.status = status
         self.detail = _short(detail)
-        super().__init__(f"{kind.name}: {self.detail}")
-
-    @property
-    def user_message(self) -> str:
-        return _USER_MESSAGES[self.kind]
-
-    @property
-    def health_code(self) -> str:
-        if self.status == 401:  # a wrong key or id, or the terminal's clock is far off
-            return "PLATFORM_AUTH_REFUSED"
-        return _HEALTH_CODES[self.kind]
-
-    @property
-    def transient(self) -> bool:
-        """Worth another attempt: the network or a gateway, not the request itself."""
-        return self.kind in (PlatformErrorKind.UNREACHABLE, PlatformErrorKind.TIMEOUT) or (
-            self.status in _TRANSIENT_STATUSES
-        )
-
-    @property
-    def refused(self) -> bool:
-        """The platform said no to the request itself (invalid, conflicting, unknown): sending
-        the same again gets the same no. A write refused so is kept for staff, never resent;
-        anything else (network, 5xx, a garbled answer, a key or clock problem) may pass later.
-        """
-        return self.kind is PlatformErrorKind.CLIENT_ERROR and self.status not in _NOT_REFUSALS
+        super().__init__(
+            f"{kind.name}: {self.detail}",
+            user_message=_USER_MESSAGES[kind],
+            # a wrong key or id, or the terminal's clock far off
+            health_code="PLATFORM_AUTH_REFUSED" if status == 401 else _HEALTH_CODES[kind],
+            # worth another attempt: the network or a gateway, not the request itself
+            transient=kind in (PlatformErrorKind.UNREACHABLE, PlatformErrorKind.TIMEOUT)
+            or status in _TRANSIENT_STATUSES,
+            # the platform said no to the request itself (invalid, conflicting, unknown):
+            # sending the same again gets the same no. A write refused so is kept for staff,
+            # never resent; anything else (network, 5xx, a garbled answer, a key or clock
+            # problem) may pass later.
+            refused=kind is PlatformErrorKind.CLIENT_ERROR and status not in _NOT_REFUSALS)
 
 
 @dataclass(frozen=True)
@@ -185,10 +188,11 @@ class _Answer:
 class _RetryPolicy:
     retries: int
     backoff_s: float
+    cap_s: float = RETRY_CAP_S
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after failed attempt number `attempt` (0-based)."""
-        return self.backoff_s * (2**attempt)
+        return backoff(attempt, self.backoff_s, self.cap_s)
 
 
 def _with_retries(
@@ -237,6 +241,7 @@ class PlatformClient:
         *,
         credentials: TerminalCredentials | None = None,
         network: NetworkSwitch | None = None,
+        wall_clock: Callable[[], float] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._network = network
@@ -244,11 +249,19 @@ class PlatformClient:
         self._base_path = urlsplit(self.base_url).path
         self._credentials = credentials
         self._timeout_s = timeout_s
+        # the terminal's time as it signs requests with it; every answer's Date header
+        # measures how far it is from the platform's (kiosk.clock_offset). None: the clock
+        # signed_headers reads itself (bench/payments.py moves that one)
+        self._wall_clock = wall_clock
+        self.clock = ClockOffset()
         self._policy = _RetryPolicy(retries=max(0, retries), backoff_s=backoff_s)
         self._session = requests.Session()
         self._session.headers.update({"Accept": "application/json", "User-Agent": "gov-kiosk"})
         # requests.Session is not documented as thread-safe; calls may come from several workers
         self._lock = threading.Lock()
+
+    def _now(self) -> float:
+        return self._wall_clock() if self._wall_clock else time.time()
 
     def close(self) -> None:
         self._session.close()
@@ -278,7 +291,7 @@ class PlatformClient:
                                headers={"Content-Type": "application/json"})
         return self._model_from(answer, HeartbeatAnswer, "POST /heartbeats")
 
-    # -- citizen services (issue 6) ------------------------------------------------------
+    # -- citizen services ------------------------------------------------------------
 
     def verify_identity(self, request: VerificationRequest) -> Verification:
         """POST /identity/verifications, once: the person is there to try again."""
@@ -358,19 +371,32 @@ class PlatformClient:
         headers: dict[str, str] | None = None,
         body: bytes = b"",
         repeatable: bool | None = None,
+        wait_s: float = 0.0,
     ) -> _Answer:
-        """One logical request, retried if repeatable (GET by default); never raises else."""
+        """One logical request, retried if repeatable (GET by default); never raises else.
+
+        `wait_s`: the platform holds the answer up to that long (a long poll). Such a request
+        gets that much more time, and an HTTP session of its own instead of the shared one, so
+        it holds up no other call of this client while it waits."""
         what = f"{method} {path}"
         if repeatable is None:
             repeatable = method in ("GET", "HEAD")
         try:
-            with self._lock:
-                answer = _with_retries(
-                    lambda: self._attempt(method, path, headers or {}, body),
-                    self._policy,
-                    repeatable=repeatable,
-                    what=what,
-                )
+            if wait_s > 0:
+                with requests.Session() as session:
+                    session.headers.update(self._session.headers)
+                    answer = _with_retries(
+                        lambda: self._attempt(method, path, headers or {}, body,
+                                              wait_s=wait_s, session=session),
+                        self._policy, repeatable=repeatable, what=what)
+            else:
+                with self._lock:
+                    answer = _with_retries(
+                        lambda: self._attempt(method, path, headers or {}, body),
+                        self._policy,
+                        repeatable=repeatable,
+                        what=what,
+                    )
         except PlatformError:
             raise
         except Exception as exc:  # a bug or a library surprise must still look like a fault
@@ -382,26 +408,31 @@ class PlatformClient:
             return answer
         raise self._error_from(answer, what)
 
-    def _attempt(self, method: str, path: str, headers: dict[str, str], body: bytes) -> _Answer:
-        """One HTTP exchange with the body read completely before a deadline."""
+    def _attempt(self, method: str, path: str, headers: dict[str, str], body: bytes, *,
+                 wait_s: float = 0.0, session: requests.Session | None = None) -> _Answer:
+        """One HTTP exchange with the body read completely before a deadline (`wait_s` later
+        for a long poll)."""
         what = f"{method} {path}"
         if self._network is not None and self._network.is_cut:
             raise PlatformError(PlatformErrorKind.OFFLINE, f"{what}: network cut")
-        deadline = time.monotonic() + 2 * self._timeout_s
+        deadline = time.monotonic() + 2 * self._timeout_s + wait_s
         if self._credentials is not None:
             headers = {**headers, **signed_headers(
                 self._credentials.terminal_id, self._credentials.key, method,
-                self._base_path + path, body)}
+                self._base_path + path, body,
+                now=self._wall_clock() if self._wall_clock else None)}
+        sent_at = self._now()
         try:
-            with self._session.request(
+            with (session or self._session).request(
                 method,
                 self.base_url + path,
                 headers=headers,
                 data=body or None,
-                timeout=(self._timeout_s, self._timeout_s),
+                timeout=(self._timeout_s, self._timeout_s + wait_s),
                 stream=True,
                 allow_redirects=False,
             ) as response:
+                self.clock.record(response.headers.get("Date"), sent_at, self._now())
                 return _Answer(
                     response.status_code, response.headers, _read_body(response, deadline, what)
                 )
@@ -465,7 +496,7 @@ class PlatformClient:
             said = f"no ErrorBody ({_content_type(answer)}, {len(answer.body)} bytes)"
         return PlatformError(kind, f"{what}: HTTP {status}, {said}", status)
 
-    # -- certificates (issue 7) ----------------------------------------------------------
+    # -- certificates -------------------------------------------------------------------
 
     def issue_certificate(self, request: CertificateRequest,
                           idempotency_key: str | None = None) -> IssuedCertificate:
@@ -492,7 +523,11 @@ class PlatformClient:
             if not 200 <= answer.status < 300:
                 raise self._error_from(answer, what)
             issued = self._model_from(answer, CertificateIssued, what)
-            pdf = base64.b64decode(issued.pdf_b64, validate=True)
+            try:
+                pdf = base64.b64decode(issued.pdf_b64, validate=True)
+            except ValueError as exc:  # bad base64
+                raise PlatformError(PlatformErrorKind.MALFORMED, f"{what}: bad PDF data",
+                                    answer.status) from exc
             if not pdf.startswith(b"%PDF-"):  # never send half a document to the printer
                 raise PlatformError(PlatformErrorKind.MALFORMED, f"{what}: not a PDF", 200)
         except CertificateNotIssued:
@@ -500,9 +535,6 @@ class PlatformClient:
         except PlatformError as exc:
             raise CertificateNotIssued(exc.kind, exc.detail, exc.status,
                                        reason=CERTIFICATE_NEEDS_NETWORK) from exc
-        except ValueError as exc:  # bad base64
-            raise CertificateNotIssued(PlatformErrorKind.MALFORMED, f"{what}: bad PDF data",
-                                       answer.status, reason=CERTIFICATE_NEEDS_NETWORK) from exc
         except Exception as exc:  # a bug or a library surprise must still look like a fault
             log.exception("%s: unexpected failure", what)
             raise CertificateNotIssued(PlatformErrorKind.UNEXPECTED,
@@ -512,7 +544,7 @@ class PlatformClient:
                                  verify_url=issued.verify_url, issued_at=issued.issued_at,
                                  pdf=pdf)
 
-    # -- knowledge base (issue 8) --------------------------------------------------------
+    # -- knowledge base ----------------------------------------------------------------
 
     def get_knowledge(self, etag: str | None = None) -> tuple[KnowledgeSnapshot | None, str | None]:
         """GET /knowledge: (the snapshot, its ETag), or (None, the ETag) when `etag` is current."""
@@ -527,9 +559,79 @@ class PlatformClient:
         answer = self._request("GET", f"/knowledge/hot?limit={int(limit)}")
         return self._model_from(answer, HotServices, "GET /knowledge/hot").services
 
+    def most_used_services(self, limit: int = 6) -> list[str]:
+        """GET /services/most-used: the ids of the services this terminal's hall used most,
+        most used first (长辈模式's home)."""
+        answer = self._request("GET", f"/services/most-used?limit={int(limit)}")
+        most = self._model_from(answer, MostUsedServices, "GET /services/most-used")
+        return [use.service_id for use in most.services]
+
     def count_ask(self, service_id: str) -> None:
         """POST /knowledge/asks, once: the service chosen after a question, never the question."""
         self._post_json("/knowledge/asks", AskCounted(service_id=service_id))
+
+    # -- payments (central.contract.payments) ------------------------------------------------
+    #
+    # Every write carries an Idempotency-Key, so each is retried after a network fault like a
+    # read: the platform answers a repeat with its first answer, never a second order or
+    # charge. An answer about another order than the one asked about is garbled, not trusted.
+
+    def create_payment(self, request: PaymentOrderRequest, idempotency_key: str) -> PaymentOrder:
+        """POST /payments: the order for the fee of `request.service_id`."""
+        what = "POST /payments"
+        answer = self._post_json("/payments", request, idempotency_key=idempotency_key)
+        order = self._model_from(answer, PaymentOrder, what)
+        if order.service_id != request.service_id:
+            raise PlatformError(PlatformErrorKind.UNEXPECTED,
+                                f"{what}: an order for another service", answer.status)
+        return order
+
+    def pay_with_code(self, order_id: str, auth_code: str, idempotency_key: str) -> PaymentOrder:
+        """POST /payments/{id}/pay-code: the pay code the scanner read (被扫)."""
+        try:
+            request = PayCodeRequest(auth_code=auth_code)
+        except ValidationError as exc:  # the flow checks the code's form before it asks
+            raise PlatformError(PlatformErrorKind.UNEXPECTED, "not a pay code") from exc
+        path = f"{_order_path(order_id)}/pay-code"
+        answer = self._post_json(path, request, idempotency_key=idempotency_key)
+        return _same_order(self._model_from(answer, PaymentOrder, f"POST {path}"), order_id,
+                           answer)
+
+    def payment_qr(self, order_id: str, channel: PaymentChannel,
+                   idempotency_key: str) -> PaymentQr:
+        """POST /payments/{id}/qr: the QR code to show for `channel` (主扫)."""
+        path = f"{_order_path(order_id)}/qr"
+        answer = self._post_json(path, QrRequest(channel=channel),
+                                 idempotency_key=idempotency_key)
+        qr = self._model_from(answer, PaymentQr, f"POST {path}")
+        _same_order(qr.order, order_id, answer)
+        if not qr.qr_content.strip():
+            raise PlatformError(PlatformErrorKind.UNEXPECTED, f"POST {path}: an empty QR code",
+                                answer.status)
+        return qr
+
+    def payment(self, order_id: str, state: PaymentState | None = None,
+                wait_s: float = 0.0) -> PaymentOrder:
+        """GET /payments/{id}: how the order stands; with `state` and `wait_s`, answered as
+        soon as it is no longer `state`, or after `wait_s` (at most MAX_WAIT_S) as it is."""
+        seconds = min(max(0, int(wait_s)), MAX_WAIT_S)  # whole seconds, as the route takes
+        path = _order_path(order_id)
+        if state is not None and seconds > 0:
+            path += f"?state={state}&wait_s={seconds}"
+        else:
+            seconds = 0
+        answer = self._request("GET", path, wait_s=seconds)
+        return _same_order(self._model_from(answer, PaymentOrder, f"GET {path}"), order_id,
+                           answer)
+
+    def cancel_payment(self, order_id: str, idempotency_key: str) -> PaymentOrder:
+        """POST /payments/{id}/cancel: the person gave up; the platform closes what is open
+        and reverses a charge still being decided."""
+        path = f"{_order_path(order_id)}/cancel"
+        answer = self._request("POST", path, headers={HEADER_IDEMPOTENCY_KEY: idempotency_key},
+                               repeatable=True)
+        return _same_order(self._model_from(answer, PaymentOrder, f"POST {path}"), order_id,
+                           answer)
 
 
 def _read_body(response: requests.Response, deadline: float, what: str) -> bytes:
@@ -574,22 +676,31 @@ def _reason(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+_ORDER_ID = re.compile(PAYMENT_ORDER_ID_PATTERN)
+
+
+def _order_path(order_id: str) -> str:
+    """The path of an order; an id not of the contract's form never reaches a URL."""
+    if not _ORDER_ID.fullmatch(order_id):
+        raise PlatformError(PlatformErrorKind.UNEXPECTED, "not a payment order id")
+    return f"/payments/{order_id}"
+
+
+def _same_order(order: PaymentOrder, order_id: str, answer: _Answer) -> PaymentOrder:
+    if order.order_id != order_id:
+        raise PlatformError(PlatformErrorKind.UNEXPECTED,
+                            f"/payments/{order_id}: the answer is about another order",
+                            answer.status)
+    return order
+
+
 def _content_type(answer: _Answer) -> str:
     return answer.headers.get("Content-Type", "no content type").split(";")[0][:40]
 
 
-# -- certificates (issue 7) ------------------------------------------------------------------
+# -- certificates ---------------------------------------------------------------------------
 
 CERTIFICATE_NEEDS_NETWORK = QT_TR_NOOP("证明需要联网开具，请稍后再试或到窗口办理。")
-
-
-@dataclass(frozen=True)
-class IssuedCertificate:
-    code: str  # the verification code printed on it, K7QM-3XPA-9RTW-HC4D
-    title: str
-    verify_url: str  # what its QR code opens
-    issued_at: datetime
-    pdf: bytes = field(repr=False)  # complete: checked to be a PDF before it is returned
 
 
 class CertificateNotIssued(PlatformError):
@@ -599,12 +710,8 @@ class CertificateNotIssued(PlatformError):
     def __init__(self, kind: PlatformErrorKind, detail: str, status: int | None = None, *,
                  reason: str, advice: str = "") -> None:
         super().__init__(kind, detail, status)
-        self.reason = reason
+        self.reason = self.user_message = reason
         self.advice = advice
-
-    @property
-    def user_message(self) -> str:
-        return self.reason
 
 
 def _certificate_refusal(body: bytes) -> CertificateRefused | None:

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from common.tasks import first_done
 from kiosk.stopping import stop_tasks
 
 log = logging.getLogger(__name__)
@@ -95,14 +96,12 @@ async def serve_sessions(
     while True:
         session = CitizenSession()
         idle.reset()
-        flow = asyncio.ensure_future(run_flow(session))
-        gone = asyncio.ensure_future(idle.walked_away())
         try:
-            await asyncio.wait({flow, gone}, return_when=asyncio.FIRST_COMPLETED)
+            # the flow ends or the person walks away; stopping the other is bounded: a flow
+            # that will not stop is logged and left behind, and the person's data is wiped all
+            # the same (a flow's failure is logged by stop_tasks, not raised)
+            await first_done(run_flow(session), idle.walked_away(), stop=stop_tasks)
         finally:
-            # bounded: a flow that will not stop is logged and left behind, and the person's
-            # data is wiped all the same
-            await stop_tasks((flow, gone))
             session.wipe()
             on_end(session)
         log.info("session ended")

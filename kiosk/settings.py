@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails  # the type of ValidationError.errors()' items
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.toml"
+
+
+ServiceId = Annotated[str, Field(pattern=r"^SS-\d{3}$")]  # a catalog service id
 
 
 class Section(BaseModel):
@@ -58,6 +62,14 @@ class UiSettings(Section):
     elder_idle_timeout_s: float = Field(default=180, ge=5)
     idle_countdown_s: float = Field(default=20, ge=3)
     simulator_panel: bool = False
+    # the panel's diagonal in inches: physical sizes (mm) in the screen audit come from it
+    screen_diagonal_in: float = Field(default=21.5, ge=10, le=100)
+    # the voice screens are read in, and voice questions listened for, until a person
+    # chooses the other one in elder mode (for their visit only)
+    speech_language: Literal["mandarin", "cantonese"] = "mandarin"
+    # 长辈模式's home: this hall's services for older people, at most six, in order; empty:
+    # the hall's most used (the platform counts them), topped up with flows.elder_home's list
+    elder_services: list[ServiceId] = Field(default=[], max_length=6)
 
 
 class LoggingSettings(Section):
@@ -72,6 +84,8 @@ class DeviceSettings(Section):
     baud: int = Field(default=115200, gt=0)
     # a model directory the driver needs, e.g. a vosk speech model; never downloaded
     model: str = ""
+    # speech: a vosk Cantonese model directory for voice questions in 粤语 (empty: none)
+    cantonese_model: str = ""
 
 
 class Settings(Section):
@@ -140,7 +154,7 @@ _EXPECTED_BY_TYPE = {
 }
 
 
-def _expected(error: dict) -> str:
+def _expected(error: ErrorDetails) -> str:
     ctx = error.get("ctx") or {}
     if "expected" in ctx:
         return f"one of {ctx['expected']}"

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,8 @@ EXIT_DEADLINE_S = 15.0  # for the process: tasks, devices, the embedded platform
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
-async def stop_tasks(tasks: Iterable[asyncio.Future[object]],
-                     deadline_s: float = STOP_DEADLINE_S) -> list[asyncio.Future[object]]:
+async def stop_tasks(tasks: Iterable[asyncio.Future[Any]],
+                     deadline_s: float = STOP_DEADLINE_S) -> list[asyncio.Future[Any]]:
     """Cancel `tasks` and wait for them up to `deadline_s`; the ones still running are logged
     with their stacks, cancelled once more and returned (the caller goes on without them).
 
@@ -120,11 +121,11 @@ def exit_after(seconds: float, code: Callable[[], int]) -> None:
     threading.Thread(target=watch, name="exit-deadline", daemon=True).start()
 
 
-def _name(task: asyncio.Future[object]) -> str:
+def _name(task: asyncio.Future[Any]) -> str:
     return task.get_name() if isinstance(task, asyncio.Task) else repr(task)
 
 
-def _stack(task: asyncio.Future[object]) -> str:
+def _stack(task: asyncio.Future[Any]) -> str:
     if not isinstance(task, asyncio.Task):
         return "  (not a task)"
     text = io.StringIO()

@@ -25,6 +25,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal, get_args
 
 from central.contract import (
     ActivityCounts,
@@ -34,12 +35,15 @@ from central.contract import (
     ServiceState,
 )
 from devices.health import Health
+from kiosk.clock_offset import FAMILY as CLOCK_FAMILY
+from kiosk.clock_offset import ClockOffset
 from kiosk.platform_client import PlatformClient, PlatformError
 from offline_cache.wakeup import Wakeup, end_if_cancelled
 
 log = logging.getLogger(__name__)
 
-COUNTERS = ("sessions", "services", "prints", "ratings")
+Activity = Literal["sessions", "services", "prints", "ratings"]  # what the console counts
+COUNTERS: tuple[Activity, ...] = get_args(Activity)
 # the kiosk's exit status when the platform asked for a restart (EX_TEMPFAIL): main.py starts
 # it again; under systemd, RestartForceExitStatus=75 does the same
 RESTART_EXIT_CODE = 75
@@ -56,6 +60,10 @@ def app_version() -> str:
 
 def _ignore(*_args: object) -> None:
     return None
+
+
+def _code(health: Health | None) -> tuple[str, str] | None:
+    return None if health is None else (health.state.value, health.code)
 
 
 @dataclass
@@ -93,7 +101,7 @@ class Telemetry:
         self._version = version or app_version()
         self._clock = clock
         self._started = clock()
-        self._counts = dict.fromkeys(COUNTERS, 0)
+        self._counts: dict[Activity, int] = dict.fromkeys(COUNTERS, 0)
         self._counts_lock = threading.Lock()
         self._acknowledge: list[int] = []
         self._handled: list[int] = []
@@ -104,10 +112,14 @@ class Telemetry:
         self._wake = Wakeup()
         self.last_answer: HeartbeatAnswer | None = None
         self._tasks: set[asyncio.Future[None]] = set()
+        # the client measures the terminal's clock against the platform's on every answer;
+        # it is reported beside the devices as family "clock" (CLOCK_SKEWED when far off)
+        offset = getattr(client, "clock", None)
+        self._clock_offset = offset if isinstance(offset, ClockOffset) else None
 
     # -- what the kiosk tells it -----------------------------------------------------------
 
-    def count(self, what: str, n: int = 1) -> None:
+    def count(self, what: Activity, n: int = 1) -> None:
         """One more session, service, print or rating; safe from any thread."""
         if what not in self._counts:
             raise ValueError(f"unknown counter {what!r}; expected one of {COUNTERS}")
@@ -145,7 +157,8 @@ class Telemetry:
         with self._counts_lock:
             counts = dict(self._counts)
         acknowledged = list(self._acknowledge)
-        heartbeat = self._heartbeat(counts, acknowledged)
+        clock = self._clock_health()
+        heartbeat = self._heartbeat(counts, acknowledged, clock)
         try:
             answer = await asyncio.to_thread(self._client.send_heartbeat, heartbeat)
         except PlatformError as exc:
@@ -154,6 +167,8 @@ class Telemetry:
                 log.warning("heartbeat not delivered (%s, %d in a row): %s", exc.health_code,
                             self._failed, exc.detail)
             return None
+        if _code(self._clock_health()) != _code(clock):  # the answer measured a change:
+            self._wake.ring()  # the console hears of it soon, not an interval later
         if self._failed:
             log.info("heartbeats arrive again after %d lost", self._failed)
         self._failed = 0
@@ -165,11 +180,18 @@ class Telemetry:
         await self._apply(answer)
         return answer
 
-    def _heartbeat(self, counts: dict[str, int], acknowledged: list[int]) -> Heartbeat:
+    def _clock_health(self) -> Health | None:
+        return self._clock_offset.health() if self._clock_offset is not None else None
+
+    def _heartbeat(self, counts: dict[Activity, int], acknowledged: list[int],
+                   clock: Health | None = None) -> Heartbeat:
+        healths = dict(self._device_health())
+        if clock is not None:
+            healths[CLOCK_FAMILY] = clock
         devices = [
             DeviceReport(family=family, state=health.state.value, code=health.code,
                          detail=health.detail[:200])
-            for family, health in self._device_health().items()
+            for family, health in healths.items()
         ]
         return Heartbeat(
             app_version=self._version,

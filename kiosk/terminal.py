@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from common.citizen_services import CitizenServices
 from devices.registry import Devices, build_devices
-from flows.ports import CitizenServices
 from kiosk.catalog_source import CatalogSource
 from kiosk.citizen_services import PlatformCitizenServices, send_outbox_item
 from kiosk.knowledge.source import KnowledgeSource
 from kiosk.network_switch import NetworkSwitch
+from kiosk.payments import Payments
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from kiosk.settings import Settings
 from kiosk.telemetry import Telemetry
@@ -24,6 +25,7 @@ from offline_cache.catalog_snapshot import CatalogSnapshots
 from offline_cache.knowledge_snapshot import KnowledgeSnapshots
 from offline_cache.outbox import Outbox
 from offline_cache.outbox_sync import OutboxSync
+from offline_cache.payment_journal import PaymentJournal
 from offline_cache.sealed import Sealer, load_or_create_key
 
 
@@ -35,7 +37,9 @@ class Terminal:
     telemetry: Telemetry | None = None  # None: no heartbeats (UI tests without a platform)
     services: CitizenServices | None = None  # None: browsing only (UI tests without a platform)
     outbox_sync: OutboxSync | None = None  # delivers the outbox while the kiosk runs
-    # what search and voice questions answer from (issue 8); None: no search
+    # settles the payments of held applications no flow is paying for (at start: a crash's)
+    payments: Payments | None = None
+    # what search and voice questions answer from; None: no search
     knowledge: KnowledgeSource | None = None
     # "cut the network" for the demo panel and tests: every platform client obeys it
     network: NetworkSwitch = field(default_factory=NetworkSwitch)
@@ -68,8 +72,21 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     outbox = Outbox(data_dir / "outbox.sqlite3",
                     Sealer(load_or_create_key(settings.outbox_key_file)), settings.terminal.id)
     outbox_sync = OutboxSync(outbox, partial(send_outbox_item, services_client))
-    network.on_change(lambda cut: None if cut else outbox_sync.wake())
-    services = PlatformCitizenServices(services_client, outbox_sync, platform.submit_wait_s)
+    # a client of its own: a person paying never waits behind an application being sent
+    payments_client = PlatformClient(platform_url, timeout_s=platform.timeout_s,
+                                     retries=platform.retries, credentials=credentials,
+                                     network=network)
+    payments = Payments(payments_client, PaymentJournal(data_dir / "payments.sqlite3"),
+                        outbox_sync)
+
+    def network_changed(cut: bool) -> None:
+        if not cut:  # back: what waited for the platform goes now
+            outbox_sync.wake()
+            payments.wake()
+
+    network.on_change(network_changed)
+    services = PlatformCitizenServices(services_client, outbox_sync, platform.submit_wait_s,
+                                       payments)
     telemetry = Telemetry(
         heartbeat_client,
         platform.heartbeat_interval_s,
@@ -80,5 +97,5 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     )
     devices.on_health_change(lambda _family, _health: telemetry.poke())
     return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
-                    services=services, outbox_sync=outbox_sync, network=network,
-                    knowledge=knowledge)
+                    services=services, outbox_sync=outbox_sync, payments=payments,
+                    network=network, knowledge=knowledge)

@@ -19,7 +19,6 @@ the names and aliases, with typos forgiven (rapidfuzz).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -28,14 +27,14 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from central.contract import Catalog, KnowledgeEntry
-from kiosk.i18n import QT_TR_NOOP
+from common.i18n import QT_TR_NOOP
 from kiosk.knowledge import phonetic
 from kiosk.knowledge.bm25 import BM25
 from kiosk.knowledge.normalize import canonical, clean
 
 STAFF_SERVICE = "SS-099"
 
-# the confidence rule (bench/ask.py measured it; see kiosk/knowledge/__init__.py)
+# the confidence rule (bench/ask.py measured it; see bench/README.md)
 UNIT_WEIGHT = 0.5  # the best single text against all texts together
 # an FAQ question is a whole sentence, with words incidental to its service (每个月交房租 of
 # 公积金提取); in a service's bag it counts less than the names, aliases and keywords
@@ -111,17 +110,20 @@ class KnowledgeBase:
         text_features = [phonetic.features(canonical(clean(t.text, limit=None)))
                          for t in self._texts]
         self._service_ids = list(names)
-        bags: dict[str, Counter[str]] = {sid: Counter() for sid in self._service_ids}
+        # per service, the weight of each feature over all its texts
+        bags: dict[str, dict[str, float]] = {sid: {} for sid in self._service_ids}
         for text, found in zip(self._texts, text_features, strict=True):
             weight = FAQ_QUESTION_WEIGHT if text.answer is not None else 1.0
-            bags[text.service_id].update({f: w * weight for f, w in found.items()})
+            bag = bags[text.service_id]
+            for f, w in found.items():
+                bag[f] = bag.get(f, 0.0) + w * weight
         self._bags = [bags[sid] for sid in self._service_ids]
         self._position = {sid: n for n, sid in enumerate(self._service_ids)}
         self._text_service = np.array([self._position[t.service_id] for t in self._texts],
                                       dtype=np.int32)
         # single syllables only count towards a service as a whole: in thousands of short
         # texts they are everywhere and cost more time than they tell
-        self._by_text = BM25([Counter({f: w for f, w in found.items() if not f.startswith("u:")})
+        self._by_text = BM25([{f: w for f, w in found.items() if not f.startswith("u:")}
                               for found in text_features])
         self._by_service = BM25(self._bags)
         self._spellings = _spellings(names, self._texts)
@@ -181,7 +183,7 @@ class KnowledgeBase:
             kind = "clarify"
         return AskResult(tuple(hits), kind, question)
 
-    def _rank(self, found: Counter[str]) -> list[tuple[str, float, _Text | None]]:
+    def _rank(self, found: dict[str, float]) -> list[tuple[str, float, _Text | None]]:
         """Services by score, best first, each with its best-matching text."""
         scores = self._by_service.scores(found)
         by_text = self._by_text.scores(found)
@@ -198,7 +200,7 @@ class KnowledgeBase:
         return [(self._service_ids[n], float(scores[n]),
                  self._texts[best_text[n]] if n in best_text else None) for n in ranked]
 
-    def _explained(self, service_id: str, found: Counter[str]) -> tuple[float, float]:
+    def _explained(self, service_id: str, found: dict[str, float]) -> tuple[float, float]:
         """How much of the question the service explains: the share of its weight, and the
         weight of the telling features (bigrams and words, not single syllables) matched."""
         bag = self._bags[self._position[service_id]]

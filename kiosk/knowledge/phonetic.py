@@ -13,7 +13,7 @@ import itertools
 import logging
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -117,7 +117,7 @@ def segment(text: str) -> list[str]:
 @functools.lru_cache(maxsize=65536)
 def _sounds(word: str) -> tuple[str, ...]:
     out: list[str] = []
-    for part in lazy_pinyin(word, errors=lambda s: [s]):
+    for part in lazy_pinyin(word, errors="default"):  # "default": no pinyin, kept as it is
         if part.isascii() and part.isalpha():  # a syllable, or a run of letters as typed
             out.append(part.lower())
         else:  # what pypinyin passed through: punctuation, digits, spaces, other scripts
@@ -180,28 +180,32 @@ def hedges(found: list[Word]) -> bool:
     return any(hedge in said for hedge in _HEDGE_SOUNDS)
 
 
-def features(text: str, *, unigrams: bool = True) -> Counter[str]:
+def features(text: str, *, unigrams: bool = True) -> dict[str, float]:
     """Weighted features of canonical text: syllable bigrams across the content words, each
     content word whole, and single syllables (weak; for one-character words)."""
     return features_of(words(text), unigrams=unigrams)
 
 
-def features_of(found: list[Word], *, unigrams: bool = True) -> Counter[str]:
+def features_of(found: list[Word], *, unigrams: bool = True) -> dict[str, float]:
     marked = [(sound, word.stop) for word in found for sound in word.sounds]
     boundaries = _word_starts(found)
     sequence, word_sounds = _with_synonyms(marked, boundaries)
-    out: Counter[str] = Counter()
+    out: dict[str, float] = {}  # feature -> weight
+
+    def add(feature: str, weight: float) -> None:
+        out[feature] = out.get(feature, 0.0) + weight
+
     for sounds in word_sounds:
         if len(sounds) >= 2:
-            out["w:" + "".join(sounds)] += WORD
+            add("w:" + "".join(sounds), WORD)
 
     # across words too: 社保|证明 is one thing said in two words (weighing these less was
     # measured and lost more noisy questions than it saved)
     for a, b in itertools.pairwise(sequence):
-        out[f"b:{a} {b}"] += BIGRAM
+        add(f"b:{a} {b}", BIGRAM)
     if unigrams:
         for sound in sequence:
-            out["u:" + sound] += UNIGRAM
+            add("u:" + sound, UNIGRAM)
     return out
 
 

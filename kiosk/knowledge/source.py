@@ -40,6 +40,7 @@ class KnowledgeSource(SnapshotSource[KnowledgeSnapshot]):
         self._knowledge: KnowledgeBase | None = None
         self._built_for: tuple[str, str | None] | None = None  # catalog and snapshot versions
         self._hot: list[HotService] = []
+        self._most_used: list[str] = []
         self._building = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()  # asks in flight, held until done
         catalog.subscribe(self._catalog_changed)
@@ -53,6 +54,12 @@ class KnowledgeSource(SnapshotSource[KnowledgeSnapshot]):
     def hot(self) -> list[HotService]:
         """The most asked services (大家都在问), as the platform last said; empty offline."""
         return self._hot
+
+    @property
+    def most_used(self) -> list[str]:
+        """The ids of the services this hall used most (长辈模式's home), as the platform last
+        said; fetched with the hot list, kept while offline."""
+        return self._most_used
 
     # subscribers hear when a new index or hot list is in place; start, refresh and
     # run_refresh_loop (one interval) also update the hot list and build the index
@@ -74,6 +81,7 @@ class KnowledgeSource(SnapshotSource[KnowledgeSnapshot]):
             await self._follow(conditional=conditional)
             if self._status.online:
                 await self._update_hot()
+                await self._update_most_used()
         await self._rebuild()
 
     def _summary(self, snapshot: KnowledgeSnapshot) -> str:
@@ -88,6 +96,14 @@ class KnowledgeSource(SnapshotSource[KnowledgeSnapshot]):
         if hot != self._hot:
             self._hot = hot
             self._notify()
+
+    async def _update_most_used(self) -> None:
+        try:
+            most_used = await asyncio.to_thread(self._client.most_used_services)
+        except PlatformError as exc:  # the elder home keeps its last list or the default
+            log.info("most used services unavailable (%s)", exc.health_code)
+            return
+        self._most_used = most_used
 
     async def _rebuild(self) -> None:
         async with self._building:
