@@ -8,6 +8,12 @@
 - Acceptance numbers are `SL` + the day in China + 6 random digits; the receipt's QR code
   carries the number and the platform's HMAC over it (`central.platform_secret`).
 - `set_status` moves an application along the §9.4.6.5 words; 办结 produces a 办结通知书.
+- A fee-bearing application names its order (`payment_order_id`, `central.payments`): the
+  order must be this terminal's, for this service and this person, named by no other
+  application, and paid, or unpaid (the person chose to pay later by the order's 缴款码: the
+  two are linked, and the receipt's next steps give the code). Without one it is accepted
+  unpaid. An application that ends 不予受理, at submission or later, has its paid order
+  refunded.
 """
 
 from __future__ import annotations
@@ -38,14 +44,17 @@ from central.contract import (
     ResultDocument,
     Service,
     VerificationRequest,
+    acceptance_number,
     parse_receipt_code,
     receipt_code,
 )
+from central.contract.masking import mask_name
 from central.db import (
     ApplicationEventRecord,
     ApplicationFileRecord,
     ApplicationRecord,
     EvaluationRecord,
+    PaymentOrderRecord,
     ResultDocumentRecord,
     ServiceRecord,
     open_engine,
@@ -54,13 +63,14 @@ from central.db import (
 from central.identity.verifications import current, find_verification, in_china
 from central.identity.verifier import IdentityVerifier
 from central.migrate import migrate
+from central.payments import orders as payment_orders
+from central.payments.fees import yuan
 from central.platform_secret import CitizenKeys
 
 log = logging.getLogger(__name__)
 
-STATUSES: tuple[str, ...] = get_args(ApplicationStatus)
+STATUSES: tuple[ApplicationStatus, ...] = get_args(ApplicationStatus)
 FINAL_STATUSES = frozenset({"办结", "不予受理", "不予许可", "退件"})
-NUMBER_PREFIX = "SL"
 INSERT_ATTEMPTS = 5  # a random number may collide, or a twin request may win the race
 
 # why identity failed, for the timeline and the receipt (the citizen reads these)
@@ -75,6 +85,11 @@ REFUSALS = {
 }
 REFUSED_NEXT_STEP = "请携带有效身份证件到窗口办理。"
 LOOKUP_NEXT_STEP = "可凭回执二维码或受理编号在自助终端查询进度"
+REFUNDED_NEXT_STEP = "已缴费用将原路退回。"
+UNPAID_NEXT_STEP = "费用尚未缴纳，请凭缴款码在窗口或线上缴纳。"
+# an unpaid order named by the application: its amount and 缴款码
+UNPAID_WITH_CODE = "费用{amount}元尚未缴纳，请凭缴款码{code}在收费窗口或线上缴纳。"
+REFUND_ON = frozenset({"不予受理"})  # the statuses whose paid order is refunded
 
 
 class SubmissionRefused(Exception):
@@ -139,11 +154,12 @@ def submit(session: Session, *, terminal_id: str, idempotency_key: str,
         service = _service(session, submission.service_id)
         check_form(service, submission)
         files = _files(submission)
+        order = _payment_order(session, terminal_id, submission, service, keys)
         identity = _identity(session, verifier, keys, terminal_id, submission, service, now)
         try:
             with session.begin_nested():
                 answer = _record(session, terminal_id, idempotency_key, digest, submission,
-                                 service, identity, files, keys, now)
+                                 service, identity, files, keys, now, order)
             log.info("application %s for %s from terminal %s: %s", answer.acceptance_number,
                      service.id, terminal_id, answer.status)
             return Outcome(answer, created=True)
@@ -157,6 +173,20 @@ def _service(session: Session, service_id: str) -> Service:
     if record is None:
         raise SubmissionRefused("SERVICE_UNKNOWN", f"no service {service_id} in the catalog")
     return Service.model_validate(record.body)
+
+
+def _payment_order(session: Session, terminal_id: str, submission: ApplicationSubmission,
+                   service: Service, keys: CitizenKeys
+                   ) -> PaymentOrderRecord | None:
+    """The order the submission names (paid, or unpaid), checked; None when it names none."""
+    if submission.payment_order_id is None:
+        return None
+    try:
+        return payment_orders.claim(
+            session, submission.payment_order_id, terminal_id=terminal_id,
+            service_id=service.id, holder_key_of=keys.holder_key(submission.applicant.id_number))
+    except payment_orders.ClaimRefused as exc:
+        raise SubmissionRefused(exc.code, exc.message) from None
 
 
 def check_form(service: Service, submission: ApplicationSubmission) -> None:
@@ -228,16 +258,20 @@ def _identity(session: Session, verifier: IdentityVerifier, keys: CitizenKeys,
 
 def _record(session: Session, terminal_id: str, idempotency_key: str, digest: str,
             submission: ApplicationSubmission, service: Service, identity: _Identity,
-            files: list[ApplicationFileRecord], keys: CitizenKeys,
-            now: datetime) -> ApplicationAccepted:
-    number = f"{NUMBER_PREFIX}{in_china(now):%Y%m%d}{secrets.randbelow(10**6):06d}"
+            files: list[ApplicationFileRecord], keys: CitizenKeys, now: datetime,
+            order: PaymentOrderRecord | None) -> ApplicationAccepted:
+    number = acceptance_number(f"{in_china(now):%Y%m%d}{secrets.randbelow(10**6):06d}")
     refused = identity.refusal is not None
     status = "不予受理" if refused else "已受理"
+    if refused:
+        steps = f"{identity.refusal}。{REFUSED_NEXT_STEP}"
+        steps += REFUNDED_NEXT_STEP if order is not None and order.state == "paid" else ""
+    else:
+        steps = next_steps(service, submission) + _fee_step(service, order)
     answer = ApplicationAccepted(
         acceptance_number=number, local_number=submission.local_number, status=status,
         accepted_at=now, receipt_code=receipt_code(number, keys.receipt_signature(number)),
-        next_steps=(f"{identity.refusal}。{REFUSED_NEXT_STEP}" if refused
-                    else next_steps(service, submission)))
+        next_steps=steps)
     record = ApplicationRecord(
         number=number, terminal_id=terminal_id, idempotency_key=idempotency_key,
         request_sha256=digest, answer=answer.model_dump(mode="json"), service_id=service.id,
@@ -256,8 +290,24 @@ def _record(session: Session, terminal_id: str, idempotency_key: str, digest: st
     for file in files:
         file.application_id = record.id
         session.add(file)
+    if order is not None:
+        payment_orders.link(session, order, number, now)
+        if refused:
+            payment_orders.request_refund(session, order, "refused", now)
     session.flush()
     return answer
+
+
+def _fee_step(service: Service, order: PaymentOrderRecord | None) -> str:
+    """The receipt's word on the fee: paid (and the number to quote), or still to pay."""
+    if order is not None and order.state == "paid":
+        return f"已缴费{yuan(order.amount_fen)}元（缴费参考号{order.reference}）。"
+    if order is not None:
+        return UNPAID_WITH_CODE.format(amount=yuan(order.amount_fen), code=order.notice_code)
+    fee = service.fee
+    if fee.payable_at_kiosk and (fee.amount_cny > 0 or fee.variable):
+        return UNPAID_NEXT_STEP
+    return ""
 
 
 def next_steps(service: Service, submission: ApplicationSubmission) -> str:
@@ -312,8 +362,8 @@ def progress(session: Session, record: ApplicationRecord) -> ApplicationProgress
     return ApplicationProgress(
         acceptance_number=record.number, service_id=record.service_id,
         service_name=record.service_name, applicant_masked=mask_name(record.applicant_name),
-        submitted_at=record.submitted_at, status=record.status,  # type: ignore[arg-type]
-        timeline=[ProgressEvent(status=e.status, at=e.at, note=e.note)  # type: ignore[arg-type]
+        submitted_at=record.submitted_at, status=record.status,
+        timeline=[ProgressEvent(status=e.status, at=e.at, note=e.note)
                   for e in events],
         documents=[ResultDocument(id=doc_id, name=name,
                                   path=f"{API_PREFIX}/applications/{record.number}/documents/"
@@ -328,14 +378,6 @@ def document_pdf(session: Session, number: str, document_id: str) -> bytes | Non
     document = session.get(ResultDocumentRecord, document_id)
     return document.pdf if document is not None and document.application_id == record.id \
         else None
-
-
-def mask_name(name: str) -> str:
-    """Keep the first and the last character: 张三丰 → 张*丰, 张三 → 张*."""
-    name = name.strip()
-    if len(name) <= 1:
-        return "*" * len(name)
-    return name[0] + "*" * max(1, len(name) - 2) + (name[-1] if len(name) > 2 else "")
 
 
 # -- status changes (the department's side) -------------------------------------------------
@@ -357,6 +399,8 @@ def set_status(session: Session, number: str, status: str, note: str,
     record.status = status
     session.add(ApplicationEventRecord(application_id=record.id, status=status, at=now,
                                        note=note.strip()))
+    if status in REFUND_ON:  # the resolver of the running platform gives the money back
+        payment_orders.refund_for_application(session, record.number, "refused", now)
     if status == "办结":
         pdf = completion_notice_pdf(
             masked_name=mask_name(record.applicant_name), service_name=record.service_name,

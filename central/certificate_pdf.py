@@ -140,7 +140,8 @@ class _SignOff(Flowable):
         self.width = width
         self.height = self.HEIGHT
 
-    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
+    # reportlab passes them by position; the names are those of its stubs' Flowable.wrap
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:

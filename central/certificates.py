@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from central.certificate_pdf import CertificateLayout, render_certificate
 from central.contract import CertificateCheck, CertificateIssued, Holder, Service
+from central.contract.masking import mask_id_number, mask_name
 from central.db import CertificateRecord, TerminalRecord
 from central.signing import PlatformSigner
 
@@ -132,8 +133,8 @@ class DemoIssuer:
         title = _output_name(order.service)
         layout = CertificateLayout(
             title=title,
-            holder_rows=(("姓名", _mask_name(order.holder.name)),
-                         ("公民身份号码", _mask_id_number(order.holder.id_number))),
+            holder_rows=(("姓名", mask_name(order.holder.name)),
+                         ("公民身份号码", mask_id_number(order.holder.id_number))),
             statement=records.statement,
             columns=records.columns,
             rows=records.rows,
@@ -355,17 +356,6 @@ _RECORDS = {
 }
 
 
-def _mask_name(name: str) -> str:
-    name = name.strip()
-    if len(name) <= 2:
-        return name[:1] + "*" * (len(name) - 1)
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def _mask_id_number(number: str) -> str:
-    return number[:3] + "*" * (len(number) - 7) + number[-4:] if len(number) >= 8 else "*" * 8
-
-
 # -- issuing and storing -----------------------------------------------------------------------
 
 def signed_content(record: CertificateRecord) -> bytes:
@@ -395,7 +385,7 @@ def issue(session: Session, *, issuer: CertificateIssuer, signer: PlatformSigner
             CertificateRecord.idempotency_key == idempotency_key))
         if earlier is not None:
             if (earlier.service_id, earlier.id_number_masked) != (
-                    service.id, _mask_id_number(holder.id_number)):
+                    service.id, mask_id_number(holder.id_number)):
                 raise KeyReused
             return earlier
     code = new_code()
@@ -406,7 +396,7 @@ def issue(session: Session, *, issuer: CertificateIssuer, signer: PlatformSigner
         return result
     record = CertificateRecord(
         code=code, service_id=service.id, title=result.title,
-        holder_masked=_mask_name(holder.name), id_number_masked=_mask_id_number(holder.id_number),
+        holder_masked=mask_name(holder.name), id_number_masked=mask_id_number(holder.id_number),
         period=result.period, summary=[list(row) for row in result.summary],
         issued_at=now.replace(microsecond=0), terminal_id=terminal.id, hall=terminal.hall,
         pdf_sha256=hashlib.sha256(result.pdf).hexdigest(), signature="",

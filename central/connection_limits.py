@@ -1,6 +1,6 @@
 """What a client may cost the platform before it has been told no: the size and number of a
 request's header fields, how long it may take to send its head and each part of its body,
-and that a connection whose body was not read is closed after the answer (issue 14).
+and that a connection whose body was not read is closed after the answer.
 
 uvicorn has none of this for httptools (its `h11_max_incomplete_event_size` is h11's only; it
 never times out a connection that has not finished its head), so there are two layers:
@@ -74,7 +74,7 @@ class LimitedHttpTools(HttpToolsProtocol):
     _head_bytes: int | None = 0
     _head_timer: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:
         super().connection_made(transport)
         self._head_bytes = 0
         self._arm_head_timer()

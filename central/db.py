@@ -7,13 +7,14 @@ schema itself is created by the Alembic migrations in `central/migrations`, neve
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Engine,
     Float,
@@ -25,10 +26,17 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import CursorResult, Dialect, Result, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
+
+from central.contract import ApplicationStatus, CommandKind
+from central.contract.payments import PaymentChannel, PaymentFailure, PaymentState
+
+# Columns typed with a Literal hold only its values (each is written from a checked value);
+# their SQL type is the String given, not an enum.
+Role = Literal["administrator", "hall-manager"]
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -162,7 +170,7 @@ class CommandRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     terminal_id: Mapped[str] = mapped_column(
         String(64), ForeignKey("terminals.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[CommandKind] = mapped_column(String(32))
     text: Mapped[str | None] = mapped_column(String(500), nullable=True)
     issued_by: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -192,7 +200,7 @@ class ConsoleUser(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string
-    role: Mapped[str] = mapped_column(String(32))  # administrator | hall-manager
+    role: Mapped[Role] = mapped_column(String(32))
     hall: Mapped[str | None] = mapped_column(String(100), nullable=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -239,7 +247,7 @@ class CertificateRecord(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-# -- citizen services (issue 6): verifications, applications, evaluations ---------------------
+# -- citizen services: identity verifications, applications and their files, evaluations ------
 
 
 class PlatformSecret(Base):
@@ -291,7 +299,7 @@ class ApplicationRecord(Base):
     holder_key: Mapped[str] = mapped_column(String(64), index=True)  # for the by-holder lookup
     identity_level: Mapped[int] = mapped_column(Integer)
     elderly_relaxed_applied: Mapped[bool] = mapped_column(Boolean)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ApplicationStatus] = mapped_column(String(16))
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     accepted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     situations: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -308,7 +316,7 @@ class ApplicationEventRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     application_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("applications.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ApplicationStatus] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     note: Mapped[str] = mapped_column(String(500), default="")
 
@@ -365,6 +373,273 @@ class EvaluationRecord(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+# -- payments (收费): orders, the attempts to charge them, refunds, the terminals' requests ----
+
+# Columns typed with a Literal, as above: only these values are written
+AttemptMode = Literal["code", "qr"]  # 被扫 (the person's pay code) | 主扫 (the kiosk's QR code)
+AttemptState = Literal[
+    "paying",  # a pay code was charged; the provider has not said yes or no yet
+    "reversing",  # still open at its deadline, or the person gave up: to be reversed
+    "confirming",  # the provider said it reversed: a query is to confirm it
+    "creating",  # a QR code was asked for; the provider's answer is not in yet
+    "open",  # a QR code is shown, waiting to be paid
+    "closing",  # a QR code to be closed (expired, replaced, the person gave up)
+    "paid", "failed", "closed",
+    "refunding", "refunded",  # paid, and the money is (being) given back
+    "unresolved",  # the provider's answers left it open: staff resolve it
+]
+RefundState = Literal["pending", "done", "unresolved"]
+
+
+class PaymentOrderRecord(Base):
+    """An order for a service's fee, priced by the platform (`central.payments`), for the
+    person a terminal verified; `state` is what the terminal is told (the contract's
+    `PaymentState`)."""
+
+    __tablename__ = "payment_orders"
+    __table_args__ = (
+        Index("ix_payment_orders_terminal_key", "terminal_id", "idempotency_key", unique=True),
+        Index("ix_payment_orders_notice_code", "notice_code", unique=True),
+        Index("ix_payment_orders_reference", "reference", unique=True),
+        Index("ix_payment_orders_state_paid", "state", "paid_at"),
+        Index("ix_payment_orders_e_receipt", "e_receipt_number", unique=True),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # PO + base32
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    service_id: Mapped[str] = mapped_column(String(16))
+    item: Mapped[str] = mapped_column(String(200))
+    fee_option: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    local_number: Mapped[str] = mapped_column(String(64))
+    holder_key: Mapped[str] = mapped_column(String(64))  # keyed hash of the ID number
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    notice_code: Mapped[str] = mapped_column(String(20))  # 缴款码
+    reference: Mapped[str] = mapped_column(String(32))
+    state: Mapped[PaymentState] = mapped_column(String(16))
+    failure: Mapped[PaymentFailure | None] = mapped_column(String(24), nullable=True)
+    channel: Mapped[PaymentChannel | None] = mapped_column(String(8), nullable=True)
+    transaction_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    paid_attempt_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # the application that named this order (`ApplicationSubmission.payment_order_id`)
+    application_number: Mapped[str | None] = mapped_column(String(32), nullable=True,
+                                                           index=True)
+    refund_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    refund_requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    refunded_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # 财政电子票据 of a paid order (`central.payments.einvoice`): 票据代码 + 票据号码, and
+    # where it is checked
+    e_receipt_number: Mapped[str | None] = mapped_column(String(18), nullable=True)
+    e_receipt_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+
+class NontaxPaymentRecord(Base):
+    """A payment of an order's 缴款码 made elsewhere, as the 非税 collection system told it
+    (`central.payments.nontax`); once per collector's transaction id. `outcome`: `paid` (it
+    paid the order) or `extra` (the order was not waiting for it: left to staff, `alert_id`)."""
+
+    __tablename__ = "nontax_payments"
+    __table_args__ = (
+        Index("ix_nontax_payments_transaction", "transaction_id", unique=True),
+        Index("ix_nontax_payments_order", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    transaction_id: Mapped[str] = mapped_column(String(64))
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    notice_code: Mapped[str] = mapped_column(String(20))
+    order_id: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    paid_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    channel_name: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    outcome: Mapped[str] = mapped_column(String(16))
+    alert_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class PaymentAttemptRecord(Base):
+    """One try to charge an order through a provider, under its own out_trade_no: a pay code
+    handed over, or a QR code shown. The resolver moves it on at `next_check_at`."""
+
+    __tablename__ = "payment_attempts"
+    __table_args__ = (
+        Index("ix_payment_attempts_out_trade_no", "out_trade_no", unique=True),
+        Index("ix_payment_attempts_state_next", "state", "next_check_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(String(32), ForeignKey("payment_orders.id"),
+                                          index=True)
+    channel: Mapped[PaymentChannel] = mapped_column(String(8))
+    mode: Mapped[AttemptMode] = mapped_column(String(8))
+    out_trade_no: Mapped[str] = mapped_column(String(32))
+    state: Mapped[AttemptState] = mapped_column(String(16))
+    failure: Mapped[PaymentFailure | None] = mapped_column(String(24), nullable=True)
+    # why it is being reversed or closed: timeout | cancel | replaced | expired
+    ending: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")  # the provider's last answer
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the charge or QR was asked
+    deadline_at: Mapped[datetime] = mapped_column(UtcDateTime)  # reverse or close after it
+    next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # a QR code closed without the provider's word that it is: watched until then
+    watch_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    reverse_tries: Mapped[int] = mapped_column(Integer, default=0)
+    transaction_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    qr_content: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PaymentRefundRecord(Base):
+    """Money given back: all of an attempt's charge, once (`out_refund_no` is the attempt's)."""
+
+    __tablename__ = "payment_refunds"
+    __table_args__ = (
+        Index("ix_payment_refunds_out_refund_no", "out_refund_no", unique=True),
+        Index("ix_payment_refunds_state_next", "state", "next_check_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(String(32), ForeignKey("payment_orders.id"),
+                                          index=True)
+    attempt_id: Mapped[int] = mapped_column(Integer, ForeignKey("payment_attempts.id"))
+    out_refund_no: Mapped[str] = mapped_column(String(64))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    # refused (不予受理) | unclaimed (no application named it) | extra (a second charge)
+    reason: Mapped[str] = mapped_column(String(32))
+    state: Mapped[RefundState] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    refund_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PaymentRequestRecord(Base):
+    """A terminal's pay-code or QR request, by its Idempotency-Key: a repeat is answered from
+    the attempt it made, never charged again."""
+
+    __tablename__ = "payment_requests"
+
+    terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # pay-code | qr
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    order_id: Mapped[str] = mapped_column(String(32), ForeignKey("payment_orders.id"))
+    attempt_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PaymentEventRecord(Base):
+    """The journal of an order: every transition of it, its attempts and its refunds, with
+    the provider's answer that caused it (for staff and reconciliation)."""
+
+    __tablename__ = "payment_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(String(32), ForeignKey("payment_orders.id"),
+                                          index=True)
+    attempt_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    what: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(300), default="")
+
+
+
+# -- reconciliation (对账): each provider's daily statement against the payments ---------------
+
+# Columns typed with a Literal, as above
+StatementLineKind = Literal["charge", "refund", "reversal"]  # money in; money given back
+# 长款 (money kept at the provider, no paid order for it) | 短款 (a paid order without its
+# money) | 金额不符 | an attempt or refund the state machine left to staff (未决)
+FindingKind = Literal["long", "short", "amount", "unresolved"]
+FindingResolution = Literal["refund", "settled"]
+
+
+class ReconciliationRun(Base):
+    """One provider's statement of one day fetched and matched, or why it could not be."""
+
+    __tablename__ = "reconciliation_runs"
+    __table_args__ = (Index("ix_reconciliation_runs_day_channel", "day", "channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)  # the statement's day, in China
+    channel: Mapped[PaymentChannel] = mapped_column(String(8))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # done | unavailable | unreadable
+    lines: Mapped[int] = mapped_column(Integer, default=0)  # lines the statement held
+    findings: Mapped[int] = mapped_column(Integer, default=0)  # new findings of this run
+    note: Mapped[str] = mapped_column(String(300), default="")
+    started_by: Mapped[str] = mapped_column(String(64))  # schedule | command | a console user
+
+
+class StatementLineRecord(Base):
+    """A line of a provider's daily statement: a payment, or money given back (a refund, a
+    reversal). Kept, so a run can be repeated and a trade's lines of several days add up."""
+
+    __tablename__ = "statement_lines"
+    __table_args__ = (
+        Index("ix_statement_lines_key", "channel", "line_key", unique=True),
+        Index("ix_statement_lines_trade", "channel", "out_trade_no"),
+        Index("ix_statement_lines_day", "day", "channel"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[PaymentChannel] = mapped_column(String(8))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[StatementLineKind] = mapped_column(String(8))
+    line_key: Mapped[str] = mapped_column(String(160))  # one line, however often fetched
+    out_trade_no: Mapped[str] = mapped_column(String(64))
+    transaction_id: Mapped[str] = mapped_column(String(64))
+    out_refund_no: Mapped[str] = mapped_column(String(64), default="")
+    amount_fen: Mapped[int] = mapped_column(Integer)  # positive, in or out as `kind` says
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PaymentFindingRecord(Base):
+    """What reconciliation found wrong with one trade (or refund), once (`key`), until an
+    administrator resolves it: the money given back (a refund through the payments' refund
+    path) or marked settled, by whom, when, with a note."""
+
+    __tablename__ = "payment_findings"
+    __table_args__ = (
+        Index("ix_payment_findings_key", "key", unique=True),
+        Index("ix_payment_findings_terminal_resolved", "terminal_id", "resolved_at"),
+        Index("ix_payment_findings_found_at", "found_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(160))  # kind:channel:out_trade_no (or refund no)
+    kind: Mapped[FindingKind] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)  # the statement's day that showed it
+    channel: Mapped[PaymentChannel] = mapped_column(String(8))
+    out_trade_no: Mapped[str] = mapped_column(String(64))
+    order_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("payment_orders.id"), nullable=True)
+    attempt_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("payment_attempts.id"), nullable=True)
+    terminal_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the order's
+    expected_fen: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the platform's
+    statement_fen: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the provider's
+    detail: Mapped[str] = mapped_column(String(300), default="")
+    found_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    alert_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resolution: Mapped[FindingResolution | None] = mapped_column(String(16), nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    refund_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("payment_refunds.id"), nullable=True)
+
+
 def open_engine(database_url: str) -> Engine:
     """An engine for the URL; for a SQLite file, its folder is created if missing."""
     url = make_url(database_url)
@@ -394,3 +669,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched.
+
+    `Session.execute` is typed to return a `Result` (SQLAlchemy 2.0.44 on: some ORM statements
+    give no other); for a bulk UPDATE or DELETE without RETURNING it is a `CursorResult`, which
+    has the count.
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"not the result of an UPDATE or DELETE: {type(result).__name__}")
+    return result.rowcount

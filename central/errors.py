@@ -1,5 +1,7 @@
 """Every non-2xx answer of the platform as the contract's `ErrorBody` (code + message).
 
+A route or a dependency that refuses a request raises `Refused` (the terminal's signature,
+a missing Idempotency-Key, a body that is not the model, ...); one handler answers it.
 Messages are for staff reading logs: they never echo request values, which may be personal
 data, and a 500 never shows internals (the exception goes to the log only).
 """
@@ -7,6 +9,7 @@ data, and a 500 never shows internals (the exception goes to the log only).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -41,15 +44,34 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def error_response(status: int, message: str, code: str | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
     body = ErrorBody(code=code or CODES.get(status, f"HTTP_{status}"), message=message)
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
+class Refused(Exception):
+    """The request is refused: answered with `status` and an `ErrorBody` of `code` (by default
+    the status's, `CODES`) and `message`."""
+
+    def __init__(self, status: int, message: str, *, code: str | None = None,
+                 headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.headers = dict(headers) if headers else None
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(InternalErrorGuard)
+
+
+async def _refused(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Refused)
+    return error_response(exc.status, exc.message, exc.code, exc.headers)
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:

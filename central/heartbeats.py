@@ -26,6 +26,7 @@ from central.db import (
     HourlyActivity,
     TerminalEvent,
     TerminalRecord,
+    rows_matched,
 )
 from central.terminal_auth import forget_old_nonces
 from central.terminals import heartbeats_stopped
@@ -156,7 +157,7 @@ def _commands(session: Session, terminal_id: str, acknowledged: list[int],
     for command in pending:
         if command.delivered_at is None:
             command.delivered_at = now
-    return [Command(id=c.id, kind=c.kind, text=c.text, issued_at=c.issued_at)  # type: ignore[arg-type]
+    return [Command(id=c.id, kind=c.kind, text=c.text, issued_at=c.issued_at)
             for c in pending]
 
 
@@ -173,7 +174,8 @@ def sweep(session: Session, now: datetime) -> int:
                                      TerminalRecord.offline_since.is_(None))
     ).all()
     for terminal in candidates:
-        if not heartbeats_stopped(terminal, now):
+        last_seen = terminal.last_seen_at
+        if last_seen is None or not heartbeats_stopped(terminal, now):
             continue
         marked = session.execute(
             update(TerminalRecord)
@@ -182,9 +184,9 @@ def sweep(session: Session, now: datetime) -> int:
             .values(offline_since=now)
             .execution_options(synchronize_session=False)
         )
-        if marked.rowcount != 1:
+        if rows_matched(marked) != 1:
             continue
-        last = terminal.last_seen_at.astimezone().strftime("%m-%d %H:%M:%S")  # type: ignore[union-attr]
+        last = last_seen.astimezone().strftime("%m-%d %H:%M:%S")
         detail = f"连续 3 次未收到心跳（最后一次 {last}）"
         session.add(AlertRecord(terminal_id=terminal.id, kind="terminal_offline",
                                 raised_at=now, detail=detail))

@@ -12,11 +12,12 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import func, select
 
 from central.db import AlertRecord, HourlyActivity, TerminalRecord
-from central.errors import error_response
+from central.deps import NowDep, PlatformDep, SessionDep
+from central.errors import Refused
 from central.terminals import status_of
 
 router = APIRouter(include_in_schema=False)
@@ -41,26 +42,28 @@ def _family(name: str, kind: str, help_text: str, samples: Iterable[str]) -> lis
     return [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", *samples]
 
 
-@router.get("/metrics")
-def metrics(request: Request) -> Response:
-    token = request.app.state.metrics_token
+async def _scraper(request: Request, platform: PlatformDep) -> None:
+    """The scrape sends the platform's metrics token, when it has one (401 otherwise)."""
+    token = platform.metrics_token
     if token:
         sent = request.headers.get("authorization", "")
         if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
-            return error_response(401, "a metrics token is required")
-    now = request.app.state.clock()
-    with request.app.state.sessions() as session:
-        terminals = session.scalars(select(TerminalRecord)).all()
-        alerts = session.execute(
-            select(AlertRecord.kind, TerminalRecord.hall, func.count())
-            .join(TerminalRecord, TerminalRecord.id == AlertRecord.terminal_id)
-            .where(AlertRecord.resolved_at.is_(None))
-            .group_by(AlertRecord.kind, TerminalRecord.hall)).all()
-        activity = session.execute(
-            select(HourlyActivity.terminal_id, func.sum(HourlyActivity.sessions),
-                   func.sum(HourlyActivity.services), func.sum(HourlyActivity.prints),
-                   func.sum(HourlyActivity.ratings))
-            .group_by(HourlyActivity.terminal_id)).all()
+            raise Refused(401, "a metrics token is required")
+
+
+@router.get("/metrics", dependencies=[Depends(_scraper)])
+def metrics(session: SessionDep, platform: PlatformDep, now: NowDep) -> Response:
+    terminals = session.scalars(select(TerminalRecord)).all()
+    alerts = session.execute(
+        select(AlertRecord.kind, TerminalRecord.hall, func.count())
+        .join(TerminalRecord, TerminalRecord.id == AlertRecord.terminal_id)
+        .where(AlertRecord.resolved_at.is_(None))
+        .group_by(AlertRecord.kind, TerminalRecord.hall)).all()
+    activity = session.execute(
+        select(HourlyActivity.terminal_id, func.sum(HourlyActivity.sessions),
+               func.sum(HourlyActivity.services), func.sum(HourlyActivity.prints),
+               func.sum(HourlyActivity.ratings))
+        .group_by(HourlyActivity.terminal_id)).all()
     halls = {t.id: t.hall for t in terminals}
     statuses = Counter((t.hall, status_of(t, now)) for t in terminals)
     lines: list[str] = []
@@ -102,7 +105,7 @@ def metrics(request: Request) -> Response:
     lines += _family("kiosk_heartbeats_received_total", "counter",
                      "Heartbeats accepted by this platform process since it started.",
                      [_sample("kiosk_heartbeats_received_total",
-                              request.app.state.heartbeats_received.value)])
+                              platform.heartbeats_received.value)])
     return Response("\n".join(lines) + "\n", media_type=CONTENT_TYPE)
 
 

@@ -34,6 +34,21 @@ class CitizenKeys:
     def __init__(self, secret: bytes) -> None:
         self._receipt = _derive(secret, b"receipt-code")
         self._holder = _derive(secret, b"holder-key")
+        self._einvoice = _derive(secret, b"einvoice-check")
+
+    def einvoice_number_serial(self, order_id: str, salt: int) -> int:
+        """A 10-digit 票据号码 for `order_id` (`salt` > 0 only after a collision)."""
+        digest = hmac.new(self._einvoice, f"number {order_id} {salt}".encode(), hashlib.sha256)
+        return int.from_bytes(digest.digest()[:8], "big") % 10**10
+
+    def einvoice_check_code(self, number: str) -> str:
+        """The short check code of an e-receipt's address (?c=): 8 base32 characters."""
+        digest = hmac.new(self._einvoice, f"check {number}".encode(), hashlib.sha256)
+        return base64.b32encode(digest.digest()[:5]).decode("ascii")
+
+    def einvoice_check_matches(self, number: str, code: str) -> bool:
+        return hmac.compare_digest(self.einvoice_check_code(number).encode("ascii"),
+                                   code.strip().upper().encode("utf-8"))
 
     def receipt_signature(self, acceptance_number: str) -> str:
         digest = hmac.new(self._receipt, acceptance_number.encode("utf-8"), hashlib.sha256)

@@ -1,10 +1,12 @@
 """Running the platform: in the foreground (`serve`) or in a background thread on loopback
-(`EmbeddedPlatform`, for the kiosk demo and for tests).
+(`EmbeddedPlatform`, for the kiosk demo and for tests; with `payment_sandbox=True` it also serves
+the payment gateway sandbox on loopback and takes payments there, as the demo does).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import socket
@@ -20,6 +22,9 @@ from central.app import DevelopmentOnly, KnownTerminal, create_app
 from central.connection_limits import LIMITS, ConnectionLimits, uvicorn_config
 from central.contract import API_PREFIX
 from central.faults import FaultInjector, FaultKind
+from central.payments.reconcile_daily import ReconcileSchedule
+from central.payments.sandbox import PaymentGateway, SandboxServer
+from central.payments.settings import PaymentSettings, sandbox_settings
 from central.seed import SEED_FILE
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -37,13 +42,20 @@ class EmbeddedPlatform:
     simulate the platform going down and coming back. With `faults=True` a test/demo fault
     injector is put in front of the app and steered with `set_fault`; the fault set stays in
     force across restarts until `set_fault(None)`.
+
+    Payments: `payments` are the providers' settings; `payment_sandbox=True` serves the payment
+    gateway sandbox (`central.payments.sandbox`, `self.sandbox`: its `/sandbox/` API makes pay
+    codes, `/phone` pays a QR code) on loopback beside the platform, and takes payments there:
+    the same gateway, ledger and port across restarts, its notifications sent to this platform.
     """
 
     def __init__(self, database_url: str, host: str = "127.0.0.1", port: int = 0, *,
                  faults: bool = False, slow_seconds: float = 5.0,
                  seed_file: Path = SEED_FILE, start_timeout: float = 10.0,
                  terminals: Iterable[KnownTerminal] = (), sweep_interval_s: float = 5.0,
-                 demo: bool = False, limits: ConnectionLimits = LIMITS) -> None:
+                 demo: bool = False, limits: ConnectionLimits = LIMITS,
+                 payments: PaymentSettings | None = None,
+                 payment_sandbox: bool = False) -> None:
         self.database_url = database_url
         self.demo = demo  # the demo's public terminal key is accepted (main.py's demo only)
         self.terminals = list(terminals)  # registered with their keys at every start
@@ -58,6 +70,11 @@ class EmbeddedPlatform:
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self.app = None  # the FastAPI application while running (tests steer its clock)
+        self.payments = payments
+        self.payment_sandbox = payment_sandbox
+        self.gateway: PaymentGateway | None = None  # the sandbox's, made at the first start
+        self.sandbox: SandboxServer | None = None  # while serving
+        self._sandbox_port = 0
 
     @property
     def port(self) -> int:
@@ -80,17 +97,25 @@ class EmbeddedPlatform:
         """Serve, returning once the server accepts connections."""
         if self._thread is not None:
             raise RuntimeError("the embedded platform is already running")
-        # embedded: the demo and the tests, where the development-only parts belong
-        app = create_app(self.database_url, seed_file=self._seed_file, terminals=self.terminals,
-                         sweep_interval_s=self.sweep_interval_s, development=True,
-                         demo=self.demo)
+        listener = self._listen()  # first: the sandbox notifies this port
+        try:
+            # embedded: the demo and the tests, where the development-only parts belong
+            make = functools.partial(create_app, self.database_url, seed_file=self._seed_file,
+                                     terminals=self.terminals,
+                                     sweep_interval_s=self.sweep_interval_s, development=True,
+                                     demo=self.demo)
+            payments = self._payments()
+            app = make() if payments is None else make(payments=payments)
+        except BaseException:
+            listener.close()
+            self._stop_sandbox()
+            raise
         self.app = app
         asgi = app
         if self._faults is not None:
             self._faults.app = app
             self._faults.delays_released = False
             asgi = self._faults
-        listener = self._listen()
         config = uvicorn_config(
             asgi, self.limits, loop="asyncio", lifespan="on",
             log_config=None,  # leave the host program's logging alone
@@ -112,6 +137,24 @@ class EmbeddedPlatform:
                 raise PlatformStartError(f"central platform on {self.host}:{self.port} {reason}")
             time.sleep(0.01)
         log.info("embedded central platform at %s", self.base_url)
+
+    def _payments(self) -> PaymentSettings | None:
+        """The payment settings of this start; the sandbox started for them if asked."""
+        if not self.payment_sandbox:
+            return self.payments
+        if self.gateway is None:
+            self.gateway = PaymentGateway()  # new test keys: a few RSA keys, once
+        if self.sandbox is None:
+            sandbox = SandboxServer(self.gateway, self.host, self._sandbox_port,
+                                    notify_in_background=True)
+            sandbox.start()
+            self.sandbox, self._sandbox_port = sandbox, int(sandbox.base_url.rsplit(":", 1)[1])
+        return sandbox_settings(self.gateway, self.sandbox, f"http://{self.host}:{self._port}")
+
+    def _stop_sandbox(self) -> None:
+        sandbox, self.sandbox = self.sandbox, None
+        if sandbox is not None:
+            sandbox.stop()
 
     def _listen(self) -> socket.socket:
         # bound here rather than by uvicorn so that port 0 gives us the real port at once
@@ -146,6 +189,7 @@ class EmbeddedPlatform:
                 log.error("embedded central platform thread did not stop within %gs", timeout)
         if listener is not None:
             listener.close()
+        self._stop_sandbox()
 
     def set_fault(self, kind: FaultKind | None, *, slow_seconds: float | None = None) -> None:
         """TEST/DEMO ONLY: answer /api/v1 with `kind` from now on (None = behave again).
@@ -184,7 +228,9 @@ def serve(database_url: str, host: str, port: int, *, development: bool = False)
     metrics_token = os.environ.get("CENTRAL_METRICS_TOKEN") or None
     if metrics_token is None and host not in LOOPBACK:
         raise DevelopmentOnly(f"listening on {host} needs CENTRAL_METRICS_TOKEN for /metrics")
-    app = create_app(database_url, metrics_token=metrics_token, development=development)
+    # each day's payment statements reconciled from 10:00 (with payment providers configured)
+    app = create_app(database_url, metrics_token=metrics_token, development=development,
+                     reconciliation=ReconcileSchedule())
     log.info("console at http://%s:%d/console (python main.py central add-user to log in)",
              host, port)
     server = uvicorn.Server(uvicorn_config(app, host=host, port=port))

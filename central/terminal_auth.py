@@ -32,7 +32,8 @@ from central.contract import (
     TERMINAL_ID_PATTERN,
     request_signature,
 )
-from central.db import NonceRecord, TerminalRecord
+from central.db import NonceRecord, TerminalRecord, rows_matched
+from central.errors import Refused
 
 # config/default.toml's terminal key: published with the code, so it proves nothing
 DEMO_TERMINAL_KEY = "demo-terminal-key-not-a-secret"
@@ -45,11 +46,11 @@ log = logging.getLogger(__name__)
 NONCE_MEMORY = timedelta(seconds=2 * MAX_CLOCK_SKEW_S + 60)
 
 
-class TerminalAuthError(Exception):
+class TerminalAuthError(Refused):
+    """The request is refused as not from a registered terminal: 401 with `code`."""
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(401, message, code=code)
 
 
 def signed_path(request: Request) -> str:
@@ -95,7 +96,8 @@ def authenticate(session: Session, method: str, path: str, headers: Mapping[str,
     known = terminal is not None and terminal.enabled
     key = terminal.key if terminal is not None and known else _NO_KEY
     expected = request_signature(key, method, path, timestamp, nonce, body)
-    if not hmac.compare_digest(expected, signature.lower()) or not known:
+    # terminal is None: not known; said again so the type checker sees it is there below
+    if not hmac.compare_digest(expected, signature.lower()) or not known or terminal is None:
         if not known:
             log.warning("terminal request refused as SIGNATURE_INVALID: terminal %s is %s "
                         "(TERMINAL_UNKNOWN)", terminal_id,
@@ -116,4 +118,4 @@ def authenticate(session: Session, method: str, path: str, headers: Mapping[str,
 def forget_old_nonces(session: Session, now: datetime) -> int:
     """Nonces whose timestamps are no longer accepted anyway; returns how many went."""
     result = session.execute(delete(NonceRecord).where(NonceRecord.seen_at < now - NONCE_MEMORY))
-    return result.rowcount or 0
+    return rows_matched(result) or 0

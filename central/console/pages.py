@@ -1,4 +1,5 @@
-"""The console's pages: login, overview with charts, terminals, one terminal, alerts.
+"""The console's pages: login, overview with charts, terminals, one terminal, alerts, payments
+(收费 and 对账).
 
 Server-rendered; the parts that change on their own (the terminal table, a terminal's state)
 are fragments that htmx reloads every few seconds, and commands and acknowledgements are forms
@@ -8,17 +9,20 @@ that htmx posts (they work as plain forms without JavaScript too).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from central.console import views
-from central.console.login_guard import LoginGuard
 from central.console.users import (
     LoggedIn,
     LoginResult,
+    Viewer,
     check_login,
     close_session,
     open_session,
@@ -27,43 +31,78 @@ from central.console.web import (
     CONSOLE,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    current_login,
+    CsrfLogin,
+    Login,
+    OptionalLogin,
     is_https,
     login_csrf_token,
     redirect,
     render,
-    require_csrf,
-    require_login,
     safe_next,
     set_login_csrf_cookie,
     set_session_cookie,
 )
-from central.errors import error_response
+from central.deps import NowDep, PlatformDep, PlatformState, SessionDep
+from central.errors import Refused, error_response
 
 router = APIRouter(prefix=CONSOLE, include_in_schema=False)
 log = logging.getLogger(__name__)
 
-Login = Annotated[LoggedIn, Depends(require_login)]
-CsrfLogin = Annotated[LoggedIn, Depends(require_csrf)]
-LIVE_SECONDS = 3  # how often htmx reloads the live parts (app.state.live_seconds overrides)
+
+@dataclass(frozen=True)
+class Page:
+    """What a console page is drawn from (the request, who is logged in, a database session,
+    the time) and how it is drawn."""
+
+    request: Request
+    login: LoggedIn
+    session: Session
+    platform: PlatformState
+    now: datetime
+
+    @property
+    def viewer(self) -> Viewer:
+        return self.login.viewer
+
+    def render(self, template: str, context: dict, *, frame: str | None = None,
+               status_code: int = 200) -> Response:
+        """`template` with `context`; a whole page also gets what its frame shows: which
+        `frame` is lit in the menu, the alerts not yet seen, how often the live parts
+        reload."""
+        if frame is not None:
+            context = {"page": frame, "live_seconds": self.platform.live_seconds,
+                       "unacked": views.unacknowledged_count(self.session, self.viewer),
+                       **context}
+        return render(self.request, template, context, status_code, login=self.login)
+
+    def not_found(self) -> Response:
+        return self.render("not_found.html", {}, frame="", status_code=404)
+
+
+async def _page(request: Request, login: Login, session: SessionDep, platform: PlatformDep,
+                now: NowDep) -> Page:
+    return Page(request, login, session, platform, now)
+
+
+async def _action(request: Request, login: CsrfLogin, session: SessionDep,
+                  platform: PlatformDep, now: NowDep) -> Page:
+    return Page(request, login, session, platform, now)
+
+
+# a page, and a form's POST: a page whose request carries the session's CSRF token
+PageDep = Annotated[Page, Depends(_page)]
+ActionDep = Annotated[Page, Depends(_action)]
 
 
 def _is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def _base(request: Request, login: LoggedIn, page: str) -> dict:
-    with request.app.state.sessions() as session:
-        unacked = views.unacknowledged_count(session, login.viewer)
-    live = getattr(request.app.state, "live_seconds", LIVE_SECONDS)
-    return {"page": page, "unacked": unacked, "live_seconds": live}
-
-
 # -- login -----------------------------------------------------------------------------------
 
 @router.get("/login")
-def login_page(request: Request, next: str | None = None) -> Response:
-    if current_login(request) is not None:
+def login_page(request: Request, login: OptionalLogin, next: str | None = None) -> Response:
+    if login is not None:
         return redirect(safe_next(next))
     return _login_form(request, next, None)
 
@@ -78,7 +117,7 @@ def _login_form(request: Request, next_url: str | None, error: str | None,
 
 
 @router.post("/login")
-async def login(request: Request, username: Annotated[str, Form()],
+async def login(request: Request, platform: PlatformDep, username: Annotated[str, Form()],
                 password: Annotated[str, Form()], csrf_token: Annotated[str, Form()] = "",
                 next: Annotated[str, Form()] = "") -> Response:
     """Throttled by address and by name (429), at most a few password hashes at a time (503),
@@ -91,14 +130,14 @@ async def login(request: Request, username: Annotated[str, Form()],
         return _login_form(request, next, "页面已过期，请重新登录。", 403)
     username = username.strip()
     address = request.client.host if request.client else "unknown"
-    guard = _login_guard(request)
+    guard = platform.login_guard
     refusal = guard.admit(address, username)
     token: str | None = None
     result = LoginResult(None)
     if refusal is None:
         async with guard.hashes.slot(guard.hash_wait_s) as free:
             if free:
-                token, result = await run_in_threadpool(_check_and_open, request, username,
+                token, result = await run_in_threadpool(_check_and_open, platform, username,
                                                         password)
             else:
                 refusal = guard.busy()
@@ -122,33 +161,22 @@ async def login(request: Request, username: Annotated[str, Form()],
     return response
 
 
-def _login_guard(request: Request) -> LoginGuard:
-    state = request.app.state
-    guard = getattr(state, "login_guard", None)
-    if guard is None:  # one per platform; a test may put its own in place first
-        guard = state.login_guard = LoginGuard()
-    return guard
-
-
-def _check_and_open(request: Request, username: str,
+def _check_and_open(platform: PlatformState, username: str,
                     password: str) -> tuple[str | None, LoginResult]:
-    state = request.app.state
-    now = state.clock()
-    with state.sessions() as session:
-        result = check_login(session, username, password, now, state.write_lock)
+    now = platform.clock()  # once a hashing slot is free
+    with platform.sessions() as session:
+        result = check_login(session, username, password, now, platform.write_lock)
         if result.viewer is None:
             return None, result
-        with state.write_lock:
+        with platform.writing(session):
             token = open_session(session, result.viewer, now)
-            session.commit()
     return token, result
 
 
 @router.post("/logout")
-def logout(request: Request, _login: CsrfLogin) -> Response:
-    with request.app.state.sessions() as session:
-        close_session(session, request.cookies.get(SESSION_COOKIE))
-        session.commit()
+def logout(request: Request, _login: CsrfLogin, session: SessionDep) -> Response:
+    close_session(session, request.cookies.get(SESSION_COOKIE))
+    session.commit()
     response = redirect(f"{CONSOLE}/login")
     response.delete_cookie(SESSION_COOKIE, path=CONSOLE, secure=is_https(request),
                            httponly=True, samesite="strict")
@@ -159,138 +187,161 @@ def logout(request: Request, _login: CsrfLogin) -> Response:
 
 @router.get("")
 @router.get("/")
-def overview(request: Request, login: Login, hall: str | None = None) -> Response:
-    now = request.app.state.clock()
-    viewer = login.viewer
-    with request.app.state.sessions() as session:
-        stats = views.stats(session, viewer, now, hall)
-        problems = [t for t in views.list_terminals(session, viewer, now, hall)
-                    if t.status in ("offline", "degraded") or t.maintenance]
-        recent = views.alerts(session, viewer, unacknowledged_only=True, hall=hall, limit=10)
-        halls = views.halls(session, viewer)
-    return render(request, "overview.html", {
-        **_base(request, login, "overview"), "stats": stats, "problems": problems[:12],
-        "alerts": recent, "halls": halls, "hall": hall,
+def overview(page: PageDep, hall: str | None = None) -> Response:
+    session, viewer, now = page.session, page.viewer, page.now
+    stats = views.stats(session, viewer, now, hall)
+    problems = [t for t in views.list_terminals(session, viewer, now, hall)
+                if t.status in ("offline", "degraded") or t.maintenance]
+    return page.render("overview.html", {
+        "stats": stats, "problems": problems[:12],
+        "alerts": views.alerts(session, viewer, unacknowledged_only=True, hall=hall, limit=10),
+        "halls": views.halls(session, viewer), "hall": hall,
         "chart": stats.model_dump(mode="json"),  # |tojson: data, never markup
-    }, login=login)
+    }, frame="overview")
 
 
 # -- terminals -------------------------------------------------------------------------------
 
 @router.get("/terminals")
-def terminals(request: Request, login: Login, hall: str | None = None,
-              status: str | None = None) -> Response:
-    with request.app.state.sessions() as session:
-        halls = views.halls(session, login.viewer)
-    context = {**_base(request, login, "terminals"), "halls": halls, "hall": hall or "",
-               "status": status or "", **_terminal_rows(request, login, hall, status)}
-    return render(request, "terminals.html", context, login=login)
+def terminals(page: PageDep, hall: str | None = None, status: str | None = None) -> Response:
+    return page.render("terminals.html", {
+        "halls": views.halls(page.session, page.viewer), "hall": hall or "",
+        "status": status or "", **_terminal_rows(page, hall, status)}, frame="terminals")
 
 
 @router.get("/terminals/table")
-def terminal_table(request: Request, login: Login, hall: str | None = None,
+def terminal_table(page: PageDep, hall: str | None = None,
                    status: str | None = None) -> Response:
-    return render(request, "_terminal_table.html", _terminal_rows(request, login, hall, status),
-                  login=login)
+    return page.render("_terminal_table.html", _terminal_rows(page, hall, status))
 
 
-def _terminal_rows(request: Request, login: LoggedIn, hall: str | None,
-                   status: str | None) -> dict:
+def _terminal_rows(page: Page, hall: str | None, status: str | None) -> dict:
     status = status if status in ("online", "degraded", "offline", "never",
                                   "maintenance") else None
-    with request.app.state.sessions() as session:
-        rows = views.list_terminals(session, login.viewer, request.app.state.clock(),
-                                    hall or None, status)
+    rows = views.list_terminals(page.session, page.viewer, page.now, hall or None, status)
     return {"terminals": rows, "query": {"hall": hall or "", "status": status or ""}}
 
 
 @router.get("/terminals/{terminal_id}")
-def terminal(request: Request, login: Login, terminal_id: str) -> Response:
-    context = _terminal_context(request, login, terminal_id)
+def terminal(page: PageDep, terminal_id: str) -> Response:
+    context = _terminal_context(page, terminal_id)
     if context is None:
-        return _not_found(request, login)
-    return render(request, "terminal.html", {**_base(request, login, "terminals"), **context},
-                  login=login)
+        return page.not_found()
+    return page.render("terminal.html", context, frame="terminals")
 
 
 @router.get("/terminals/{terminal_id}/live")
-def terminal_live(request: Request, login: Login, terminal_id: str) -> Response:
-    context = _terminal_context(request, login, terminal_id)
+def terminal_live(page: PageDep, terminal_id: str) -> Response:
+    context = _terminal_context(page, terminal_id)
     if context is None:
-        return _not_found(request, login)
-    return render(request, "_terminal_live.html", context, login=login)
+        return page.not_found()
+    return page.render("_terminal_live.html", context)
 
 
-def _terminal_context(request: Request, login: LoggedIn, terminal_id: str) -> dict | None:
-    now = request.app.state.clock()
-    with request.app.state.sessions() as session:
-        record = views.find_terminal(session, login.viewer, terminal_id)
-        if record is None:
-            return None
-        stats = views.stats(session, login.viewer, now, terminal_id=terminal_id)
-        return {
-            "terminal": views.terminal_view(record, now),
-            "events": views.events(session, terminal_id, limit=50),
-            "device_history": views.events(session, terminal_id, limit=50, device_only=True),
-            "commands": views.commands(session, terminal_id, limit=10),
-            "alerts": views.alerts(session, login.viewer, terminal_id=terminal_id, limit=20),
-            "chart": stats.model_dump(mode="json"),  # |tojson: data, never markup
-        }
+def _terminal_context(page: Page, terminal_id: str) -> dict | None:
+    session, viewer, now = page.session, page.viewer, page.now
+    record = views.find_terminal(session, viewer, terminal_id)
+    if record is None:
+        return None
+    stats = views.stats(session, viewer, now, terminal_id=terminal_id)
+    return {
+        "terminal": views.terminal_view(record, now),
+        "events": views.events(session, terminal_id, limit=50),
+        "device_history": views.events(session, terminal_id, limit=50, device_only=True),
+        "commands": views.commands(session, terminal_id, limit=10),
+        "alerts": views.alerts(session, viewer, terminal_id=terminal_id, limit=20),
+        "chart": stats.model_dump(mode="json"),  # |tojson: data, never markup
+        "payments": views.payment_totals(session, viewer, now, terminal_id=terminal_id),
+        "findings": views.findings(session, viewer, terminal_id=terminal_id,
+                                   include_resolved=True, limit=20),
+    }
 
 
 @router.post("/terminals/{terminal_id}/commands")
-async def command(request: Request, login: CsrfLogin, terminal_id: str) -> Response:
-    form = await request.form()
+async def command(action: ActionDep, terminal_id: str) -> Response:
+    form = await action.request.form()
     try:
-        body = views.CommandRequest(kind=form.get("kind"), text=form.get("text"))
+        # validated as any body: a file or a missing kind is refused like an unknown one
+        body = views.CommandRequest.model_validate({"kind": form.get("kind"),
+                                                    "text": form.get("text")})
     except ValidationError:
         return error_response(422, "unknown command")
-    return await _issue(request, login, terminal_id, body)
+    return await run_in_threadpool(_issue, action, terminal_id, body)
 
 
-async def _issue(request: Request, login: LoggedIn, terminal_id: str,
-                 body: views.CommandRequest) -> Response:
-    def issue() -> bool:
-        with request.app.state.sessions() as session:
-            record = views.find_terminal(session, login.viewer, terminal_id)
-            if record is None:
-                return False
-            views.issue_command(session, login.viewer, record, body, request.app.state.clock())
-            session.commit()
-            return True
-
-    if not await run_in_threadpool(issue):
-        return _not_found(request, login)
-    if _is_htmx(request):
-        return await run_in_threadpool(terminal_live, request, login, terminal_id)
+def _issue(action: Page, terminal_id: str, body: views.CommandRequest) -> Response:
+    record = views.find_terminal(action.session, action.viewer, terminal_id)
+    if record is None:
+        return action.not_found()
+    views.issue_command(action.session, action.viewer, record, body, action.now)
+    action.session.commit()
+    if _is_htmx(action.request):
+        return terminal_live(action, terminal_id)
     return redirect(f"{CONSOLE}/terminals/{terminal_id}")
 
 
 # -- alerts ----------------------------------------------------------------------------------
 
 @router.get("/alerts")
-def alerts(request: Request, login: Login, all: bool = False,
-           hall: str | None = None) -> Response:
-    with request.app.state.sessions() as session:
-        rows = views.alerts(session, login.viewer, unacknowledged_only=not all, hall=hall)
-        halls = views.halls(session, login.viewer)
-    return render(request, "alerts.html", {**_base(request, login, "alerts"), "alerts": rows,
-                                           "show_all": all, "halls": halls, "hall": hall or ""},
-                  login=login)
+def alerts(page: PageDep, all: bool = False, hall: str | None = None) -> Response:
+    return page.render("alerts.html", {
+        "alerts": views.alerts(page.session, page.viewer, unacknowledged_only=not all,
+                               hall=hall),
+        "show_all": all, "halls": views.halls(page.session, page.viewer), "hall": hall or ""},
+        frame="alerts")
 
 
 @router.post("/alerts/{alert_id}/ack")
-def acknowledge(request: Request, login: CsrfLogin, alert_id: int) -> Response:
-    with request.app.state.sessions() as session:
-        alert = views.acknowledge(session, login.viewer, alert_id, request.app.state.clock())
-        session.commit()
+def acknowledge(action: ActionDep, alert_id: int) -> Response:
+    alert = views.acknowledge(action.session, action.viewer, alert_id, action.now)
+    action.session.commit()
     if alert is None:
-        return _not_found(request, login)
-    if _is_htmx(request):
-        return render(request, "_alert_row.html", {"alert": alert}, login=login)
+        return action.not_found()
+    if _is_htmx(action.request):
+        return action.render("_alert_row.html", {"alert": alert})
     return redirect(f"{CONSOLE}/alerts")
 
 
-def _not_found(request: Request, login: LoggedIn) -> Response:
-    return render(request, "not_found.html", {**_base(request, login, ""), "page": ""}, 404,
-                  login=login)
+# -- payments (收费) and reconciliation (对账) ---------------------------------------------------
+
+@router.get("/payments")
+def payments(page: PageDep, hall: str | None = None, all: bool = False) -> Response:
+    session, viewer = page.session, page.viewer
+    return page.render("payments.html", {
+        "totals": views.payment_totals(session, viewer, page.now, hall),
+        "findings": views.findings(session, viewer, hall=hall, include_resolved=all),
+        "runs": views.reconciliation_runs(session),
+        "halls": views.halls(session, viewer), "hall": hall or "", "show_all": all,
+    }, frame="payments")
+
+
+@router.post("/payments/findings/{finding_id}/resolve")
+async def resolve_finding(action: ActionDep, finding_id: int) -> Response:
+    form = await action.request.form()
+    try:
+        # validated as any body: a file or a missing action is refused like an unknown one
+        body = views.ResolveRequest.model_validate({"action": form.get("action"),
+                                                    "note": form.get("note") or ""})
+    except ValidationError:
+        return error_response(422, "refund or settle, with a note of at most 200 characters")
+    return await run_in_threadpool(_resolve, action, finding_id, body)
+
+
+def _resolve(action: Page, finding_id: int, body: views.ResolveRequest) -> Response:
+    try:
+        resolved = views.resolve_finding(action.session, action.viewer, finding_id, body,
+                                         action.now)
+    except Refused as exc:
+        action.session.rollback()
+        message = "对账问题只能由系统管理员处理。" if exc.status == 403 else exc.message
+        return action.render("refused.html", {"message": message}, frame="payments",
+                             status_code=exc.status)
+    if resolved is None:
+        return action.not_found()
+    view, refunding = resolved
+    action.session.commit()
+    if refunding:
+        action.platform.payments.wake()  # the payments' resolver gives the money back now
+    if _is_htmx(action.request):
+        return action.render("_finding_row.html", {"finding": view})
+    return redirect(f"{CONSOLE}/payments")

@@ -12,16 +12,14 @@ import secrets
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import case, delete, literal, select, update
 from sqlalchemy.orm import Session
 
-from central.db import ConsoleSession, ConsoleUser
+from central.db import ConsoleSession, ConsoleUser, Role, rows_matched
 
-Role = Literal["administrator", "hall-manager"]
 ROLES: tuple[Role, ...] = ("administrator", "hall-manager")
 
 MAX_FAILURES = 5  # wrong passwords in a row before the account is locked
@@ -126,7 +124,7 @@ def check_login(session: Session, username: str, password: str, now: datetime,
             values["password_hash"] = hash_password(password)
         opened = session.execute(update(ConsoleUser).where(unlocked).values(**values))
         session.commit()
-        if opened.rowcount != 1:  # locked by guesses checked meanwhile
+        if rows_matched(opened) != 1:  # locked by guesses checked meanwhile
             return LoginResult(None, locked_until=_locked_until(session, user_id, now))
         user = session.get(ConsoleUser, user_id)
         if user is None:
@@ -163,7 +161,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def _viewer(user: ConsoleUser) -> Viewer:
-    return Viewer(user.id, user.username, user.role, user.hall)  # type: ignore[arg-type]
+    return Viewer(user.id, user.username, user.role, user.hall)
 
 
 def _token_hash(token: str) -> str:

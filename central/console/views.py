@@ -9,10 +9,10 @@ both use these functions, which is why the hall rule is tested at the API.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -23,10 +23,19 @@ from central.db import (
     AlertRecord,
     CommandRecord,
     EvaluationRecord,
+    FindingKind,
+    FindingResolution,
     HourlyActivity,
+    PaymentAttemptRecord,
+    PaymentFindingRecord,
+    PaymentOrderRecord,
+    PaymentRefundRecord,
+    ReconciliationRun,
     TerminalEvent,
     TerminalRecord,
 )
+from central.errors import Refused
+from central.payments import reconciliation
 from central.terminals import TerminalStatus, status_of
 
 STATUS_ORDER = {"offline": 0, "degraded": 1, "never": 2, "online": 3}
@@ -172,15 +181,17 @@ def list_terminals(session: Session, viewer: Viewer, now: datetime, hall: str | 
     return views
 
 
+def _device_view(family: str, health: dict[str, str]) -> DeviceView:
+    state = health["state"]
+    return DeviceView(family=family, label=labels.family(family), state=state,
+                      state_label=labels.DEVICE_STATES.get(state, state),
+                      code=health["code"], code_label=labels.code(health["code"]),
+                      detail=health.get("detail", ""))
+
+
 def terminal_view(terminal: TerminalRecord, now: datetime, open_alerts: int = 0) -> TerminalView:
     status = status_of(terminal, now)
-    devices = [
-        DeviceView(family=family, label=labels.family(family), state=health["state"],
-                   state_label=labels.DEVICE_STATES.get(health["state"], health["state"]),
-                   code=health["code"], code_label=labels.code(health["code"]),
-                   detail=health.get("detail", ""))
-        for family, health in (terminal.devices or {}).items()
-    ]
+    devices = [_device_view(family, health) for family, health in (terminal.devices or {}).items()]
     state = terminal.service_state
     return TerminalView(
         id=terminal.id, hall=terminal.hall, status=status,
@@ -245,7 +256,7 @@ def commands(session: Session, terminal_id: str, limit: int = 20) -> list[Comman
 
 
 def command_view(c: CommandRecord) -> CommandView:
-    return CommandView(id=c.id, terminal_id=c.terminal_id, kind=c.kind,  # type: ignore[arg-type]
+    return CommandView(id=c.id, terminal_id=c.terminal_id, kind=c.kind,
                        kind_label=labels.COMMANDS.get(c.kind, c.kind), text=c.text,
                        issued_by=c.issued_by, issued_at=c.issued_at,
                        delivered_at=c.delivered_at, done_at=c.done_at)
@@ -368,7 +379,8 @@ def device_uptime(session: Session, terminal_ids: list[str], since: datetime,
         .order_by(TerminalEvent.at, TerminalEvent.id))
     timelines: dict[tuple[str, str], list[tuple[datetime, str]]] = defaultdict(list)
     for terminal_id, family, state, at in rows:
-        timelines[(terminal_id, family)].append((at, state))
+        if family is not None and state is not None:  # a device event has both
+            timelines[(terminal_id, family)].append((at, state))
     ok: dict[str, float] = defaultdict(float)
     known: dict[str, float] = defaultdict(float)
     for (_terminal, family), changes in timelines.items():
@@ -389,3 +401,230 @@ def device_uptime(session: Session, terminal_ids: list[str], since: datetime,
 
 
 StatusFilter = Literal["online", "degraded", "offline", "never", "maintenance"]
+
+
+# -- payments (收费) and reconciliation (对账) ---------------------------------------------------
+#
+# Orders belong to the terminal that made them, findings to the terminal of their order: the
+# hall rule is the terminal's. A finding with no order (money for a trade that is not the
+# platform's) belongs to no hall: administrators only. Nothing about the person is shown: an
+# order is named by its reference.
+
+class FailureCount(BaseModel):
+    reason: str
+    label: str
+    count: int
+
+
+class PaymentTotals(BaseModel):
+    """Today's payments (China's day) of the terminals the viewer may see."""
+
+    day: date
+    paid_count: int
+    paid_fen: int
+    refunded_count: int
+    refunded_fen: int
+    attempts: int
+    unresolved_orders: int  # left to staff by the state machine (any day)
+    open_findings: int
+    failures: list[FailureCount]  # attempts of today not paid, by why
+
+
+class FindingView(BaseModel):
+    id: int
+    kind: FindingKind
+    kind_label: str
+    day: date
+    channel: str
+    channel_label: str
+    reference: str  # the order's reference (the trade's number for one that is not ours)
+    terminal_id: str | None
+    hall: str | None
+    expected_fen: int | None
+    statement_fen: int | None
+    detail: str
+    found_at: datetime
+    resolution: FindingResolution | None
+    resolution_label: str | None
+    resolved_by: str | None
+    resolved_at: datetime | None
+    note: str
+    refund_state: str | None
+    refund_label: str | None
+    refundable: bool  # an administrator may give its money back from here
+
+
+class RunView(BaseModel):
+    day: date
+    channel: str
+    channel_label: str
+    outcome: str
+    outcome_label: str
+    lines: int
+    findings: int
+    finished_at: datetime | None
+    started_by: str
+
+
+class ResolveRequest(BaseModel):
+    action: Literal["refund", "settle"]
+    note: str = Field(default="", max_length=200)
+
+
+def _today(now: datetime) -> tuple[date, datetime]:
+    day = reconciliation.china_day(now)
+    return day, datetime.combine(day, time(0), reconciliation.BEIJING)
+
+
+def _orders_seen(query: Select, viewer: Viewer, hall: str | None,
+                 terminal_id: str | None) -> Select:
+    query = _visible(query.join(TerminalRecord,
+                                TerminalRecord.id == PaymentOrderRecord.terminal_id), viewer)
+    if hall:
+        query = query.where(TerminalRecord.hall == hall)
+    if terminal_id:
+        query = query.where(PaymentOrderRecord.terminal_id == terminal_id)
+    return query
+
+
+def payment_totals(session: Session, viewer: Viewer, now: datetime, hall: str | None = None,
+                   terminal_id: str | None = None) -> PaymentTotals:
+    day, start = _today(now)
+    paid_count, paid_fen = session.execute(_orders_seen(
+        select(func.count(), func.coalesce(func.sum(PaymentOrderRecord.amount_fen), 0))
+        .select_from(PaymentOrderRecord).where(PaymentOrderRecord.paid_at >= start),
+        viewer, hall, terminal_id)).one()
+    refunded_count, refunded_fen = session.execute(_orders_seen(
+        select(func.count(), func.coalesce(func.sum(PaymentRefundRecord.amount_fen), 0))
+        .select_from(PaymentRefundRecord)
+        .join(PaymentOrderRecord, PaymentOrderRecord.id == PaymentRefundRecord.order_id)
+        .where(PaymentRefundRecord.state == "done", PaymentRefundRecord.done_at >= start),
+        viewer, hall, terminal_id)).one()
+    attempts = session.scalar(_orders_seen(
+        select(func.count()).select_from(PaymentAttemptRecord)
+        .join(PaymentOrderRecord, PaymentOrderRecord.id == PaymentAttemptRecord.order_id)
+        .where(PaymentAttemptRecord.created_at >= start), viewer, hall, terminal_id)) or 0
+    failures: dict[str, int] = defaultdict(int)
+    for failure, ending, state, count in session.execute(_orders_seen(
+            select(PaymentAttemptRecord.failure, PaymentAttemptRecord.ending,
+                   PaymentAttemptRecord.state, func.count())
+            .select_from(PaymentAttemptRecord)
+            .join(PaymentOrderRecord, PaymentOrderRecord.id == PaymentAttemptRecord.order_id)
+            .where(PaymentAttemptRecord.created_at >= start,
+                   PaymentAttemptRecord.state.in_(("failed", "closed", "unresolved")))
+            .group_by(PaymentAttemptRecord.failure, PaymentAttemptRecord.ending,
+                      PaymentAttemptRecord.state), viewer, hall, terminal_id)):
+        if state == "unresolved":
+            failures["unresolved"] += count
+        elif failure is not None:
+            failures[failure] += count
+        elif ending is not None and ending != "replaced":
+            failures[ending] += count
+    words = {**labels.PAYMENT_FAILURES, **labels.PAYMENT_ENDINGS,
+             "unresolved": "未决（待人工处理）"}
+    unresolved = session.scalar(_orders_seen(
+        select(func.count()).select_from(PaymentOrderRecord)
+        .where(PaymentOrderRecord.state == "unresolved"), viewer, hall, terminal_id)) or 0
+    open_count = session.scalar(_findings_seen(
+        select(func.count()).select_from(PaymentFindingRecord)
+        .where(PaymentFindingRecord.resolved_at.is_(None)), viewer, hall, terminal_id)) or 0
+    return PaymentTotals(
+        day=day, paid_count=paid_count, paid_fen=int(paid_fen), refunded_count=refunded_count,
+        refunded_fen=int(refunded_fen), attempts=attempts, unresolved_orders=unresolved,
+        open_findings=open_count,
+        failures=[FailureCount(reason=reason, label=words.get(reason, reason), count=count)
+                  for reason, count in sorted(failures.items(), key=lambda kv: -kv[1])])
+
+
+def _findings_seen(query: Select, viewer: Viewer, hall: str | None,
+                   terminal_id: str | None) -> Select:
+    on = TerminalRecord.id == PaymentFindingRecord.terminal_id
+    if viewer.is_admin and not hall:
+        query = query.outerjoin(TerminalRecord, on)
+    else:
+        query = _visible(query.join(TerminalRecord, on), viewer)
+        if hall:
+            query = query.where(TerminalRecord.hall == hall)
+    if terminal_id:
+        query = query.where(PaymentFindingRecord.terminal_id == terminal_id)
+    return query
+
+
+def findings(session: Session, viewer: Viewer, *, hall: str | None = None,
+             terminal_id: str | None = None, include_resolved: bool = False,
+             limit: int = 200) -> list[FindingView]:
+    query = _findings_seen(select(PaymentFindingRecord, TerminalRecord.hall), viewer, hall,
+                           terminal_id)
+    if not include_resolved:
+        query = query.where(PaymentFindingRecord.resolved_at.is_(None))
+    rows = session.execute(query.order_by(PaymentFindingRecord.resolved_at.is_not(None),
+                                          PaymentFindingRecord.found_at.desc(),
+                                          PaymentFindingRecord.id.desc()).limit(limit)).all()
+    return [finding_view(session, finding, finding_hall) for finding, finding_hall in rows]
+
+
+def find_finding(session: Session, viewer: Viewer, finding_id: int
+                 ) -> tuple[PaymentFindingRecord, str | None] | None:
+    """The finding, if it exists and the viewer may see it, and its hall."""
+    if not 0 < finding_id <= MAX_ROW_ID:
+        return None
+    row = session.execute(_findings_seen(
+        select(PaymentFindingRecord, TerminalRecord.hall)
+        .where(PaymentFindingRecord.id == finding_id), viewer, None, None)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def finding_view(session: Session, finding: PaymentFindingRecord,
+                 hall: str | None) -> FindingView:
+    reference = finding.out_trade_no
+    if finding.order_id is not None:
+        reference = session.scalar(select(PaymentOrderRecord.reference).where(
+            PaymentOrderRecord.id == finding.order_id)) or reference
+    refund_state = session.scalar(select(PaymentRefundRecord.state).where(
+        PaymentRefundRecord.id == finding.refund_id)) if finding.refund_id else None
+    return FindingView(
+        id=finding.id, kind=finding.kind, kind_label=labels.FINDING_KINDS[finding.kind],
+        day=finding.day, channel=finding.channel,
+        channel_label=labels.CHANNELS.get(finding.channel, finding.channel),
+        reference=reference, terminal_id=finding.terminal_id, hall=hall,
+        expected_fen=finding.expected_fen, statement_fen=finding.statement_fen,
+        detail=finding.detail, found_at=finding.found_at, resolution=finding.resolution,
+        resolution_label=labels.FINDING_RESOLUTIONS.get(finding.resolution or ""),
+        resolved_by=finding.resolved_by, resolved_at=finding.resolved_at, note=finding.note,
+        refund_state=refund_state,
+        refund_label=labels.REFUND_STATES.get(refund_state or ""),
+        refundable=finding.resolved_at is None
+        and reconciliation.refundable(session, finding))
+
+
+def resolve_finding(session: Session, viewer: Viewer, finding_id: int,
+                    request: ResolveRequest, now: datetime) -> tuple[FindingView, bool] | None:
+    """Resolve a finding the viewer may see (administrators only: 403 for a hall manager);
+    the view, and whether a refund was asked (the caller commits, then wakes the payments'
+    resolver). None when there is no such finding for the viewer; 409 when it cannot be
+    resolved so (resolved already, nothing to give back)."""
+    found = find_finding(session, viewer, finding_id)
+    if found is None:
+        return None
+    if not viewer.is_admin:
+        raise Refused(403, "only an administrator resolves a reconciliation finding",
+                      code="ADMINISTRATOR_ONLY")
+    finding, hall = found
+    try:
+        refund = reconciliation.resolve(session, finding, request.action, viewer.username,
+                                        request.note, now)
+    except reconciliation.ResolveRefused as exc:
+        raise Refused(exc.status, exc.message, code="FINDING_NOT_RESOLVABLE") from None
+    session.flush()
+    return finding_view(session, finding, hall), refund is not None
+
+
+def reconciliation_runs(session: Session, limit: int = 14) -> list[RunView]:
+    """The latest runs (no hall's data: the providers' statements are the platform's)."""
+    rows = session.scalars(select(ReconciliationRun).order_by(
+        ReconciliationRun.id.desc()).limit(limit))
+    return [RunView(day=r.day, channel=r.channel,
+                    channel_label=labels.CHANNELS.get(r.channel, r.channel), outcome=r.outcome,
+                    outcome_label=labels.RUN_OUTCOMES.get(r.outcome, r.outcome), lines=r.lines,
+                    findings=r.findings, finished_at=r.finished_at, started_by=r.started_by)
+            for r in rows]

@@ -26,6 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central import labels
 from central.console.users import LoggedIn, session_for
+from central.deps import NowDep, SessionDep
+from central.errors import Refused
 
 CONSOLE = "/console"
 SESSION_COOKIE = "console_session"
@@ -50,25 +52,32 @@ class NotLoggedIn(Exception):
     """The request needs a logged-in user; answered by a redirect or a 401."""
 
 
-class CsrfRefused(Exception):
+class CsrfRefused(Refused):
     """A state-changing request without the right CSRF token or from another origin."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(403, message, code="CSRF_REFUSED")
 
 
 def is_https(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def current_login(request: Request) -> LoggedIn | None:
-    with request.app.state.sessions() as session:
-        return session_for(session, request.cookies.get(SESSION_COOKIE),
-                           request.app.state.clock())
+def current_login(request: Request, session: SessionDep, now: NowDep) -> LoggedIn | None:
+    """A dependency: who is logged in, by the session cookie; None for nobody."""
+    return session_for(session, request.cookies.get(SESSION_COOKIE), now)
 
 
-def require_login(request: Request) -> LoggedIn:
-    login = current_login(request)
+OptionalLogin = Annotated[LoggedIn | None, Depends(current_login)]
+
+
+async def require_login(login: OptionalLogin) -> LoggedIn:
     if login is None:
         raise NotLoggedIn
     return login
+
+
+Login = Annotated[LoggedIn, Depends(require_login)]
 
 
 def check_origin(request: Request) -> None:
@@ -77,8 +86,7 @@ def check_origin(request: Request) -> None:
         raise CsrfRefused("cross-site request refused")
 
 
-async def require_csrf(request: Request,
-                       login: Annotated[LoggedIn, Depends(require_login)]) -> LoggedIn:
+async def require_csrf(request: Request, login: Login) -> LoggedIn:
     """A logged-in user whose request carries their session's CSRF token."""
     check_origin(request)
     sent = request.headers.get(CSRF_HEADER)
@@ -89,6 +97,9 @@ async def require_csrf(request: Request,
     if not sent or not hmac.compare_digest(sent, login.csrf_token):
         raise CsrfRefused("missing or wrong CSRF token")
     return login
+
+
+CsrfLogin = Annotated[LoggedIn, Depends(require_csrf)]
 
 
 def set_session_cookie(response: Response, request: Request, token: str) -> None:
@@ -180,7 +191,7 @@ def duration(seconds: float | None) -> str:
     return f"{minutes} 分钟"
 
 
-TEMPLATES.env.filters.update(local_time=local_time, ago=ago, duration=duration)
+TEMPLATES.env.filters.update(local_time=local_time, ago=ago, duration=duration, yuan=labels.yuan)
 TEMPLATES.env.globals.update(labels=labels, CONSOLE=CONSOLE, CSRF_FIELD=CSRF_FIELD)
 
 

@@ -27,7 +27,8 @@ from central.contract import (
     VerificationFailure,
     VerificationRequest,
 )
-from central.identity.id_number import age_on, birth_date
+from central.contract.id_number import age_on
+from central.identity.id_number import birth_date
 from central.identity.verifier import IdentityCheck
 
 log = logging.getLogger(__name__)

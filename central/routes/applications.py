@@ -4,10 +4,9 @@ verified holder, and fetch a result document's PDF. All signed by the terminal."
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Header, Response
 from sqlalchemy.orm import Session
 
 from central import applications
@@ -20,90 +19,83 @@ from central.contract import (
     ErrorBody,
 )
 from central.db import ApplicationRecord, TerminalRecord
-from central.errors import ERROR_RESPONSES, error_response
+from central.deps import NowDep, PlatformDep, SessionDep
+from central.errors import ERROR_RESPONSES, Refused
 from central.identity.verifications import current, find_verification
-from central.routes.citizen_requests import (
-    MAX_APPLICATION_BODY,
-    MAX_SMALL_BODY,
-    REFUSALS,
-    Refused,
-    authenticated,
-    body_up_to,
-    idempotent_post,
+from central.routes.citizen_requests import MAX_APPLICATION_BODY, idempotent_post, submitted
+from central.routes.signed import (
+    UNAUTHORIZED,
+    IdempotencyKey,
+    TerminalDep,
+    body_limit,
     json_response,
-    submit_once,
+    signed_json,
 )
-from central.throttle import SlidingWindow
 
 router = APIRouter(tags=["applications"])
 
 NOT_FOUND = {404: {"model": ErrorBody, "description": "No such application"}}
-SmallBody = Annotated[bytes, Depends(body_up_to(MAX_SMALL_BODY))]
 
 
-@router.post("/applications", **idempotent_post(ApplicationAccepted, ApplicationSubmission))
-def post_application(request: Request,
-                     body: Annotated[bytes, Depends(body_up_to(MAX_APPLICATION_BODY))]
-                     ) -> Response:
-    state = request.app.state
-    return submit_once(request, body, ApplicationSubmission,
-                       lambda session, terminal_id, key, submission, now: applications.submit(
-                           session, terminal_id=terminal_id, idempotency_key=key,
-                           submission=submission, verifier=state.verifier,
-                           keys=state.citizen_keys, now=now))
+@router.post("/applications", dependencies=[body_limit(MAX_APPLICATION_BODY)],
+             **idempotent_post(ApplicationAccepted, ApplicationSubmission))
+def post_application(
+    terminal: TerminalDep, key: IdempotencyKey,
+    submission: Annotated[ApplicationSubmission, signed_json(ApplicationSubmission)],
+    session: SessionDep, platform: PlatformDep, now: NowDep,
+) -> Response:
+    answer = submitted(platform, session, lambda: applications.submit(
+        session, terminal_id=terminal.id, idempotency_key=key, submission=submission,
+        verifier=platform.verifier, keys=platform.citizen_keys, now=now))
+    if submission.payment_order_id is not None:
+        platform.payments.wake()  # a refused application's fee goes back at once
+    return answer
 
 
 @router.get("/applications", response_model=ApplicationList,
             responses={403: {"model": ErrorBody, "description": "The verification is unknown, "
                                                                 "expired or another terminal's"},
-                       **REFUSALS, **ERROR_RESPONSES})
+                       **UNAUTHORIZED, **ERROR_RESPONSES})
 def get_applications_of_holder(
-    request: Request, body: SmallBody,
+    terminal: TerminalDep, session: SessionDep, now: NowDep,
     verification_id: Annotated[str, Header(
         alias=HEADER_VERIFICATION, min_length=1, max_length=128,
         description="The token of the person's verification at this terminal (a header, "
                     "so that it stays out of URLs and access logs)")],
 ) -> Response:
-    state = request.app.state
-    try:
-        with state.sessions() as session:
-            now = state.clock()
-            terminal = authenticated(session, request, body, now)
-            session.commit()
-            verification = current(find_verification(session, verification_id, terminal.id),
-                                   now)
-            if verification is None:
-                return error_response(403, "the verification is unknown, expired or another "
-                                           "terminal's: verify the person again")
-            found = [applications.progress(session, record)
-                     for record in applications.of_holder(session, verification.holder_key)]
-    except Refused as exc:
-        return exc.response
+    verification = current(find_verification(session, verification_id, terminal.id), now)
+    if verification is None:
+        raise Refused(403, "the verification is unknown, expired or another terminal's: "
+                           "verify the person again")
+    found = [applications.progress(session, record)
+             for record in applications.of_holder(session, verification.holder_key)]
     return json_response(ApplicationList(applications=found))
 
 
 @router.get("/applications/by-receipt-code/{code}", response_model=ApplicationProgress,
-            responses={**NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
-def get_application_by_receipt_code(request: Request, body: SmallBody, code: str) -> Response:
-    keys = request.app.state.citizen_keys
+            responses={**NOT_FOUND, **UNAUTHORIZED, **ERROR_RESPONSES})
+def get_application_by_receipt_code(_terminal: TerminalDep, session: SessionDep,
+                                    platform: PlatformDep, code: str) -> Response:
     # the code is signed: holding it is holding the receipt, valid in any hall
-    return _progress_of(request, body,
-                        lambda session, _terminal: applications.find_by_receipt_code(
-                            session, keys, code),
-                        "not a genuine receipt code")
+    record = applications.find_by_receipt_code(session, platform.citizen_keys, code)
+    return _progress(session, record, "not a genuine receipt code")
 
 
 @router.get("/applications/{number}", response_model=ApplicationProgress,
             responses={**NOT_FOUND, 429: {"model": ErrorBody, "description": "Too many "
                                                 "look-ups by number from this terminal"},
-                       **REFUSALS, **ERROR_RESPONSES})
-def get_application(request: Request, body: SmallBody, number: str) -> Response:
+                       **UNAUTHORIZED, **ERROR_RESPONSES})
+def get_application(terminal: TerminalDep, session: SessionDep, platform: PlatformDep,
+                    number: str) -> Response:
     # a number is a date and six random digits: guessable. So a terminal sees only its own
     # hall's applications by number (elsewhere: the receipt's QR code or the person's card),
     # and at most LOOKUPS_PER_MINUTE of them; another hall's answers as a missing one does
-    return _progress_of(request, body, lambda session, terminal: _in_hall(
-        session, applications.find(session, number), terminal), "no application with this number",
-        throttle=request.app.state.number_lookups)
+    wait_s = platform.number_lookups.hit(terminal.id)
+    if wait_s is not None:
+        raise Refused(429, "too many look-ups by number from this terminal",
+                      headers={"Retry-After": str(math.ceil(wait_s))})
+    record = _in_hall(session, applications.find(session, number), terminal)
+    return _progress(session, record, "no application with this number")
 
 
 def _in_hall(session: Session, record: ApplicationRecord | None,
@@ -114,44 +106,21 @@ def _in_hall(session: Session, record: ApplicationRecord | None,
     return record if submitted_at is not None and submitted_at.hall == terminal.hall else None
 
 
-def _progress_of(request: Request, body: bytes,
-                 find: Callable[[Session, TerminalRecord], ApplicationRecord | None],
-                 missing: str, throttle: SlidingWindow | None = None) -> Response:
-    """One application's progress for a signed request; 404 with `missing` when `find` (by
-    number or by receipt code, for the asking terminal) finds none; 429 past `throttle`."""
-    state = request.app.state
-    try:
-        with state.sessions() as session:
-            terminal = authenticated(session, request, body, state.clock())
-            session.commit()
-            wait_s = throttle.hit(terminal.id) if throttle is not None else None
-            if wait_s is not None:
-                return error_response(429, "too many look-ups by number from this terminal",
-                                      headers={"Retry-After": str(math.ceil(wait_s))})
-            record = find(session, terminal)
-            if record is None:
-                return error_response(404, missing)
-            answer = applications.progress(session, record)
-    except Refused as exc:
-        return exc.response
-    return json_response(answer)
+def _progress(session: Session, record: ApplicationRecord | None, missing: str) -> Response:
+    """The application's progress; 404 with `missing` when there is none."""
+    if record is None:
+        raise Refused(404, missing)
+    return json_response(applications.progress(session, record))
 
 
 @router.get("/applications/{number}/documents/{document_id}",
             responses={200: {"content": {"application/pdf": {}},
                              "description": "The document as PDF"},
-                       **NOT_FOUND, **REFUSALS, **ERROR_RESPONSES})
-def get_result_document(request: Request, body: SmallBody, number: str,
+                       **NOT_FOUND, **UNAUTHORIZED, **ERROR_RESPONSES})
+def get_result_document(_terminal: TerminalDep, session: SessionDep, number: str,
                         document_id: str) -> Response:
-    state = request.app.state
-    try:
-        with state.sessions() as session:
-            authenticated(session, request, body, state.clock())
-            session.commit()
-            pdf = applications.document_pdf(session, number, document_id)
-    except Refused as exc:
-        return exc.response
+    pdf = applications.document_pdf(session, number, document_id)
     if pdf is None:
-        return error_response(404, "no such document")
+        raise Refused(404, "no such document")
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{document_id}.pdf"'})

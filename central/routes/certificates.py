@@ -3,8 +3,8 @@
 Signed like every terminal request. The holder is whom the `verification_id` proves: a
 verification this terminal made, still valid, at the service's identity level, whose holder
 is the one named in the request (the platform keeps only a keyed hash of the ID number); the
-issuer (`app.state.certificate_issuer`,
-the development-only `DemoIssuer` unless a deployment gives its own) fills in the records.
+platform's issuer (`create_app(certificate_issuer=...)`, the development-only `DemoIssuer`
+unless a deployment gives its own) fills in the records.
 A certificate that cannot be issued is a 422 `CertificateRefused` with the reason and what to
 do instead, both sentences for the person. `Idempotency-Key` is optional: a terminal that
 resends after a lost answer gets the same certificate, not a second one.
@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import hmac
 import re
-import threading
 from datetime import datetime, timedelta, timezone
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.orm import Session
 
 from central import certificates
@@ -36,33 +35,21 @@ from central.contract import (
     is_certificate_service,
 )
 from central.db import ServiceRecord
-from central.errors import ERROR_RESPONSES, error_response
+from central.deps import NowDep, PlatformDep, PlatformState, SessionDep, SignerDep
+from central.errors import ERROR_RESPONSES, Refused
 from central.identity.verifications import current, find_verification
 from central.openapi import json_body
 from central.platform_secret import load_citizen_keys
-from central.routes.citizen_requests import REFUSALS, Refused, authenticated, parsed
-from central.routes.signed_body import raw_body
-from central.signing import PlatformSigner, load_or_create
+from central.routes.signed import UNAUTHORIZED, TerminalDep, json_response, signed_json
 
 router = APIRouter(tags=["certificates"])
 
 CHINA = timezone(timedelta(hours=8))  # the date printed on a certificate is the hall's
-_signer_lock = threading.Lock()
 
 
-def signer(app: FastAPI) -> PlatformSigner:
-    """The platform's signing key, loaded once (created on first use)."""
-    with _signer_lock:
-        if getattr(app.state, "signer", None) is None:
-            with app.state.sessions() as session:
-                app.state.signer = load_or_create(session, app.state.clock())
-        return app.state.signer
-
-
-def public_url(request: Request) -> str:
+def public_url(request: Request, platform: PlatformState) -> str:
     """Where citizens, counters and banks reach this platform: configured, or as asked."""
-    configured = getattr(request.app.state, "public_url", None)
-    return (configured or str(request.base_url)).rstrip("/")
+    return (platform.public_url or str(request.base_url)).rstrip("/")
 
 
 def verified(session: Session, asked: CertificateRequest, terminal_id: str, level: int,
@@ -81,10 +68,21 @@ def _refusal(code: str, reason: str, advice: str) -> Response:
     return Response(body.model_dump_json(), status_code=422, media_type="application/json")
 
 
+async def _idempotency_key(
+    _terminal: TerminalDep,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> str | None:
+    """The optional Idempotency-Key; 422 when it is malformed."""
+    if idempotency_key is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN,
+                                                        idempotency_key):
+        raise Refused(422, "malformed Idempotency-Key")
+    return idempotency_key
+
+
 @router.post(
     "/certificates",
     response_model=CertificateIssued,
-    responses={**REFUSALS, **ERROR_RESPONSES,
+    responses={**UNAUTHORIZED, **ERROR_RESPONSES,
                409: {"model": ErrorBody, "description": "The Idempotency-Key was used before "
                                                         "for another certificate"},
                # a refusal with its reason and advice, or (ErrorBody) a request that does not
@@ -96,23 +94,12 @@ def _refusal(code: str, reason: str, advice: str) -> Response:
     openapi_extra={"requestBody": json_body(CertificateRequest)},
 )
 def post_certificate(
-    request: Request,
-    body: Annotated[bytes, Depends(raw_body)],
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    request: Request, signer: SignerDep, terminal: TerminalDep,
+    idempotency_key: Annotated[str | None, Depends(_idempotency_key)],
+    asked: Annotated[CertificateRequest, signed_json(CertificateRequest)],
+    session: SessionDep, platform: PlatformDep, now: NowDep,
 ) -> Response:
-    state = request.app.state
-    platform_signer = signer(request.app)
-    with state.write_lock, state.sessions() as session:
-        now = state.clock()
-        try:
-            terminal = authenticated(session, request, body, now)
-            session.commit()  # the nonce is spent whatever the answer
-            if idempotency_key is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN,
-                                                                idempotency_key):
-                return error_response(422, "malformed Idempotency-Key")
-            asked = parsed(CertificateRequest, body)
-        except Refused as exc:
-            return exc.response
+    with platform.writing(session):
         record = session.get(ServiceRecord, asked.service_id)
         service = Service.model_validate(record.body) if record is not None else None
         if service is None or not is_certificate_service(service):
@@ -123,25 +110,21 @@ def post_certificate(
                             "请返回重新核验身份后再开具。")
         try:
             result = certificates.issue(
-                session, issuer=state.certificate_issuer, signer=platform_signer,
-                terminal=terminal, service=service, holder=asked.holder,
-                options=asked.options, idempotency_key=idempotency_key,
-                public_url=public_url(request), now=now, local_now=now.astimezone(CHINA))
+                session, issuer=platform.certificate_issuer, signer=signer, terminal=terminal,
+                service=service, holder=asked.holder, options=asked.options,
+                idempotency_key=idempotency_key, public_url=public_url(request, platform),
+                now=now, local_now=now.astimezone(CHINA))
         except certificates.KeyReused:
-            return error_response(409, "Idempotency-Key already used for another certificate",
-                                  code="IDEMPOTENCY_KEY_REUSED")
+            raise Refused(409, "Idempotency-Key already used for another certificate",
+                          code="IDEMPOTENCY_KEY_REUSED") from None
         if isinstance(result, certificates.Refusal):
             return _refusal(result.code, result.reason, result.advice)
-        session.commit()
-        answer = certificates.issued_answer(result, public_url(request))
-    return Response(answer.model_dump_json(), media_type="application/json")
+    return json_response(certificates.issued_answer(result, public_url(request, platform)))
 
 
 @router.get("/certificates/{code}/verification", response_model=CertificateCheck)
-def get_certificate_check(request: Request, code: str) -> Response:
-    platform_signer = signer(request.app)
-    with request.app.state.sessions() as session:
-        result = certificates.check(session, platform_signer, code)
+def get_certificate_check(signer: SignerDep, session: SessionDep, code: str) -> Response:
+    result = certificates.check(session, signer, code)
     return Response(result.model_dump_json(), media_type="application/json",
                     headers={"Cache-Control": "no-store"})
 
@@ -149,5 +132,5 @@ def get_certificate_check(request: Request, code: str) -> Response:
 @router.get("/signing-key", response_class=Response,
             responses={200: {"content": {"application/x-pem-file": {}},
                              "description": "The platform's Ed25519 public key (PEM)"}})
-def get_signing_key(request: Request) -> Response:
-    return Response(signer(request.app).public_key_pem(), media_type="application/x-pem-file")
+def get_signing_key(signer: SignerDep) -> Response:
+    return Response(signer.public_key_pem(), media_type="application/x-pem-file")

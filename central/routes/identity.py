@@ -8,21 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Response
 
 from central.contract import Verification, VerificationRequest
+from central.deps import NowDep, PlatformDep, SessionDep
 from central.errors import ERROR_RESPONSES
 from central.identity.verifications import in_china, record
 from central.openapi import json_body
-from central.routes.citizen_requests import (
-    MAX_VERIFICATION_BODY,
-    REFUSALS,
-    Refused,
-    authenticated,
-    body_up_to,
-    json_response,
-    parsed,
-)
+from central.routes.citizen_requests import MAX_VERIFICATION_BODY
+from central.routes.signed import UNAUTHORIZED, TerminalDep, body_limit, json_response, signed_json
 
 router = APIRouter(tags=["identity"])
 
@@ -30,24 +24,17 @@ router = APIRouter(tags=["identity"])
 @router.post(
     "/identity/verifications",
     response_model=Verification,
-    responses={**REFUSALS, **ERROR_RESPONSES},
+    responses={**UNAUTHORIZED, **ERROR_RESPONSES},
     openapi_extra={"requestBody": json_body(VerificationRequest)},
+    dependencies=[body_limit(MAX_VERIFICATION_BODY)],
 )
-def post_verification(request: Request,
-                      body: Annotated[bytes, Depends(body_up_to(MAX_VERIFICATION_BODY))]
-                      ) -> Response:
-    state = request.app.state
-    try:
-        with state.write_lock, state.sessions() as session:
-            now = state.clock()
-            terminal_id = authenticated(session, request, body, now).id
-            session.commit()
-        verification_request = parsed(VerificationRequest, body)
-    except Refused as exc:
-        return exc.response
-    # outside the write lock: a deployment's verifier may take seconds to answer
-    check = state.verifier.verify(verification_request, in_china(now).date())
-    with state.write_lock, state.sessions() as session:
-        answer = record(session, state.citizen_keys, terminal_id, check, now)
-        session.commit()
+def post_verification(
+    terminal: TerminalDep,
+    asked: Annotated[VerificationRequest, signed_json(VerificationRequest)],
+    session: SessionDep, platform: PlatformDep, now: NowDep,
+) -> Response:
+    # a deployment's verifier may take seconds to answer: not while holding the write lock
+    check = platform.verifier.verify(asked, in_china(now).date())
+    with platform.writing(session):
+        answer = record(session, platform.citizen_keys, terminal.id, check, now)
     return json_response(answer)

@@ -1,12 +1,13 @@
 """Reading a terminal's request body: only what may be taken, and only when it may be.
 
-Every signed route reads its body through `signed_body(limit)` (64 kB unless the route says
-otherwise). Before a byte of the body is read, a declared length over the limit is refused
-(413), and a request that `central.terminal_auth.authenticate` would refuse whatever its
-body (signature headers missing or malformed, the clock off) is not read at all: the
-dependency gives an empty body and the route's `authenticate` gives the refusal with its
-code. A body is streamed and refused as it passes the limit (413). A refusal given before the
-body's end closes the connection (`central.connection_limits`), so the rest is never read.
+Every signed route reads its body through `read_signed_body` (the `SignedBody` dependency of
+`central.routes.signed`: 64 kB unless the route says otherwise). Before a byte of the body is
+read, a declared length over the limit is refused (413), and a request that
+`central.terminal_auth.authenticate` would refuse whatever its body (signature headers missing
+or malformed, the clock off) is not read at all: the body is empty and `authenticate` gives
+the refusal with its code. A body is streamed and refused as it passes the limit (413). A
+refusal given before the body's end closes the connection (`central.connection_limits`), so
+the rest is never read.
 
 The body of a terminal id that is not registered (or not enabled) is read as any other, up to
 the limit, but hashed and dropped instead of kept: answering it sooner would tell an outsider
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -33,22 +33,15 @@ from central.contract import (
     TERMINAL_ID_PATTERN,
 )
 from central.db import TerminalRecord
+from central.deps import PlatformState
 
 MAX_BODY = 64 * 1024  # a heartbeat is about 2 kB
 
 CLOSE = {"Connection": "close"}
 
 
-def signed_body(limit: int = MAX_BODY) -> Callable[[Request], Awaitable[bytes]]:
-    """A dependency giving the body as sent (the signature covers these exact bytes)."""
-
-    async def read(request: Request) -> bytes:
-        return await read_signed_body(request, limit)
-
-    return read
-
-
-async def read_signed_body(request: Request, limit: int) -> bytes:
+async def read_signed_body(request: Request, platform: PlatformState, limit: int) -> bytes:
+    """The body as sent (the signature covers these exact bytes), when it may be taken."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isascii() and declared.isdigit():
         if int(declared) > limit:
@@ -57,9 +50,9 @@ async def read_signed_body(request: Request, limit: int) -> bytes:
             return b""
     elif declared is None and "transfer-encoding" not in request.headers:
         return b""  # HTTP/1.1: no length, not chunked, no body
-    if not _may_be_signed(request):
+    if not _may_be_signed(request, platform):
         return b""  # the route's `authenticate` refuses it, saying why
-    keep = await _registered(request)
+    keep = await _registered(request, platform)
     chunks: list[bytes] = []
     digest = hashlib.sha256()  # the work a kept body's signature costs, for a dropped one
     size = 0
@@ -78,7 +71,7 @@ async def read_signed_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)  # empty for a stranger: `authenticate` refuses it
 
 
-def _may_be_signed(request: Request) -> bool:
+def _may_be_signed(request: Request, platform: PlatformState) -> bool:
     """Whether the signature headers could pass `authenticate`: each of its refusals that do
     not need the body or the database, so whatever is refused here is refused there too."""
     headers = request.headers
@@ -89,21 +82,16 @@ def _may_be_signed(request: Request) -> bool:
             and re.fullmatch(NONCE_PATTERN, headers.get(HEADER_NONCE) or "")
             and headers.get(HEADER_SIGNATURE)):
         return False
-    clock = request.app.state.clock
-    return abs(int(timestamp) - clock().timestamp()) <= MAX_CLOCK_SKEW_S
+    return abs(int(timestamp) - platform.clock().timestamp()) <= MAX_CLOCK_SKEW_S
 
 
-async def _registered(request: Request) -> bool:
+async def _registered(request: Request, platform: PlatformState) -> bool:
     """Whether the request's terminal id is registered and enabled."""
-    state = request.app.state
     terminal_id = request.headers.get(HEADER_TERMINAL)
 
     def registered() -> bool:
-        with state.sessions() as session:
+        with platform.sessions() as session:
             terminal = session.get(TerminalRecord, terminal_id)
             return terminal is not None and terminal.enabled
 
     return await run_in_threadpool(registered)
-
-
-raw_body = signed_body(MAX_BODY)  # what most routes take: a heartbeat, a query, an ask

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.templating import Jinja2Templates
 
 from central import certificates
-from central.routes.certificates import signer
+from central.deps import PlatformDep, SessionDep, SignerDep, platform_signer
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,10 +34,11 @@ HEADERS = {
 
 
 @router.get("/verify")
-def verify_form(request: Request, code: str = "") -> Response:
+def verify_form(request: Request, platform: PlatformDep, session: SessionDep,
+                code: str = "") -> Response:
     """The code typed in (the form sends ?code=…), or the empty form."""
     if code.strip():
-        return verify_page(request, code.strip()[:64])
+        return verify_page(request, platform_signer(platform), session, code.strip()[:64])
     response = TEMPLATES.TemplateResponse(request, "verify.html",
                                           {"check": None, "platform": PLATFORM_NAME})
     response.headers.update(HEADERS)
@@ -45,9 +46,9 @@ def verify_form(request: Request, code: str = "") -> Response:
 
 
 @router.get("/verify/{code}")
-def verify_page(request: Request, code: str) -> Response:
-    with request.app.state.sessions() as session:
-        check = certificates.check(session, signer(request.app), code)
+def verify_page(request: Request, signer: SignerDep, session: SessionDep,
+                code: str) -> Response:
+    check = certificates.check(session, signer, code)
     issued_at = (check.issued_at.astimezone(CHINA).strftime("%Y年%m月%d日 %H:%M")
                  if check.issued_at else "")
     response = TEMPLATES.TemplateResponse(

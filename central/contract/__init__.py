@@ -1,8 +1,9 @@
 """The API contract between terminals and the central platform (/api/v1).
 
-This module is the only part of `central/` that the kiosk side imports: plain pydantic models,
+This package is the only part of `central/` that the kiosk side imports: plain pydantic models,
 no FastAPI and no database. The platform serialises with them, the kiosk validates what it
-receives with them, so both ends agree by construction.
+receives with them, so both ends agree by construction. Beside them, the rules both programs
+apply to what they exchange: `masking` (a name, an ID number) and `id_number` (GB 11643-1999).
 
 The service catalog follows GB/T 40756-2021 §9.4.5 (事项要素). Models ignore unknown keys so a
 fleet of terminals keeps working when the platform adds a field; the platform checks its own
@@ -382,6 +383,10 @@ class Consent(ContractModel):
     given_at: datetime
 
 
+# a payment order's id (central.contract.payments)
+PAYMENT_ORDER_ID_PATTERN = r"^PO[0-9A-Z]{10,30}$"
+
+
 class ApplicationSubmission(ContractModel):
     """POST /api/v1/applications (with Idempotency-Key)."""
 
@@ -399,6 +404,18 @@ class ApplicationSubmission(ContractModel):
     materials: list[ScannedMaterial] = []
     signature_png_b64: str = Field(default="", repr=False)
     consent: Consent
+    # the paid order of a fee-bearing service (central.contract.payments); refunded by the
+    # platform when it refuses the application
+    payment_order_id: str | None = Field(default=None, pattern=PAYMENT_ORDER_ID_PATTERN)
+
+
+ACCEPTANCE_NUMBER_PREFIX = "SL"  # 受理 before the digits; a person types only the digits
+ACCEPTANCE_NUMBER_DIGITS = 14  # the day of acceptance (YYYYMMDD) and six more
+
+
+def acceptance_number(digits: str) -> str:
+    """The acceptance number whose digits a person typed (the prefix is implied)."""
+    return f"{ACCEPTANCE_NUMBER_PREFIX}{digits}"
 
 
 class ApplicationAccepted(ContractModel):
@@ -522,6 +539,19 @@ class HotServices(ContractModel):
     """GET /api/v1/knowledge/hot: the most asked services, most asked first."""
 
     services: list[HotService]
+
+
+class ServiceUse(ContractModel):
+    service_id: str = Field(pattern=r"^SS-\d{3}$")
+    uses: int = Field(ge=1)  # applications accepted and certificates issued
+
+
+class MostUsedServices(ContractModel):
+    """GET /api/v1/services/most-used: what the asking terminal's hall used most over the
+    last `days` days, most used first (长辈模式's home is made from it)."""
+
+    days: int = Field(ge=1)
+    services: list[ServiceUse]
 
 
 # -- certificates (证明) printed at the kiosk, verifiable by anyone (issue 7) ------------------
