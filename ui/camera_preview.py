@@ -18,7 +18,15 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from devices.camera.frames import Camera
@@ -159,7 +167,7 @@ class CameraPreview(QWidget):
 
     # ------------------------------------------------------------- GUI thread
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self._target = (max(1, self.width()), max(1, self.height()))
         super().resizeEvent(event)
 
@@ -170,7 +178,7 @@ class CameraPreview(QWidget):
             self.frames_shown += 1
             self.update()
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(20, 24, 28))
         with self._lock:

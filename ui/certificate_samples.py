@@ -19,6 +19,7 @@ from central.contract import (
     IdentityEvidenceIn,
     VerificationRequest,
 )
+from common.citizen_services import CitizenServices
 from devices.idcard.simulator import sample_cards
 from flows.certificate import (
     STEPS,
@@ -27,7 +28,6 @@ from flows.certificate import (
     not_issued_step,
     options_step,
 )
-from flows.ports import CitizenServices
 from flows.steps import Progress, Step
 from kiosk.catalog_source import CatalogSource
 from kiosk.pii import mask_name

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from kiosk.i18n import Text
+from common.i18n import Text
 
 log = logging.getLogger(__name__)
 

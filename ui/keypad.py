@@ -7,6 +7,7 @@ is read-only, so no keyboard pops up over it, and the keys are as large as the t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from ui.i18n import tr
@@ -29,7 +30,7 @@ class KeypadField(QLineEdit):
         self.setMinimumHeight(tokens.target_min)
         self.setObjectName("KeypadField")
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.tapped.emit()
         event.accept()
 

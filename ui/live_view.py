@@ -10,6 +10,8 @@ a view stops it (in the background: the GUI thread never waits on a camera). Wit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtWidgets import QSizePolicy, QStackedLayout, QWidget
 
 from devices.camera.frames import Camera
@@ -47,7 +49,7 @@ class LiveCameras:
         self.previews: dict[str, CameraPreview] = {}
 
     @classmethod
-    def of(cls, by_family: dict[str, object], detect: bool = True) -> LiveCameras:
+    def of(cls, by_family: Mapping[str, object], detect: bool = True) -> LiveCameras:
         """The face and document cameras among a terminal's devices (`Devices.by_family`)."""
         cameras = {family: camera for family in FAMILIES.values()
                    if (camera := getattr(by_family.get(family), "camera", None)) is not None}

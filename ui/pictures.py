@@ -1,6 +1,6 @@
 """Simple vector pictures of where things go: the ID card on the reader, the social-security
-card in its slot, a QR code under the scanner, a face in the camera's frame, a page under the
-document camera.
+card in its slot, a QR code under the scanner, a phone's pay code (付款码) under the scanner, a
+face in the camera's frame, a page under the document camera.
 
 One style for all: rounded outlines in the primary colour on white, the device in grey and
 the thing the person holds in a light fill, an arrow saying which way it goes. Drawn with
@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.tokens import Tokens
@@ -34,7 +42,7 @@ class Picture(QWidget):
         self.setMinimumWidth(round((height or tokens.target_min * 2) * 1.3))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width() / 1.3, float(self.height()))
@@ -125,6 +133,29 @@ def draw_qr_code(painter: QPainter, colour: QColor) -> None:
     _arrow(painter, colour, QPointF(65, 67), QPointF(65, 80))
 
 
+def draw_pay_code(painter: QPainter, colour: QColor) -> None:
+    # a phone showing its pay code (a barcode over a QR code), held over the scanner window
+    painter.setPen(_pen(GREY))
+    painter.setBrush(QColor(235, 238, 242))
+    painter.drawRoundedRect(QRectF(20, 80, 90, 16), 4, 4)
+    painter.setPen(_pen(colour, 3))
+    painter.drawLine(QPointF(40, 88), QPointF(90, 88))
+    painter.setPen(_pen(colour))
+    painter.setBrush(CARD_FILL)
+    painter.drawRoundedRect(QRectF(45, 3, 40, 64), 5, 5)
+    painter.setPen(QPen(colour, 1.6))
+    for x in (50, 52.5, 56, 58, 61.5, 64, 66, 69.5, 72, 75.5, 78, 80):
+        painter.drawLine(QPointF(x, 10), QPointF(x, 24))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    for x, y in ((55, 30), (67, 30), (55, 42)):
+        painter.drawRect(QRectF(x, y, 8, 8))
+    painter.drawRect(QRectF(68, 43, 3, 3))
+    painter.drawRect(QRectF(72, 47, 3, 3))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    _arrow(painter, colour, QPointF(65, 69), QPointF(65, 80))
+
+
 def draw_face(painter: QPainter, colour: QColor) -> None:
     painter.setPen(_pen(colour))
     corner = 10
@@ -191,7 +222,7 @@ class FaceLevel(QWidget):
         self.setFixedSize(size, size)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.scale(self.width() / 40, self.height() / 40)
@@ -213,6 +244,7 @@ DRAWINGS: dict[str, Callable[[QPainter, QColor], None]] = {
     "id_card": draw_id_card,
     "ss_card": draw_ss_card,
     "qr_code": draw_qr_code,
+    "pay_code": draw_pay_code,
     "face": draw_face,
     "page": draw_page,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import segno
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 QUIET = 4  # modules of white around the code, as scanners need
@@ -17,7 +17,7 @@ class QrView(QWidget):
         self.matrix = [list(row) for row in segno.make(text, error="m").matrix]
         self.setFixedSize(size, size)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         count = len(self.matrix) + 2 * QUIET

@@ -99,14 +99,17 @@ class ReadAloud(QObject):
         self.read_button = shell.window.read_button
         self.read_button.setEnabled(speaker is not None)
         shell.screen_shown.append(self.screen_shown)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication), "the window exists: so does its QApplication"
+        app.installEventFilter(self)
 
     def say(self, text: str) -> None:
         if self.speaker is None or not text.strip():
             return
         self.speaker.elder_mode = self.shell.elder_mode
         english = self.shell.language.current == "en"
-        self.speaker.say(text, Language.ENGLISH if english else Language.MANDARIN)
+        # in the words the screen shows (the glossary), whatever the text came from
+        self.speaker.say(self.shell.plain(text), Language.ENGLISH if english else Language.MANDARIN)
 
     def screen_shown(self, _step: Step, screen: QWidget) -> None:
         if self.shell.elder_mode:

@@ -3,6 +3,9 @@ the screen tests. Personal data here is made up and masked as the flows mask it.
 
 from __future__ import annotations
 
+from central.contract import ACCEPTANCE_NUMBER_DIGITS
+from common.i18n import tr
+from flows.progress import NUMBER_HINT, digits_problem
 from flows.steps import (
     ApplicationView,
     BusyStep,
@@ -27,7 +30,6 @@ from flows.steps import (
     Step,
     TimelineEntry,
 )
-from kiosk.i18n import tr
 
 SERVICE = "居住证申领"
 NAME = "张*三"
@@ -108,12 +110,18 @@ def sample_steps() -> list[tuple[str, Step]]:
                                 "法定15日内核发；制证完成后短信通知您到窗口领取。",
                                 f"ZWRC:{NUMBER}:K7Q2M9X4A1B3C5D6", printed=True)),
         ("receipt-pending", ReceiptStep(SERVICE, NAME, "L-0007", True, "2026-11-23 10:42",
-                                        "网络恢复后本机自动提交，受理后可凭本回执查询进度。",
+                                        tr("网络恢复后本机自动提交，受理后可凭这个编号查询办理进度。"),
                                         None, printed=False,
-                                        print_problem=tr("凭条打印机缺纸。"))),
+                                        print_problem=tr("{what}，凭条没有打印好。",
+                                                         what=tr("打印机没纸了")))),
+        ("receipt-not-printed", ReceiptStep(SERVICE, NAME, NUMBER, False, "2026-11-23 10:42",
+                                            "法定15日内核发；制证完成后短信通知您到窗口领取。",
+                                            f"ZWRC:{NUMBER}:K7Q2M9X4A1B3C5D6", printed=False,
+                                            print_problem=tr("{what}，凭条没有打印好。",
+                                                             what=tr("打印机没纸了")))),
         ("evaluation", EvaluationStep(SERVICE, LEVELS, REASONS)),
-        ("keypad", KeypadStep(tr("输入受理编号"), tr("请输入回执上“SL”后面的数字"),
-                              "2026112300", tr("未找到该受理编号，请核对后重试"))),
+        ("keypad", KeypadStep(tr("输入受理编号"), NUMBER_HINT, "2026112300",
+                              digits_problem("2026112300"), ACCEPTANCE_NUMBER_DIGITS)),
         ("progress", ProgressStep((application, done))),
         ("message-error", MessageStep(tr("人脸比对未通过"),
                                       (tr("现场人脸与证件照片不一致。"),

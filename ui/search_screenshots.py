@@ -1,4 +1,4 @@
-"""Issue 8's screens for `python main.py screenshot`: the search screen with the pinyin
+"""Asking's screens for `python main.py screenshot`: the search screen with the pinyin
 keyboard up and suggestions for what was typed, an answer, a "which one?", 人工帮办 for what it
 cannot answer, and a voice question being listened to, each in standard and elder mode."""
 
@@ -15,7 +15,7 @@ KEYBOARD_WAIT_S = 10.0  # the keyboard's QML compiles in the background the firs
 
 
 def _knowledge(kiosk: Kiosk):
-    if (served := kiosk.knowledge()) is not None:
+    if (served := kiosk.runtime.knowledge()) is not None:
         return served
     from kiosk.knowledge import KnowledgeBase
 
@@ -30,7 +30,7 @@ async def photograph_search_screens(kiosk: Kiosk, save: Callable[[str], None]) -
         return
     shell, window = kiosk.shell, kiosk.window
     session = CitizenSession()
-    desk = AskDesk(lambda: knowledge, lambda: kiosk.hot_searches() or [
+    desk = AskDesk(lambda: knowledge, lambda: kiosk.runtime.hot_searches() or [
         "社保参保证明打印", "公积金提取（租房）", "居住证办理", "不动产登记信息查询"], session)
     desk.remember("护照怎么办")
     window.activateWindow()
@@ -44,8 +44,8 @@ async def photograph_search_screens(kiosk: Kiosk, save: Callable[[str], None]) -
                                ("answer-staff", "今天晚饭吃什么好呢")):
             shell.show(answer_step(knowledge.ask(question), Search(question, spoken=True)))
             save(f"{name}{suffix}")
-        if kiosk.voice.voice is not None:
-            kiosk.voice._show_listening()
+        if (voice := kiosk.voice.voice) is not None:
+            kiosk.voice._show_listening(voice)
             save(f"voice-listening{suffix}")
             window.hide_overlay()
     session.wipe()

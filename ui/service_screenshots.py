@@ -1,4 +1,4 @@
-"""Issue 6's screens for `python main.py screenshot`: each sample step (`ui.sample_steps`)
+"""The service path's screens for `python main.py screenshot`: each sample step (`ui.sample_steps`)
 shown by the kiosk's own shell in standard and elder mode, with the simulated cameras showing
 a face and a page where the screen has a live picture."""
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from ui.app import Kiosk
 from ui.sample_steps import sample_steps
+from ui.screens.evaluation import EvaluationScreen
 from ui.screenshot_waits import live_pictures_drawn
 
 
@@ -30,6 +31,8 @@ async def photograph_service_screens(kiosk: Kiosk, save: Callable[[str], None]) 
             await live_pictures_drawn(shell)
             save(f"{name}-elder" if elder else name)
             if name == "evaluation":  # after a low rating: why
-                shell.window.screen.pick(2)
+                screen = shell.window.current_screen
+                assert isinstance(screen, EvaluationScreen), "the evaluation step's screen"
+                screen.pick(2)
                 save("evaluation-reasons-elder" if elder else "evaluation-reasons")
     shell.set_elder_mode(False)

@@ -10,14 +10,30 @@ import asyncio
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from flows.steps import Answer, HomeStep, Nav, Step
+from common.i18n import Text
+from common.plain_words import glossary
+from flows.messages import STAFF_DESK
+from flows.printing import PrintingStep
+from flows.steps import (
+    CALL_STAFF,
+    CALL_STAFF_KEY,
+    Answer,
+    BusyStep,
+    Choose,
+    HomeStep,
+    Nav,
+    PayingStep,
+    Step,
+)
 from kiosk.catalog_source import CatalogStatus, offline_banner_time
 from kiosk.session import CitizenSession
-from ui.i18n import Language, tr
+from ui.i18n import Language, render, tr
 from ui.live_view import LiveCameras
+from ui.plain_words import show_plain_words
 from ui.screens import screen_for
+from ui.screens.elder_home import ElderHomeScreen
 from ui.screens.maintenance import MaintenanceScreen
 from ui.style import style_sheet
 from ui.tokens import Tokens, tokens_for
@@ -25,6 +41,18 @@ from ui.widgets import button, label
 from ui.window import KioskWindow, message_overlay
 
 ACTIVITY_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+
+
+def leaving_loses_work(step: Step) -> str | None:
+    """Why 返回 and 首页 are off on this step's screen, or None: leaving now would lose what is
+    under way (a document half printed, a payment being confirmed, an identity being checked)."""
+    if isinstance(step, PrintingStep):
+        return tr("正在打印，打印完成后才能返回或回到首页")
+    if isinstance(step, PayingStep):
+        return tr("正在确认付款，确认完成后才能返回或回到首页")
+    if isinstance(step, BusyStep):
+        return tr("正在办理，完成后才能返回或回到首页")
+    return None
 
 
 class ActivityFilter(QObject):
@@ -53,12 +81,18 @@ class Shell:
         self.on_screen_change: Callable[[], None] = lambda: None
         # told of each step's screen once shown (read aloud, the voice button's state)
         self.screen_shown: list[Callable[[Step, QWidget], None]] = []
+        # told when a person's visit ends (what they chose for it goes back to the default)
+        self.session_ended: list[Callable[[], None]] = []
         self._answer: asyncio.Future[Answer] | None = None
         self._status: CatalogStatus | None = None
         self._notice: str | None = None
         self.paused = False  # 暂停服务 is shown (maintenance)
         # the cameras whose live picture screens show (the kiosk sets them from its devices)
         self.live = LiveCameras({})
+        # official terms in the words of the person at the screen (common/plain_words.toml),
+        # on every screen and overlay before it appears, and in all that is read aloud
+        self.glossary = glossary()
+        window.prepare = self._in_plain_words
 
         window.back_button.clicked.connect(lambda: self.answer(Nav.BACK))
         window.home_button.clicked.connect(lambda: self.answer(Nav.HOME))
@@ -72,6 +106,21 @@ class Shell:
     @property
     def tokens(self) -> Tokens:
         return tokens_for(self.elder_mode)
+
+    @property
+    def _plain_words_apply(self) -> bool:
+        # the glossary is Chinese; English has its own translations
+        return self.language.current == "zh_CN"
+
+    def _in_plain_words(self, widget: QWidget) -> None:
+        if self._plain_words_apply:
+            show_plain_words(widget, self.glossary, elder=self.elder_mode)
+
+    def plain(self, text: str) -> str:
+        """`text` in plain words, as every screen shows it: what speech says."""
+        if not self._plain_words_apply:
+            return text
+        return self.glossary.plain(text, elder=self.elder_mode)
 
     # -- the Ui port -------------------------------------------------------------------------
     async def ask(self, step: Step) -> Answer:
@@ -88,6 +137,9 @@ class Shell:
         return self._answer is not None and not self._answer.done()
 
     def answer(self, answer: Answer) -> None:
+        if answer == Choose(CALL_STAFF_KEY):  # a screen's own 呼叫工作人员: the bar's, exactly
+            self.show_call_staff()
+            return
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(answer)
 
@@ -96,6 +148,10 @@ class Shell:
         self.step = step
         self.paused = False
         self._render()
+
+    def show_unavailable(self, text: Text) -> None:
+        """Home without services, saying why."""
+        self.show(HomeStep((), unavailable=text))
 
     # -- what every screen shares ------------------------------------------------------------
     def _render(self) -> None:
@@ -110,9 +166,12 @@ class Shell:
         on_home = isinstance(self.step, HomeStep)
         self.window.back_button.setEnabled(not on_home)
         self.window.home_button.setEnabled(not on_home)
+        self.window.lock_leaving(leaving_loses_work(self.step))
         self.window.language_button.setVisible(on_home)
         for listener in self.screen_shown:
             listener(self.step, screen)
+        if isinstance(screen, ElderHomeScreen):  # its 语音提问 and 呼叫工作人员 are the bar's
+            screen.follow_bar(self.window.staff_button, self.window.voice_button)
 
     def apply_tokens(self) -> None:
         self.app.setStyleSheet(style_sheet(self.tokens))
@@ -158,6 +217,7 @@ class Shell:
         self.live.show_in(screen)  # no camera runs behind 暂停服务
         self.window.back_button.setEnabled(False)
         self.window.home_button.setEnabled(False)
+        self.window.lock_leaving(None)
         self.window.language_button.setVisible(False)
 
     def show_catalog_status(self, status: CatalogStatus | None) -> None:
@@ -177,33 +237,39 @@ class Shell:
             )
 
     def show_call_staff(self) -> None:
-        ok = button(tr("知道了"), self.window.hide_overlay, "Primary")
-        self.window.show_overlay(message_overlay(
-            tr("呼叫工作人员"),
-            [label(tr("请在原地稍候，或到服务台找工作人员帮您办理。"))],
-            [ok],
-        ))
+        """The one help path: on its own layer, over any overlay, which it closes back to."""
+        ok = button(tr("知道了"), self.window.hide_help, "Primary")
+        self.window.show_help(message_overlay(render(CALL_STAFF), [label(render(STAFF_DESK))],
+                                              [ok]))
 
     def end_session(self, _session: CitizenSession) -> None:
         """Back to how the next person should find the kiosk."""
         self.window.hide_overlay()
+        self.window.hide_help()
         self.window.keyboard.forget()
         self.set_elder_mode(False)
+        for listener in self.session_ended:
+            listener()
         if self.language.current != self.default_language:
             self.set_language(self.default_language)
+
+    def show_continue_question(self, seconds: int, keep: Callable[[], object]) -> QLabel:
+        """The "继续办理？" overlay with `seconds` on its countdown; returns the countdown's
+        label (also what the screen audit and the screenshots show)."""
+        countdown = label(str(seconds), "Countdown", wrap=False)
+        self.window.show_overlay(message_overlay(
+            tr("继续办理？"),
+            [countdown, label(tr("倒计时结束后将返回首页，并清除您本次的信息。"))],
+            [button(tr("继续办理"), keep, "Primary")],
+        ))
+        return countdown
 
     async def ask_to_continue(self, countdown_s: float) -> bool:
         """Shows "继续办理？" with a countdown; True when the person taps to continue."""
         decided: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         remaining = [round(countdown_s)]
-        seconds = label(str(remaining[0]), "Countdown")
-        keep = button(tr("继续办理"), lambda: decided.done() or decided.set_result(True),
-                      "Primary")
-        self.window.show_overlay(message_overlay(
-            tr("继续办理？"),
-            [seconds, label(tr("倒计时结束后将返回首页，并清除您本次的信息。"))],
-            [keep],
-        ))
+        seconds = self.show_continue_question(
+            remaining[0], lambda: decided.done() or decided.set_result(True))
 
         def tick() -> None:
             remaining[0] -= 1

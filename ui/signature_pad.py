@@ -7,8 +7,17 @@ signature with a margin, so the platform stores the signature and not an empty c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTouchEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.tokens import Tokens
@@ -42,9 +51,10 @@ class SignaturePad(QWidget):
 
     # -- input: touch first, the mouse for a demo PC ---------------------------------------
 
-    def event(self, event) -> bool:
+    def event(self, event: QEvent) -> bool:
         kind = event.type()
         if kind in (event.Type.TouchBegin, event.Type.TouchUpdate, event.Type.TouchEnd):
+            assert isinstance(event, QTouchEvent), "Qt sends touch events of these types"
             points = event.points()
             if points:
                 where = points[0].position()
@@ -56,14 +66,14 @@ class SignaturePad(QWidget):
             return True
         return super().event(event)
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self._begin(event.position())
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
             self._extend(event.position())
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._extend(event.position())
 
     def _begin(self, where: QPointF) -> None:
@@ -100,7 +110,7 @@ class SignaturePad(QWidget):
         for path in self._paths():
             painter.drawPath(path)
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         painter = QPainter(self)
         # the line to sign on, as on paper
@@ -128,6 +138,7 @@ class SignaturePad(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        # the stub types `format` as bytes only; PySide6 takes a str for a const char *
+        image.save(buffer, "PNG")  # pyright: ignore[reportCallIssue, reportArgumentType]
         buffer.close()
         return bytes(data.data())

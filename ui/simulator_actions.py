@@ -1,4 +1,5 @@
-"""What each simulator can be told to do from the panel: place a card, show a face, scan a code.
+"""What each simulator can be told to do from the panel: place a card, show a face, scan a code,
+hold a phone's pay code to the scanner.
 
 Kept apart from the panel so that a family's demo controls sit in one list, next to each other.
 """
@@ -6,12 +7,15 @@ Kept apart from the panel so that a family's demo controls sit in one list, next
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
 import cv2
 import numpy as np
+import requests
 
 from devices.camera.simulated import (
     SimulatedCodeScanner,
@@ -35,12 +39,12 @@ SOMEONE_ELSES_CARD = replace(
     sample_cards()["resident"], name="刘建国", birth_date=date(1985, 6, 12),
     id_number="110105198506129995")
 # the reference verifier's demo citizen QR codes (居民身份电子凭证)
-# what people say at the kiosk (issue 8): plain words, an ASR homophone, out of scope
+# what people say at the kiosk: plain words, an ASR homophone, out of scope
 SENTENCES = ("我要打个社保证明，买房子用", "公基金怎么取", "护照怎么办", "今天天气怎么样")
 DEMO_EID_CODES = (("DEMO-EID-ZHANGSAN", "张三"), ("DEMO-EID-LIUJIANGUO", "刘建国，比对不通过"))
 
 
-def actions_for(device: object, by_family: dict[str, object] | None = None) -> list[Action]:
+def actions_for(device: object, by_family: Mapping[str, object] | None = None) -> list[Action]:
     """`by_family`: the terminal's other devices, for actions across two (a printed receipt
     held up to the scanner)."""
     match device:
@@ -66,23 +70,24 @@ def actions_for(device: object, by_family: dict[str, object] | None = None) -> l
             return [(tr("出现人脸"), device.show_face), (tr("眨眼"), device.blink),
                     (tr("无人"), device.show_nobody), (tr("两个人"), device.show_two_faces),
                     (tr("模糊"), device.show_blurred), (tr("太暗"), device.show_dark)]
-        case SimulatedCodeScanner():
+        # named by the pattern: a lambda in a comprehension does not see `device` narrowed
+        case SimulatedCodeScanner() as scanner:
             printer = (by_family or {}).get("receipt_printer")
             actions: list[Action] = [
-                (tr("扫电子证照码（{who}）", who=who), lambda c=code: device.show_code(c))
+                (tr("扫电子证照码（{who}）", who=who), lambda c=code: scanner.show_code(c))
                 for code, who in DEMO_EID_CODES]
             if isinstance(printer, SimulatedReceiptPrinter):
                 actions.append((tr("扫最近打印的回执"),
-                                lambda: hold_up_last_receipt(device, printer)))
-            actions.append((tr("扫条形码"), lambda: device.show_code("6901234567892", "ean13")))
-            actions.append((tr("拿开"), device.show_nothing))
+                                lambda: hold_up_last_receipt(scanner, printer)))
+            actions.append((tr("扫条形码"), lambda: scanner.show_code("6901234567892", "ean13")))
+            actions.append((tr("拿开"), scanner.show_nothing))
             return actions
-        case SimulatedSpeech():  # what the microphone hears while 语音提问 is held
+        case SimulatedSpeech() as speech:  # what the microphone hears while 语音提问 is held
             return [*((tr("说：{sentence}", sentence=sentence),
-                       lambda s=sentence: device.voice.hear(s)) for sentence in SENTENCES),
-                    (tr("语音不可用"), lambda: device.set_voice_available(False)),
-                    (tr("语音可用"), lambda: device.set_voice_available(True))]
-        case SimulatedA4Printer():  # a job resumed after the tray ran empty (issue 7)
+                       lambda s=sentence: speech.hear(s)) for sentence in SENTENCES),
+                    (tr("语音不可用"), lambda: speech.set_voice_available(False)),
+                    (tr("语音可用"), lambda: speech.set_voice_available(True))]
+        case SimulatedA4Printer():  # a job resumed after the tray ran empty
             return [(tr("打印 1 页后缺纸"), lambda: device.run_out_of_paper(after_pages=1)),
                     (tr("加纸"), device.load_paper)]
     return []
@@ -98,6 +103,8 @@ def hold_up_last_receipt(scanner: SimulatedCodeScanner,
 
     def read_and_show() -> None:
         picture = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+        if picture is None:  # not a picture OpenCV can read: nothing to hold up
+            return
         codes = [code for code in read_codes(picture, budget_s=2.0) if code.format == "QRCode"]
         if codes:
             scanner.show_code(codes[0].text)
@@ -105,3 +112,62 @@ def hold_up_last_receipt(scanner: SimulatedCodeScanner,
     worker = threading.Thread(target=read_and_show, name="panel-receipt", daemon=True)
     worker.start()
     return worker
+
+
+# -- the payment gateway sandbox (the demo platform's, on loopback; its /sandbox/ admin API) --
+
+# what a pay code does when the kiosk charges it: the body of POST /sandbox/codes
+PAY_CODES: dict[str, dict[str, Any]] = {
+    "normal": {"balance": 100_000},  # 1000 元, paid at once
+    "password": {"balance": 100_000, "script": {"paying_for": 2}},  # USERPAYING, then paid
+    "not_enough": {"balance": 100},  # 1 元: less than any fee
+    "invalid": {"balance": 100_000, "lifetime_s": 0},  # already refreshed in the wallet
+}
+PayCodeShown = Callable[[str | None, str | None], object]  # (the code, None) | (None, why)
+
+
+def wallets() -> list[tuple[str, str]]:
+    return [("wechat", tr("微信")), ("alipay", tr("支付宝"))]
+
+
+def pay_code_behaviours() -> list[tuple[str, str]]:
+    return [("normal", tr("正常")), ("password", tr("需输入密码")),
+            ("not_enough", tr("余额不足")), ("invalid", tr("无效码"))]
+
+
+def new_pay_code(sandbox: str, provider: str, behaviour: str) -> str:
+    """A pay code of `provider` ("wechat", "alipay") from the sandbox at `sandbox` that behaves
+    as `behaviour` (a key of PAY_CODES). Blocking: off the GUI thread."""
+    response = requests.post(f"{sandbox}/sandbox/codes", timeout=5,
+                             json={"provider": provider, **PAY_CODES[behaviour]})
+    response.raise_for_status()
+    code = response.json()["code"]
+    if not isinstance(code, str):
+        raise ValueError("the sandbox answered no pay code")
+    return code
+
+
+def show_pay_code(scanner: SimulatedCodeScanner, sandbox: str, provider: str, behaviour: str,
+                  shown: PayCodeShown) -> threading.Thread:
+    """The person holds their phone to the scanner: a pay code from the sandbox, shown to the
+    scanner camera as the barcode the wallet's 付款码 page shows. In a thread (the panel shares
+    the GUI thread); `shown` is called from it with the code before it is shown, or with why
+    there is none."""
+
+    def make_and_show() -> None:
+        try:
+            code = new_pay_code(sandbox, provider, behaviour)
+        except (requests.RequestException, ValueError, KeyError) as exc:
+            shown(None, str(exc))
+            return
+        shown(code, None)
+        scanner.show_code(code, "code128")
+
+    worker = threading.Thread(target=make_and_show, name="panel-pay-code", daemon=True)
+    worker.start()
+    return worker
+
+
+def phone_page(sandbox: str, qr_content: str) -> str:
+    """The sandbox's phone page that pays the QR code `qr_content` (确认支付)."""
+    return f"{sandbox}/phone?{urlencode({'code': qr_content})}"

@@ -22,7 +22,11 @@ class Tokens:
     surface: str  # cards
     text: str
     text_muted: str
-    border: str
+    border: str  # cards and other decoration
+    control_border: str  # what can be tapped: 3:1 against the background (WCAG 1.4.11)
+    disabled_bg: str  # a control that cannot be tapped now: another fill and label, not
+    disabled_text: str  # only a dashed border
+    disabled_on_primary: str  # the label of a disabled button on a blue bar
     warning_bg: str  # offline banner, notices
     warning_text: str
     error: str  # a field's error, a failed step
@@ -51,6 +55,10 @@ STANDARD = Tokens(
     text="#1A1F2B",
     text_muted="#4A5568",
     border="#C9D3E0",
+    control_border="#6B7A90",  # 3.9:1 on the background, 4.4:1 on white
+    disabled_bg="#E4E8EE",
+    disabled_text="#52606F",  # 2.6:1 from the enabled label
+    disabled_on_primary="#A8BEDC",  # 1.9:1 from white, 4.2:1 on the bar
     warning_bg="#FFF4D6",
     warning_text="#5C3B00",
     error="#B3261E",
@@ -76,6 +84,10 @@ ELDER = Tokens(
     text="#000000",
     text_muted="#1F1F1F",
     border="#000000",
+    control_border="#000000",
+    disabled_bg="#E6E6E6",
+    disabled_text="#595959",  # 3:1 from the enabled black label
+    disabled_on_primary="#9DB0CC",  # 2.2:1 from white, 5:1 on the bar
     warning_bg="#FFE9A8",
     warning_text="#000000",
     error="#8C1D18",

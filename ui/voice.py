@@ -18,12 +18,13 @@ import html
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from devices.speech.asr import (
     VOICE_UNAVAILABLE,
+    Availability,
     ListeningStarted,
     ListenResult,
     NothingHeard,
@@ -34,7 +35,7 @@ from devices.speech.asr import (
     VoiceUnavailable,
 )
 from flows.ask import AnswerStep, Knowledge, Search, SearchStep, answer_step
-from flows.steps import HomeStep, Step
+from flows.steps import CALL_STAFF, HomeStep, Step
 from ui.i18n import render, tr
 from ui.screens.search import highlighted, rich_label
 from ui.shell import Shell
@@ -50,6 +51,8 @@ ASKED_IN_THE_FLOW = (HomeStep, SearchStep, AnswerStep)  # where leaving the scre
 class VoiceInputPort(Protocol):
     """`devices.speech.asr.SpeechRecognizer`: the speech device's `voice`."""
 
+    def availability(self) -> Availability: ...
+
     async def listen(self, phrases: Sequence[str] = ()) -> ListenResult: ...
 
     def release(self) -> None: ...
@@ -57,6 +60,14 @@ class VoiceInputPort(Protocol):
     def cancel(self) -> None: ...
 
     def on_event(self, listener: Callable[[VoiceEvent], None]) -> None: ...
+
+
+@runtime_checkable
+class PhraseSource(Protocol):
+    """A knowledge base that lists its phrases (`KnowledgeBase.phrases`), for an engine that
+    recognises only those."""
+
+    def phrases(self) -> Sequence[str]: ...
 
 
 class VoiceQuestions:
@@ -71,7 +82,7 @@ class VoiceQuestions:
         self.heard: str | None = None  # the last question, while it is on screen
         self._listening: asyncio.Task[None] | None = None
         self._pressed_at = 0.0
-        self._status: QWidget | None = None
+        self._status: QLabel | None = None
         self._phrases: tuple[int, list[str]] = (0, [])
         self.button = shell.window.voice_button
         self.button.pressed.connect(self._pressed)
@@ -86,6 +97,7 @@ class VoiceQuestions:
 
     def _screen_shown(self, step: Step, _screen: QWidget) -> None:
         if self.listening and step is not self.step:
+            assert self.voice is not None, "only a voice listens"
             self.voice.cancel()  # the screen moved on (idle timeout, session end)
         self.step = step
         self.button.setEnabled(self.voice is not None and (
@@ -96,16 +108,17 @@ class VoiceQuestions:
     def _pressed(self) -> None:
         self._pressed_at = time.monotonic()
         if not self.listening and self.voice is not None and not self.shell.paused:  # 暂停服务
-            self._listening = asyncio.ensure_future(self._listen())
+            self._listening = asyncio.ensure_future(self._listen(self.voice))
 
     def _released(self) -> None:
         if self.listening and time.monotonic() - self._pressed_at >= HOLD_S:
+            assert self.voice is not None, "only a voice listens"
             self.voice.release()
 
-    async def _listen(self) -> None:
-        self._show_listening()
+    async def _listen(self, voice: VoiceInputPort) -> None:
+        self._show_listening(voice)
         try:
-            result = await self.voice.listen(self._phrase_list())
+            result = await voice.listen(self._phrase_list())
         except Exception:
             log.exception("voice input failed")
             result = VoiceUnavailable(VOICE_UNAVAILABLE, "failed")
@@ -124,11 +137,10 @@ class VoiceQuestions:
 
     def _phrase_list(self) -> list[str]:
         knowledge = self.knowledge()
-        phrases = getattr(knowledge, "phrases", None)
-        if knowledge is None or not callable(phrases):
+        if not isinstance(knowledge, PhraseSource):
             return []
         if self._phrases[0] != id(knowledge):  # built once per knowledge base
-            self._phrases = (id(knowledge), list(phrases()))
+            self._phrases = (id(knowledge), list(knowledge.phrases()))
         return self._phrases[1]
 
     def _event(self, event: VoiceEvent) -> None:
@@ -143,14 +155,14 @@ class VoiceQuestions:
 
     # -- what is shown -----------------------------------------------------------------------
 
-    def _show_listening(self) -> None:
+    def _show_listening(self, voice: VoiceInputPort) -> None:
         status = label(tr("正在打开麦克风…"), "Title")
         self._status = status
         self.shell.window.show_overlay(message_overlay(
             tr("请说出您要办理的事项"),
             [status, label(tr("例如：“我要打社保证明”“公积金怎么提取”"), "Muted")],
-            [button(tr("说完了"), self.voice.release, "Primary"),
-             button(tr("取消"), self.voice.cancel)],
+            [button(tr("说完了"), voice.release, "Primary"),
+             button(tr("取消"), voice.cancel)],
         ))
 
     def _show_message(self, title: str, text: str) -> None:
@@ -175,14 +187,15 @@ class VoiceQuestions:
     def _show_answer_over_work(self, step: AnswerStep) -> None:
         """The answer without leaving the screen the person is working on."""
         colour = self.shell.tokens.primary
-        lines: list[QWidget] = [rich_label(
+        lines: list[QLabel] = [rich_label(
             html.escape(tr("您说的是：")) + highlighted(step.question, step.marks, colour))]
         if step.kind == "answer":
             lines += [label(str(step.choices[0].label), "SectionTitle"), label(step.answer)]
         elif step.kind == "clarify":
             lines.append(label("、".join(str(choice.label) for choice in step.choices)))
         else:
-            lines.append(label(tr("您可以点击下方“呼叫工作人员”，或到服务台咨询。")))
+            lines.append(label(tr("请点屏幕下方的“{staff}”，工作人员会帮您。",
+                                  staff=render(CALL_STAFF))))
         lines.append(label(tr("如需办理该事项，请先完成或退出当前办理，再到首页搜索。"), "Muted"))
         self.shell.window.show_overlay(message_overlay(
             render(step.heading), lines,

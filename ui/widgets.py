@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -29,7 +30,8 @@ def label(text: str, name: str = "", wrap: bool = True) -> QLabel:
     return widget
 
 
-def button(text: str, on_tap: Callable[[], None], name: str = "") -> QPushButton:
+def button(text: str, on_tap: Callable[[], object], name: str = "") -> QPushButton:
+    """`on_tap` is called with nothing on every click; what it returns is dropped."""
     widget = QPushButton(text)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     if name:
@@ -37,6 +39,33 @@ def button(text: str, on_tap: Callable[[], None], name: str = "") -> QPushButton
     # not connect(on_tap): Qt would pass `checked` into a lambda's default arguments
     widget.clicked.connect(lambda: on_tap())
     return widget
+
+
+class _TurnWithWindow(QObject):
+    """Lays a side-by-side box out top to bottom while its window stands upright."""
+
+    def __init__(self, host: QWidget, box: QBoxLayout) -> None:
+        super().__init__(host)
+        self._box = box
+        host.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize) and isinstance(watched,
+                                                                                   QWidget):
+            window = watched.window()
+            upright = window.height() > window.width()
+            self._box.setDirection(QBoxLayout.Direction.TopToBottom if upright
+                                   else QBoxLayout.Direction.LeftToRight)
+        return False
+
+
+def side_by_side(host: QWidget) -> QBoxLayout:
+    """A box whose parts sit side by side on a landscape screen and one above the other on an
+    upright (portrait) one, decided by `host`'s window: a wide part would otherwise hold the
+    window wider than an upright screen."""
+    box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+    _TurnWithWindow(host, box)
+    return box
 
 
 def card() -> tuple[QFrame, QVBoxLayout]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 from PySide6.QtWidgets import QWidget
 
@@ -22,6 +23,10 @@ from flows.steps import (
     KeypadStep,
     LiveFaceStep,
     MessageStep,
+    PayCodeStep,
+    PayingStep,
+    PaymentStep,
+    PayQrStep,
     ProgressStep,
     ReceiptStep,
     ReviewStep,
@@ -29,6 +34,7 @@ from flows.steps import (
     SignatureStep,
     SituationStep,
     Step,
+    ThemesStep,
     ThemeStep,
 )
 from ui.screens.busy import BusyScreen
@@ -41,14 +47,15 @@ from ui.screens.copies import (
     PrintOptionsScreen,
     PurposeScreen,
 )
+from ui.screens.elder_home import ThemesScreen, home_screen
 from ui.screens.evaluation import EvaluationScreen
 from ui.screens.face import FaceScreen
 from ui.screens.form import FormScreen
 from ui.screens.guide import GuideScreen
-from ui.screens.home import HomeScreen
 from ui.screens.identity import IdentityScreen
 from ui.screens.keypad_entry import KeypadEntryScreen
 from ui.screens.message import MessageScreen
+from ui.screens.payment import PayCodeScreen, PayingScreen, PaymentScreen, PayQrScreen
 from ui.screens.progress import ProgressScreen
 from ui.screens.receipt import ReceiptScreen
 from ui.screens.review import ReviewScreen
@@ -61,37 +68,53 @@ from ui.tokens import Tokens
 
 ScreenFactory = Callable[[Step, Tokens, Callable[[Answer], None]], QWidget]
 
+S = TypeVar("S", bound=Step)
+
+
+def _pair(step: type[S], screen: Callable[[S, Tokens, Callable[[Answer], None]], QWidget],
+          ) -> tuple[type[Step], ScreenFactory]:
+    """A step class and its screen, checked to take that step; `screen_for` only ever gives a
+    screen the step it was paired with, which is why the cast holds."""
+    return step, cast(ScreenFactory, screen)
+
+
 # a new step class gets its screen here, and nowhere else
-SCREENS: dict[type[Step], ScreenFactory] = {
-    HomeStep: HomeScreen,
-    ThemeStep: ThemeScreen,
-    GuideStep: GuideScreen,
-    # issue 8: asking in plain words
-    SearchStep: SearchScreen,
-    AnswerStep: AnswerScreen,
-    # issue 6: identity → declaration → receipt → evaluation; progress
-    IdentityStep: IdentityScreen,
-    LiveFaceStep: FaceScreen,
-    SituationStep: SituationScreen,
-    ConsentStep: ConsentScreen,
-    FormStep: FormScreen,
-    ScanStep: ScanScreen,
-    SignatureStep: SignatureScreen,
-    ReviewStep: ReviewScreen,
-    ReceiptStep: ReceiptScreen,
-    EvaluationStep: EvaluationScreen,
-    KeypadStep: KeypadEntryScreen,
-    ProgressStep: ProgressScreen,
-    MessageStep: MessageScreen,
-    BusyStep: BusyScreen,
-    # issue 7: printing
-    CertificatePreviewStep: CertificateScreen,
-    PlaceCardStep: PlaceCardScreen,
-    CheckSideStep: CheckSideScreen,
-    PurposeStep: PurposeScreen,
-    PrintOptionsStep: PrintOptionsScreen,
-    PrintingStep: PrintingScreen,
-}
+SCREENS: dict[type[Step], ScreenFactory] = dict([
+    _pair(HomeStep, home_screen),  # 长辈模式 has its own (ui.screens.elder_home)
+    _pair(ThemesStep, ThemesScreen),
+    _pair(ThemeStep, ThemeScreen),
+    _pair(GuideStep, GuideScreen),
+    # asking in plain words
+    _pair(SearchStep, SearchScreen),
+    _pair(AnswerStep, AnswerScreen),
+    # identity → declaration → receipt → evaluation; progress
+    _pair(IdentityStep, IdentityScreen),
+    _pair(LiveFaceStep, FaceScreen),
+    _pair(SituationStep, SituationScreen),
+    _pair(ConsentStep, ConsentScreen),
+    _pair(FormStep, FormScreen),
+    _pair(ScanStep, ScanScreen),
+    _pair(SignatureStep, SignatureScreen),
+    _pair(ReviewStep, ReviewScreen),
+    _pair(ReceiptStep, ReceiptScreen),
+    _pair(EvaluationStep, EvaluationScreen),
+    # paying a fee (flows.payment), between the review and the receipt
+    _pair(PaymentStep, PaymentScreen),
+    _pair(PayCodeStep, PayCodeScreen),
+    _pair(PayQrStep, PayQrScreen),
+    _pair(PayingStep, PayingScreen),
+    _pair(KeypadStep, KeypadEntryScreen),
+    _pair(ProgressStep, ProgressScreen),
+    _pair(MessageStep, MessageScreen),
+    _pair(BusyStep, BusyScreen),
+    # printing
+    _pair(CertificatePreviewStep, CertificateScreen),
+    _pair(PlaceCardStep, PlaceCardScreen),
+    _pair(CheckSideStep, CheckSideScreen),
+    _pair(PurposeStep, PurposeScreen),
+    _pair(PrintOptionsStep, PrintOptionsScreen),
+    _pair(PrintingStep, PrintingScreen),
+])
 
 
 def screen_for(step: Step, tokens: Tokens, answer: Callable[[Answer], None]) -> QWidget:

@@ -18,24 +18,22 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from common.pdfium import pdfium
 from flows.certificate import PRINT, CertificatePreviewStep
 from flows.steps import Answer, Choose, Nav
 from ui.i18n import tr
 from ui.screens.step_parts import header
 from ui.tokens import Tokens
-from ui.widgets import button, card, label
+from ui.widgets import button, card, label, side_by_side
+from ui.zoom import TapToEnlarge
 
 PAGE_WIDTH_PX = 1100  # rendered once at this width, scaled down to fit the screen
 POLL_MS = 50  # how often the GUI thread looks whether the pages are ready
-# PDFium is not thread-safe: one rendering at a time in this process
-_PDFIUM = threading.Lock()
 
 
 def render_pages(pdf: bytes, width_px: int = PAGE_WIDTH_PX) -> list[bytes]:
     """Every page of `pdf` as PNG, `width_px` wide (blocking: call it off the GUI thread)."""
-    import pypdfium2  # loaded on first use: only this screen needs it
-
-    with _PDFIUM:
+    with pdfium() as pypdfium2:  # PDFium is not thread-safe: one caller at a time
         document = pypdfium2.PdfDocument(pdf)
         try:
             pages = []
@@ -79,6 +77,11 @@ class PageView(QLabel):
         self.setMinimumSize(200, 280)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
+    @property
+    def page_pixmap(self) -> QPixmap | None:
+        """The page at the size it was drawn, for enlarging."""
+        return self._pixmap
+
     def show_png(self, png: bytes) -> None:
         pixmap = QPixmap()
         pixmap.loadFromData(png, "PNG")
@@ -106,24 +109,30 @@ class CertificateScreen(QWidget):
         layout.setSpacing(tokens.spacing // 2)
         layout.addWidget(header(tr("请核对证明"), step.progress))
 
-        row = QHBoxLayout()
+        row = side_by_side(self)  # the facts under the page on an upright screen
         row.setSpacing(tokens.spacing)
         sheet, sheet_layout = card()
         self.view = PageView()
         self.view.setText(tr("正在生成预览…"))
         sheet_layout.addWidget(self.view, 1)
+        # the page here is about 2 mm text: tapping it, or 放大查看, fills the window with it
+        self.zoom = TapToEnlarge(self.view, lambda: self.view.page_pixmap, tokens)
         paging = QHBoxLayout()
         self.previous = button(tr("上一页"), lambda: self.show_page(self.page - 1))
         self.next = button(tr("下一页"), lambda: self.show_page(self.page + 1))
         self.where = label("", "Muted", wrap=False)
         self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.enlarge_button = button(tr("放大查看"), self.zoom.enlarge)
+        self.enlarge_button.setEnabled(False)  # until a page is drawn
         paging.addWidget(self.previous)
         paging.addWidget(self.where, 1)
+        paging.addWidget(self.enlarge_button)
         paging.addWidget(self.next)
         self.paging = QWidget()
         self.paging.setLayout(paging)
-        self.paging.hide()
         sheet_layout.addWidget(self.paging)
+        self.previous.hide()
+        self.next.hide()
         row.addWidget(sheet, 3)
 
         facts, facts_layout = card()
@@ -162,7 +171,9 @@ class CertificateScreen(QWidget):
         if not pages:
             self.view.setText(tr("预览暂不可用，打印不受影响。"))
             return
-        self.paging.setVisible(len(pages) > 1)
+        self.previous.setVisible(len(pages) > 1)
+        self.next.setVisible(len(pages) > 1)
+        self.enlarge_button.setEnabled(True)
         self.show_page(0)
 
     def show_page(self, page: int) -> None:
@@ -173,4 +184,4 @@ class CertificateScreen(QWidget):
         self.previous.setEnabled(self.page > 0)
         self.next.setEnabled(self.page < len(self.pages) - 1)
         self.where.setText(tr("第 {page} 页，共 {pages} 页", page=self.page + 1,
-                              pages=len(self.pages)))
+                              pages=len(self.pages)) if len(self.pages) > 1 else "")

@@ -8,7 +8,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from flows.id_copy import (
     CONFIRM,
@@ -25,6 +32,7 @@ from ui.live_view import LiveView
 from ui.screens.step_parts import at_work, header, problem_line
 from ui.tokens import Tokens
 from ui.widgets import button, card, label
+from ui.zoom import TapToEnlarge
 
 
 def _side_name(side: str) -> str:
@@ -75,8 +83,11 @@ class CheckSideScreen(QWidget):
         self.picture.setPixmap(pixmap.scaledToHeight(height,
                                                      Qt.TransformationMode.SmoothTransformation))
         layout.addWidget(self.picture, 1)
+        # tapping the picture, or 放大查看, shows the copy as large as the window allows
+        self.zoom = TapToEnlarge(self.picture, lambda: pixmap, tokens)
         actions = QHBoxLayout()
         actions.setSpacing(tokens.spacing)
+        actions.addWidget(button(tr("放大查看"), self.zoom.enlarge), 1)
         actions.addStretch(1)
         actions.addWidget(button(tr("重拍"), lambda: answer(Choose(RETAKE))), 2)
         actions.addWidget(button(tr("确认"), lambda: answer(Choose(CONFIRM)), "Primary"), 2)
@@ -141,7 +152,7 @@ class PrintOptionsScreen(QWidget):
         column.addWidget(self.sheets)
         layout.addWidget(stepper)
 
-        self.colour_buttons: dict[bool, object] = {}
+        self.colour_buttons: dict[bool, QPushButton] = {}
         if step.colour is not None:
             colours, colour_column = card()
             colour_column.addWidget(label(tr("打印颜色"), "SectionTitle"))

@@ -42,7 +42,7 @@ class EvaluationScreen(QWidget):
             inside.setContentsMargins(8, 12, 8, 12)
             inside.addWidget(FaceLevel(level, tokens.text, tokens.target_min * 2),
                              0, Qt.AlignmentFlag.AlignHCenter)
-            caption = label(self.names[level], wrap=False)
+            caption = label(self.names[level])  # two lines where five faces share a narrow row
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             inside.addWidget(caption)

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from flows.steps import Answer, FieldView, FormFilled, FormStep
 from ui.date_picker import DatePicker
@@ -15,7 +24,7 @@ from ui.keypad import Keypad, KeypadField
 from ui.pictures import lock_icon
 from ui.screens.step_parts import checked_options, header, option_grid
 from ui.tokens import Tokens
-from ui.widgets import button, card, label, touch_scroll
+from ui.widgets import button, card, label
 
 Value = str | tuple[str, ...]
 
@@ -23,6 +32,79 @@ Value = str | tuple[str, ...]
 def takes_x(field: FieldView) -> bool:
     """An ID number's check character may be X; no other number has one."""
     return "身份" in field.label or field.key.startswith("id_")
+
+
+class FieldPages(QWidget):
+    """The form's fields a page at a time: as many as fit the height the screen gives them,
+    so none is ever below the fold; the screen turns the pages with large buttons."""
+
+    changed = Signal()
+
+    def __init__(self, frames: list[QWidget], spacing: int, first: int = 0) -> None:
+        super().__init__()
+        self._frames = frames
+        self._spacing = spacing
+        self._first = first  # the field to show first (the first with an error)
+        self.page = 0
+        self._pages: list[list[int]] = [list(range(len(frames)))]
+        self._laid_out = False
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(spacing)
+        for frame in frames:
+            column.addWidget(frame)
+        column.addStretch(1)
+        # takes the height it is given; what does not fit goes to the next page
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+
+    @property
+    def count(self) -> int:
+        return len(self._pages)
+
+    def after_this_page(self) -> int:
+        """How many fields are on the pages after this one."""
+        return sum(len(page) for page in self._pages[self.page + 1:])
+
+    def turn(self, by: int) -> None:
+        self.page = min(max(self.page + by, 0), self.count - 1)
+        self._show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._paginate(event.size().width(), event.size().height())
+
+    def _height(self, frame: QWidget, width: int) -> int:
+        layout = frame.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            return layout.totalHeightForWidth(width)
+        return frame.sizeHint().height()
+
+    def _paginate(self, width: int, height: int) -> None:
+        pages: list[list[int]] = []
+        current: list[int] = []
+        used = 0
+        for index, frame in enumerate(self._frames):
+            need = self._height(frame, width) + (self._spacing if current else 0)
+            if current and used + need > height:
+                pages.append(current)
+                current, need, used = [], need - self._spacing, 0
+            current.append(index)
+            used += need
+        pages.append(current)
+        if pages == self._pages and self._laid_out:
+            return
+        # the same field stays in view when the pages change (elder mode, a turned screen)
+        keep = self._pages[self.page][0] if self._laid_out else self._first
+        self._laid_out = True
+        self._pages = pages
+        self.page = next((n for n, page in enumerate(pages) if keep in page), 0)
+        self._show()
+
+    def _show(self) -> None:
+        shown = set(self._pages[self.page])
+        for index, frame in enumerate(self._frames):
+            frame.setVisible(index in shown)
+        self.changed.emit()
 
 
 def _shown(value: Value) -> str:
@@ -38,21 +120,28 @@ class FormScreen(QWidget):
         self.errors: dict[str, str] = {}
         self.keypad_fields: list[tuple[FieldView, KeypadField]] = []
         layout = QVBoxLayout(self)
-        layout.setSpacing(tokens.spacing // 2)
+        layout.setSpacing(8)  # elder mode's keypad, with the offline banner, fills 1080 px
         layout.addWidget(header(tr("填写申请信息"), step.progress, step.service_name))
         layout.addWidget(label(tr("带 * 的为必填项；带锁的信息已从证件共享获取，无需填写"),
                                "Muted"))
 
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.setSpacing(tokens.spacing)
-        for field in step.fields:
-            column.addWidget(self._field(field))
-        column.addStretch(1)
+        self.pages = FieldPages([self._field(field) for field in step.fields], tokens.spacing,
+                                first=next((n for n, f in enumerate(step.fields)
+                                            if f.error is not None), 0))
+        self.pages.changed.connect(self._paged)
+        self.more = label("", "StepCount")  # "还有 3 项": what the next page holds, in words
+        keep = self.more.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the fields' height, and so the pages, stay put
+        self.more.setSizePolicy(keep)
 
-        row = QHBoxLayout()
+        # side by side when wide; the keypad under the fields on a portrait screen
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._row = row
         row.setSpacing(tokens.spacing)
-        row.addWidget(touch_scroll(body), 3)
+        fields = QVBoxLayout()
+        fields.addWidget(self.pages, 1)
+        fields.addWidget(self.more)
+        row.addLayout(fields, 3)
         side = QVBoxLayout()
         side.setSpacing(tokens.spacing)
         self.keypad: Keypad | None = None
@@ -65,11 +154,49 @@ class FormScreen(QWidget):
             side.addWidget(panel)
             self.select(self.keypad_fields[0][1])
         side.addStretch(1)
-        self.next_button = button(tr("下一步"), lambda: answer(FormFilled(self.values())),
-                                  "Primary")
-        side.addWidget(self.next_button)
+        actions = QHBoxLayout()
+        actions.setSpacing(tokens.spacing)
+        self.previous_button = button(tr("上一页"), lambda: self.pages.turn(-1))
+        actions.addWidget(self.previous_button)
+        # 下一页 while fields are left on later pages, then 下一步: the one primary action
+        self.next_button = button(tr("下一步"), lambda: self._next(answer), "Primary")
+        actions.addWidget(self.next_button, 1)
+        side.addLayout(actions)
         row.addLayout(side, 2)
         layout.addLayout(row, 1)
+        self._paged()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._orient()
+        super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._orient()
+        super().resizeEvent(event)
+
+    def _orient(self) -> None:
+        """The keypad under the fields on an upright (portrait) screen, beside them otherwise;
+        decided by the window, which this screen's own width would hold too wide."""
+        window = self.window()
+        portrait = window.height() > window.width()
+        self._row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                               else QBoxLayout.Direction.LeftToRight)
+
+    def _next(self, answer: Callable[[Answer], None]) -> None:
+        if self.pages.page < self.pages.count - 1:
+            self.pages.turn(1)
+        else:
+            answer(FormFilled(self.values()))
+
+    def _paged(self) -> None:
+        pages = self.pages
+        left = pages.after_this_page()
+        last = pages.page >= pages.count - 1
+        self.next_button.setText(tr("下一步") if last else tr("下一页"))
+        self.previous_button.setVisible(pages.page > 0)
+        self.more.setText(tr("第 {page} 页，共 {pages} 页；后面还有 {count} 项",
+                             page=pages.page + 1, pages=pages.count, count=left) if left else "")
+        self.more.setVisible(bool(left))
 
     def values(self) -> dict[str, Value]:
         return {key: read() for key, read in self.readers.items()}
@@ -87,6 +214,7 @@ class FormScreen(QWidget):
 
     def _field(self, field: FieldView) -> QWidget:
         frame = QWidget()
+        frame.setProperty("required", field.required)  # the screen audit keeps it in view
         column = QVBoxLayout(frame)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)

@@ -37,6 +37,5 @@ class MessageScreen(QWidget):
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(text)
         layout.addWidget(frame)
-        layout.addSpacing(tokens.spacing)
-        layout.addWidget(choice_row(step.choices, answer))
-        layout.addStretch(2)
+        layout.addStretch(1)
+        layout.addWidget(choice_row(step.choices, answer))  # the main action bottom right

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from flows.steps import Answer, ApplicationView, Choose, ProgressStep
@@ -26,7 +26,7 @@ class TimelineMark(QWidget):
         self.setFixedWidth(size)
         self.setMinimumHeight(size)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         x = self.width() / 2
@@ -70,14 +70,6 @@ def application_card(view: ApplicationView, tokens: Tokens,
         timeline.addLayout(text, row, 1)
     timeline.setColumnStretch(1, 1)
     column.addLayout(timeline)
-    if view.documents:
-        documents = QHBoxLayout()
-        for document in view.documents:
-            documents.addWidget(button(tr("打印：{name}", name=render(document.label)),
-                                       lambda key=document.key: answer(Choose(key)),
-                                       "Primary"))
-        documents.addStretch(1)
-        column.addLayout(documents)
     return frame
 
 
@@ -99,6 +91,15 @@ class ProgressScreen(QWidget):
             column.addWidget(label(tr("暂无办件记录"), "Subtitle"))
         column.addStretch(1)
         layout.addWidget(touch_scroll(body), 1)
+        # the result documents' print buttons below the list, never scrolled out of view; the
+        # first is the screen's one primary action, bottom right
+        documents = QHBoxLayout()
+        documents.setSpacing(tokens.spacing)
         hint = label(tr("查询完毕请点“首页”"), "Muted")
-        hint.setAlignment(Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(hint)
+        documents.addWidget(hint, 1)
+        printable = [d for view in step.applications for d in view.documents]
+        for index, document in reversed(list(enumerate(printable))):
+            documents.addWidget(button(tr("打印：{name}", name=render(document.label)),
+                                       lambda key=document.key: answer(Choose(key)),
+                                       "Primary" if index == 0 else ""))
+        layout.addLayout(documents)

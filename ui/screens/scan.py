@@ -64,10 +64,12 @@ class ScanScreen(QWidget):
         actions.setSpacing(tokens.spacing)
         if step.may_skip:
             actions.addWidget(button(tr("暂无此材料（容缺）"),
-                                     lambda: answer(Choose(SCAN_SKIP))), 1)
+                                     lambda: answer(Choose(SCAN_SKIP))))
         actions.addStretch(1)
         if step.pages:
-            actions.addWidget(button(tr("重拍上一页"), lambda: answer(Choose(SCAN_RETAKE))), 1)
+            # no stretch factors: each button gets its name's width (an even share cut the
+            # longest short in elder mode on an upright screen)
+            actions.addWidget(button(tr("重拍上一页"), lambda: answer(Choose(SCAN_RETAKE))))
             actions.addWidget(button(tr("完成，下一步"), lambda: answer(Choose(SCAN_DONE)),
-                                     "Primary"), 1)
+                                     "Primary"))
         layout.addLayout(actions)

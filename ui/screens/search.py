@@ -11,6 +11,7 @@ import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -22,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from flows.ask import AnswerStep, Search, SearchStep, Span, Suggestion
-from flows.steps import Answer, Nav, OpenService
+from flows.steps import CALL_STAFF, CALL_STAFF_KEY, Answer, Choose, Nav, OpenService
 from ui.i18n import render, tr
 from ui.tokens import Tokens
 from ui.widgets import button, card, label, touch_scroll
 
 CHIP_COLUMNS = 2
+ELDER_SUGGESTIONS = 4  # in one row above the elder keyboard
 
 
 def highlighted(text: str, spans: Sequence[Span], colour: str) -> str:
@@ -69,10 +71,15 @@ class SearchScreen(QWidget):
         self._tokens = tokens
         self._answer = answer
         self._shown_limit = 3 if tokens.name == "elder" else 4  # what fits above the keyboard
+        # elder mode, under its larger keyboard: the suggestions in one row of four across the
+        # screen, the hot list and the title making room for them while there are some
+        self._elder = tokens.name == "elder"
+        self._suggestion_columns = ELDER_SUGGESTIONS if self._elder else 1
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(tokens.spacing // 2)
-        layout.addWidget(label(tr("请说出或输入您要办理的事项"), "Title"))
+        self.title = label(tr("请说出或输入您要办理的事项"), "Title")
+        layout.addWidget(self.title)
 
         row = QHBoxLayout()
         self.field = QLineEdit(step.query)
@@ -81,8 +88,6 @@ class SearchScreen(QWidget):
         self.field.textChanged.connect(self._typed)
         self.field.returnPressed.connect(self._search)
         row.addWidget(self.field, 1)
-        self.search_button = button(tr("搜索"), self._search, "Primary")
-        row.addWidget(self.search_button)
         layout.addLayout(row)
         if step.problem is not None:
             layout.addWidget(label(render(step.problem), "Problem"))
@@ -93,13 +98,19 @@ class SearchScreen(QWidget):
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(tokens.spacing)
         self.suggestions_card, suggestions = card()
-        suggestions.addWidget(label(tr("您是不是要找"), "SectionTitle"))
-        self._suggestion_rows = QVBoxLayout()
+        heading = label(tr("您是不是要找"), "SectionTitle")
+        suggestions.addWidget(heading)
+        if self._elder:  # one row: the highlighted words say what these are, read aloud too
+            heading.hide()
+            suggestions.setContentsMargins(12, 8, 12, 8)
+        self._suggestion_rows = QGridLayout()
+        self._suggestion_rows.setSpacing(tokens.spacing // 2)
         suggestions.addLayout(self._suggestion_rows)
         suggestions.addStretch(1)
         columns.addWidget(self.suggestions_card, 3)
 
-        lists, lists_layout = card()
+        self.lists, lists_layout = card()
+        lists = self.lists
         lists_layout.addWidget(label(tr("热门搜索"), "SectionTitle"))
         lists_layout.addLayout(self._chips(step.hot[: self._shown_limit]))
         if step.recent:
@@ -108,13 +119,19 @@ class SearchScreen(QWidget):
         lists_layout.addStretch(1)
         columns.addWidget(lists, 2)
         layout.addWidget(touch_scroll(lists_area), 1)
+        # 搜索 bottom right, where every screen keeps its main action, just above the keyboard
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        self.search_button = button(tr("搜索"), self._search, "Primary")
+        actions.addWidget(self.search_button)
+        layout.addLayout(actions)
         self._typed(step.query)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.field.setFocus()  # the keyboard comes up with the screen
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.field.clearFocus()  # now, not on the next pass: the keyboard leaves with the screen
 
@@ -136,10 +153,16 @@ class SearchScreen(QWidget):
             if (widget := item.widget()) is not None:
                 widget.hide()
                 widget.deleteLater()
-        shown = self._step.suggest(text)[: self._shown_limit] if text.strip() else ()
-        for suggestion in shown:
-            self._suggestion_rows.addWidget(self._suggestion_row(suggestion))
+        limit = ELDER_SUGGESTIONS if self._elder else self._shown_limit
+        shown = self._step.suggest(text)[:limit] if text.strip() else ()
+        columns = self._suggestion_columns
+        for index, suggestion in enumerate(shown):
+            self._suggestion_rows.addWidget(self._suggestion_row(suggestion),
+                                            index // columns, index % columns)
         self.suggestions_card.setVisible(bool(shown))
+        if self._elder:  # the suggestions take the room of the hot list and the title
+            self.lists.setVisible(not shown)
+            self.title.setVisible(not shown)
 
     def _suggestion_row(self, suggestion: Suggestion) -> QPushButton:
         markup = highlighted(suggestion.text, suggestion.marks, self._tokens.primary)
@@ -165,15 +188,15 @@ class AnswerScreen(QWidget):
             html.escape(heard) + highlighted(step.question, step.marks, tokens.primary)))
         layout.addWidget(asked)
 
+        actions: list[QPushButton] = []
         if step.kind == "answer":
             (choice,) = step.choices
             found, found_layout = card()
             found_layout.addWidget(label(str(choice.label), "SectionTitle"))
             found_layout.addWidget(label(step.answer))
-            found_layout.addWidget(button(
-                tr("查看办事指南：{name}", name=choice.label),
-                lambda: answer(OpenService(choice.key)), "Primary"))
             layout.addWidget(found)
+            actions.append(button(tr("查看办事指南：{name}", name=choice.label),
+                                  lambda: answer(OpenService(choice.key)), "Primary"))
         elif step.kind == "clarify":
             for choice in step.choices:
                 layout.addWidget(button(f"{choice.label}    ›",
@@ -181,14 +204,24 @@ class AnswerScreen(QWidget):
                                         "ServiceRow"))
         else:
             staff, staff_layout = card()
-            staff_layout.addWidget(label(tr("您可以点击下方“呼叫工作人员”，或到服务台咨询。")))
-            for choice in step.choices:
-                staff_layout.addWidget(button(render(choice.label),
-                                              lambda key=choice.key: answer(OpenService(key)),
-                                              "Primary"))
+            staff_layout.addWidget(label(tr("请点“{staff}”，工作人员会帮您。",
+                                            staff=render(CALL_STAFF))))
             layout.addWidget(staff)
-        layout.addWidget(button(tr("重新搜索"), lambda: answer(Nav.BACK)))
+            # 呼叫工作人员 (CALL_STAFF_KEY) is answered by the shell, as the bar's button is
+            actions += [button(render(choice.label),
+                               lambda key=choice.key: answer(
+                                   Choose(key) if key == CALL_STAFF_KEY else OpenService(key)),
+                               "Primary" if index == 0 else "")
+                        for index, choice in enumerate(step.choices)]
         layout.addStretch(1)
+        # 重新搜索 and then the main action, bottom right as on every screen
+        row = QHBoxLayout()
+        row.setSpacing(tokens.spacing)
+        row.addWidget(button(tr("重新搜索"), lambda: answer(Nav.BACK)))
+        row.addStretch(1)
+        for action in reversed(actions):
+            row.addWidget(action)
+        layout.addLayout(row)
 
     def announcement(self) -> str:
         """Said on arrival in every mode: the person asked a question."""

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.i18n import Text
 from flows.steps import Answer, Choice, Choose, Progress
-from kiosk.i18n import Text
 from ui.i18n import render, tr
 from ui.spinner import Spinner
 from ui.tokens import Tokens
@@ -64,16 +64,20 @@ def problem_line(problem: Text | str | None) -> QWidget | None:
 
 
 def choice_row(choices: Sequence[Choice], answer: Callable[[Answer], None]) -> QWidget:
-    """The step's choices as one row of large buttons, the primary one in blue."""
+    """The step's choices as one row of large buttons, the primary one in blue and last: at
+    the right end, where every screen keeps its main action. One primary button a screen:
+    when a flow marks more than one choice, the first it marks is the one."""
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(24)
     layout.addStretch(1)
-    for choice in choices:
+    main = next((c for c in choices if c.primary), None)
+    for choice in [*(c for c in choices if c is not main), *([main] if main else [])]:
+        # no stretch factor: each button is given its name's width before any is widened
+        # (stretch would share the row out evenly and cut a long name short)
         layout.addWidget(button(render(choice.label), lambda key=choice.key: answer(Choose(key)),
-                                "Primary" if choice.primary else ""), 2)
-    layout.addStretch(1)
+                                "Primary" if choice is main else ""))
     return row
 
 
@@ -94,8 +98,10 @@ def option_grid(options: Sequence[str], tokens: Tokens, exclusive: bool,
         toggle.setCheckable(True)
         toggle.setProperty("option", option)
         if not exclusive:  # a box that shows ticked or not, not only a colour
+            # the box flips on the label as shown (in plain words, ui.plain_words), not the
+            # option as the catalogue writes it
             toggle.toggled.connect(
-                lambda on, t=toggle, o=option: t.setText(("☑ " if on else "☐ ") + o))
+                lambda on, t=toggle: t.setText(("☑ " if on else "☐ ") + t.text()[2:]))
             toggle.setText("☐ " + option)
         toggle.setChecked(option in chosen)
         group.addButton(toggle)

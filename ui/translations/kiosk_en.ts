@@ -24,8 +24,18 @@
         <translation>Hello, please choose a service</translation>
     </message>
     <message>
+        <source>语音提问
+说出您要办的事</source>
+        <translation>Ask by voice
+Say what you need</translation>
+    </message>
+    <message>
+        <source>更多事项</source>
+        <translation>More services</translation>
+    </message>
+    <message>
         <source>搜索：输入要办的事或拼音，也可点下方“语音提问”直接说</source>
-        <translation>Search: type what you need or its pinyin, or tap "Ask by voice" below and just say it</translation>
+        <translation>Search: type what you need or its pinyin, or tap &quot;Ask by voice&quot; below and just say it</translation>
     </message>
     <message>
         <source>办件进度查询</source>
@@ -142,20 +152,20 @@ services: {count}</translation>
         <translation>Employment contract, rental contract or proof of study, used for approval</translation>
     </message>
     <message>
-        <source>凭条打印机缺纸。</source>
-        <translation>The receipt printer is out of paper.</translation>
+        <source>网络恢复后本机自动提交，受理后可凭这个编号查询办理进度。</source>
+        <translation>This kiosk submits it by itself when the network is back; once accepted, you can check its progress with this number.</translation>
+    </message>
+    <message>
+        <source>{what}，凭条没有打印好。</source>
+        <translation>{what}, so the slip was not printed properly.</translation>
+    </message>
+    <message>
+        <source>打印机没纸了</source>
+        <translation>The printer is out of paper</translation>
     </message>
     <message>
         <source>输入受理编号</source>
         <translation>Enter acceptance number</translation>
-    </message>
-    <message>
-        <source>请输入回执上“SL”后面的数字</source>
-        <translation>Enter the digits after "SL" on your receipt</translation>
-    </message>
-    <message>
-        <source>未找到该受理编号，请核对后重试</source>
-        <translation>Acceptance number not found. Please check it and try again</translation>
     </message>
     <message>
         <source>人脸比对未通过</source>
@@ -198,16 +208,24 @@ services: {count}</translation>
         <translation>Checking your identity, please wait…</translation>
     </message>
     <message>
-        <source>请在原地稍候，或到服务台找工作人员帮您办理。</source>
-        <translation>Please wait here, or ask the staff at the service desk for help.</translation>
-    </message>
-    <message>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message>
         <source>继续办理？</source>
         <translation>Still there?</translation>
+    </message>
+    <message>
+        <source>正在打印，打印完成后才能返回或回到首页</source>
+        <translation>Printing; you can go back or home when it has finished</translation>
+    </message>
+    <message>
+        <source>正在确认付款，确认完成后才能返回或回到首页</source>
+        <translation>Confirming the payment; you can go back or home when it is confirmed</translation>
+    </message>
+    <message>
+        <source>正在办理，完成后才能返回或回到首页</source>
+        <translation>Working on it; you can go back or home when it is done</translation>
     </message>
     <message>
         <source>倒计时结束后将返回首页，并清除您本次的信息。</source>
@@ -238,6 +256,42 @@ services: {count}</translation>
         <translation>Last receipt printed</translation>
     </message>
     <message>
+        <source>手机支付</source>
+        <translation>Phone payment</translation>
+    </message>
+    <message>
+        <source>出示付款码</source>
+        <translation>Show pay code</translation>
+    </message>
+    <message>
+        <source>手机支付页</source>
+        <translation>Phone payment page</translation>
+    </message>
+    <message>
+        <source>屏幕上显示收款码时，这里是手机扫码后的支付页</source>
+        <translation>While a QR code is on screen, the page a phone opens when it scans it</translation>
+    </message>
+    <message>
+        <source>在浏览器中打开</source>
+        <translation>Open in browser</translation>
+    </message>
+    <message>
+        <source>{wallet}付款码（{behaviour}）</source>
+        <translation>{wallet} pay code ({behaviour})</translation>
+    </message>
+    <message>
+        <source>正在向收费沙箱要付款码…</source>
+        <translation>Asking the payment sandbox for a pay code…</translation>
+    </message>
+    <message>
+        <source>收费沙箱没有给出付款码：{why}</source>
+        <translation>The payment sandbox gave no pay code: {why}</translation>
+    </message>
+    <message>
+        <source>已出示{what}：{code}</source>
+        <translation>Showed {what}: {code}</translation>
+    </message>
+    <message>
         <source>已断开</source>
         <translation>Disconnected</translation>
     </message>
@@ -266,6 +320,10 @@ services: {count}</translation>
         <translation>Next</translation>
     </message>
     <message>
+        <source>放大查看</source>
+        <translation>Enlarge</translation>
+    </message>
+    <message>
         <source>证明名称</source>
         <translation>Certificate</translation>
     </message>
@@ -279,7 +337,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请核对证明内容，无误后点击“打印证明”。单位或银行可扫描证明上的二维码或凭验证码核验真伪。</source>
-        <translation>Please check the certificate. If it is correct, tap "Print certificate". Employers or banks can scan the QR code on it or use the verification code to check it is genuine.</translation>
+        <translation>Please check the certificate. If it is correct, tap &quot;Print certificate&quot;. Employers or banks can scan the QR code on it or use the verification code to check it is genuine.</translation>
     </message>
     <message>
         <source>打印证明</source>
@@ -315,11 +373,11 @@ services: {count}</translation>
     </message>
     <message>
         <source>没有听清</source>
-        <translation>Didn't catch that</translation>
+        <translation>Didn&apos;t catch that</translation>
     </message>
     <message>
         <source>请靠近一些，按住“语音提问”再说一次。</source>
-        <translation>Please come closer, hold "Ask by voice" and say it again.</translation>
+        <translation>Please come closer, hold &quot;Ask by voice&quot; and say it again.</translation>
     </message>
     <message>
         <source>语音提问</source>
@@ -347,11 +405,11 @@ services: {count}</translation>
     </message>
     <message>
         <source>例如：“我要打社保证明”“公积金怎么提取”</source>
-        <translation>For example: "I need a social insurance certificate", "How do I withdraw my housing fund?"</translation>
+        <translation>For example: &quot;I need a social insurance certificate&quot;, &quot;How do I withdraw my housing fund?&quot;</translation>
     </message>
     <message>
         <source>说完了</source>
-        <translation>I'm done</translation>
+        <translation>I&apos;m done</translation>
     </message>
     <message>
         <source>取消</source>
@@ -360,6 +418,10 @@ services: {count}</translation>
     <message>
         <source>智能问答暂不可用，请按主题查找或呼叫工作人员。</source>
         <translation>Smart Q&amp;A is not available now. Please browse by theme or call staff.</translation>
+    </message>
+    <message>
+        <source>请点屏幕下方的“{staff}”，工作人员会帮您。</source>
+        <translation>Please tap "{staff}" at the bottom of the screen and staff will help you.</translation>
     </message>
     <message>
         <source>如需办理该事项，请先完成或退出当前办理，再到首页搜索。</source>
@@ -372,6 +434,10 @@ services: {count}</translation>
     <message>
         <source>长辈模式</source>
         <translation>Elder mode</translation>
+    </message>
+    <message>
+        <source>M月d日 HH:mm</source>
+        <translation>d MMM HH:mm</translation>
     </message>
     <message>
         <source>yyyy年M月d日 HH:mm</source>
@@ -410,6 +476,10 @@ services: {count}</translation>
         <translation>At this kiosk</translation>
     </message>
     <message>
+        <source>仅查看办事指南</source>
+        <translation>Service guide only</translation>
+    </message>
+    <message>
         <source>即办件：材料齐全当场办结</source>
         <translation>Immediate: done on the spot when the materials are complete</translation>
     </message>
@@ -442,6 +512,14 @@ services: {count}</translation>
         <translation>As told at the counter</translation>
     </message>
     <message>
+        <source>网络中断，暂不能在本机缴纳，请到窗口缴纳</source>
+        <translation>the network is down, so it cannot be paid at this kiosk now; please pay at a counter</translation>
+    </message>
+    <message>
+        <source>可在本机缴纳（微信、支付宝），也可到窗口缴纳</source>
+        <translation>payable at this kiosk (WeChat Pay, Alipay) or at a counter</translation>
+    </message>
+    <message>
         <source>证件已取走，本次办理已结束，您填写的信息已清除。</source>
         <translation>Your card has been taken. This session has ended and the information you entered has been cleared.</translation>
     </message>
@@ -455,7 +533,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>“{name}”需要联网办理，本机网络暂时中断。</source>
-        <translation>"{name}" needs the network, and this kiosk is offline at the moment.</translation>
+        <translation>&quot;{name}&quot; needs the network, and this kiosk is offline at the moment.</translation>
     </message>
     <message>
         <source>由{depts}共享您的信息：{what}</source>
@@ -518,6 +596,50 @@ services: {count}</translation>
         <translation>Depends on the option chosen</translation>
     </message>
     <message>
+        <source>本机没有凭条打印机。</source>
+        <translation>This kiosk has no receipt printer.</translation>
+    </message>
+    <message>
+        <source>扫付款码</source>
+        <translation>Scan my payment code</translation>
+    </message>
+    <message>
+        <source>微信扫码支付</source>
+        <translation>Pay with WeChat (scan QR)</translation>
+    </message>
+    <message>
+        <source>支付宝扫码支付</source>
+        <translation>Pay with Alipay (scan QR)</translation>
+    </message>
+    <message>
+        <source>暂不缴费</source>
+        <translation>Pay later</translation>
+    </message>
+    <message>
+        <source>支付结果待确认</source>
+        <translation>Payment result not confirmed yet</translation>
+    </message>
+    <message>
+        <source>继续</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>已缴费 {amount} 元（{channel}，交易号 {transaction}）</source>
+        <translation>Paid CNY {amount} ({channel}, transaction {transaction})</translation>
+    </message>
+    <message>
+        <source>微信支付</source>
+        <translation>WeChat Pay</translation>
+    </message>
+    <message>
+        <source>缴款码缴纳</source>
+        <translation>Paid by notice code</translation>
+    </message>
+    <message>
+        <source>未缴费 {amount}：请凭缴款码 {code} 到收费窗口或政务服务网缴纳。</source>
+        <translation>Not paid ({amount}): please pay at a cashier counter or on the government service website with payment notice code {code}.</translation>
+    </message>
+    <message>
         <source>{amount} 元</source>
         <translation>CNY {amount}</translation>
     </message>
@@ -530,20 +652,20 @@ services: {count}</translation>
         <translation>Submitting your application, please wait…</translation>
     </message>
     <message>
+        <source>{amount}：提交后可在本机缴纳（微信、支付宝），也可以稍后缴纳</source>
+        <translation>{amount}: after submitting you can pay at this kiosk (WeChat Pay, Alipay), or pay later</translation>
+    </message>
+    <message>
+        <source>{amount}：网络中断，本机暂不能缴费，提交后请到收费窗口缴纳</source>
+        <translation>{amount}: the network is down, so this kiosk cannot take payment now; after submitting, please pay at a cashier counter</translation>
+    </message>
+    <message>
         <source>网络恢复后本机自动提交，受理后可凭本凭条查询办理进度。</source>
         <translation>This kiosk will submit it automatically when the network is back. Once accepted, you can check progress with this receipt.</translation>
     </message>
     <message>
-        <source>本机没有凭条打印机，请记下您的编号。</source>
-        <translation>This kiosk has no receipt printer. Please write down your number.</translation>
-    </message>
-    <message>
         <source>不收费</source>
         <translation>Free</translation>
-    </message>
-    <message>
-        <source>可在本机缴纳</source>
-        <translation>payable at this kiosk</translation>
     </message>
     <message>
         <source>请到窗口缴纳</source>
@@ -654,6 +776,10 @@ services: {count}</translation>
         <translation>Not connected</translation>
     </message>
     <message>
+        <source>打印队列已暂停</source>
+        <translation>Print queue paused</translation>
+    </message>
+    <message>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
@@ -667,7 +793,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>放他人身份证（人脸比对不通过）</source>
-        <translation>Place someone else's ID card (face check fails)</translation>
+        <translation>Place someone else&apos;s ID card (face check fails)</translation>
     </message>
     <message>
         <source>放港澳台居住证</source>
@@ -762,6 +888,18 @@ services: {count}</translation>
         <translation>Add paper</translation>
     </message>
     <message>
+        <source>需输入密码</source>
+        <translation>Password needed</translation>
+    </message>
+    <message>
+        <source>余额不足</source>
+        <translation>Balance too low</translation>
+    </message>
+    <message>
+        <source>无效码</source>
+        <translation>Invalid code</translation>
+    </message>
+    <message>
         <source>扫条形码</source>
         <translation>Scan a barcode</translation>
     </message>
@@ -786,8 +924,216 @@ services: {count}</translation>
         <translation>Receipt printer</translation>
     </message>
     <message>
+        <source>麦克风</source>
+        <translation>Microphone</translation>
+    </message>
+    <message>
+        <source>扬声器</source>
+        <translation>Speaker</translation>
+    </message>
+    <message>
+        <source>驱动</source>
+        <translation>Driver</translation>
+    </message>
+    <message>
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>连接方式</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>SAM编号</source>
+        <translation>SAM number</translation>
+    </message>
+    <message>
+        <source>PC/SC读卡器</source>
+        <translation>PC/SC reader</translation>
+    </message>
+    <message>
+        <source>ATR</source>
+        <translation>ATR</translation>
+    </message>
+    <message>
+        <source>型号配置</source>
+        <translation>Model profile</translation>
+    </message>
+    <message>
+        <source>型号</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Encoding</translation>
+    </message>
+    <message>
+        <source>状态应答</source>
+        <translation>Status answers</translation>
+    </message>
+    <message>
+        <source>纸宽（毫米）</source>
+        <translation>Paper width (mm)</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>CUPS队列</source>
+        <translation>CUPS queue</translation>
+    </message>
+    <message>
+        <source>队列状态</source>
+        <translation>Queue state</translation>
+    </message>
+    <message>
+        <source>状态原因</source>
+        <translation>State reasons</translation>
+    </message>
+    <message>
+        <source>接收任务</source>
+        <translation>Accepting jobs</translation>
+    </message>
+    <message>
+        <source>出错策略</source>
+        <translation>Error policy</translation>
+    </message>
+    <message>
+        <source>后端</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>输出文件夹</source>
+        <translation>Output folder</translation>
+    </message>
+    <message>
+        <source>图像来源</source>
+        <translation>Image source</translation>
+    </message>
+    <message>
+        <source>分辨率</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <source>帧率</source>
+        <translation>Frame rate</translation>
+    </message>
+    <message>
+        <source>音频设备</source>
+        <translation>Audio device</translation>
+    </message>
+    <message>
+        <source>采样率</source>
+        <translation>Sample rate</translation>
+    </message>
+    <message>
+        <source>电平（dBFS）</source>
+        <translation>Level (dBFS)</translation>
+    </message>
+    <message>
+        <source>峰值（dBFS）</source>
+        <translation>Peak (dBFS)</translation>
+    </message>
+    <message>
+        <source>不做测试动作，只查状态</source>
+        <translation>No test action, status only</translation>
+    </message>
+    <message>
+        <source>读卡</source>
+        <translation>Read a card</translation>
+    </message>
+    <message>
+        <source>打印测试凭条</source>
+        <translation>Print a test slip</translation>
+    </message>
+    <message>
+        <source>打印测试页</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <source>连续取帧</source>
+        <translation>Capture frames</translation>
+    </message>
+    <message>
+        <source>取帧并识别二维码</source>
+        <translation>Capture a frame and decode codes</translation>
+    </message>
+    <message>
+        <source>打开端口</source>
+        <translation>Open the port</translation>
+    </message>
+    <message>
+        <source>录音2秒</source>
+        <translation>Record 2 s</translation>
+    </message>
+    <message>
+        <source>回放录音并播报测试语音</source>
+        <translation>Play the recording back and speak a test sentence</translation>
+    </message>
+    <message>
+        <source>设备未连接或打不开</source>
+        <translation>Device not connected or cannot be opened</translation>
+    </message>
+    <message>
+        <source>PC/SC 服务（pcscd）没有运行</source>
+        <translation>The PC/SC service (pcscd) is not running</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）没有应答：端口或波特率不对，或模块故障</source>
+        <translation>The security module (SAM) does not answer: wrong port or baud rate, or a faulty module</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）应答错乱：波特率不对或线缆不良</source>
+        <translation>The security module (SAM) answers garbage: wrong baud rate or a bad cable</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）报告故障</source>
+        <translation>The security module (SAM) reports a fault</translation>
+    </message>
+    <message>
         <source>纸将尽</source>
         <translation>Paper low</translation>
+    </message>
+    <message>
+        <source>打印队列已停止</source>
+        <translation>Print queue stopped</translation>
+    </message>
+    <message>
+        <source>打印队列已暂停，A4 打印不可用（详情里有暂停者和要执行的命令）</source>
+        <translation>Print queue paused, A4 printing unavailable (the details say who paused it and the command to run)</translation>
+    </message>
+    <message>
+        <source>打印机故障</source>
+        <translation>Printer fault</translation>
+    </message>
+    <message>
+        <source>打印超时</source>
+        <translation>Printing timed out</translation>
+    </message>
+    <message>
+        <source>摄像头打开了但取不到图像</source>
+        <translation>The camera opened but gives no image</translation>
+    </message>
+    <message>
+        <source>没有可用的扬声器</source>
+        <translation>No speaker available</translation>
+    </message>
+    <message>
+        <source>设备报告 {code}</source>
+        <translation>The device reports {code}</translation>
+    </message>
+    <message>
+        <source>设备正常</source>
+        <translation>Device OK</translation>
+    </message>
+    <message>
+        <source>可以使用，但需要处理：{reason}</source>
+        <translation>Usable, but needs attention: {reason}</translation>
+    </message>
+    <message>
+        <source>不可用：{reason}</source>
+        <translation>Unavailable: {reason}</translation>
     </message>
     <message>
         <source>缺纸</source>
@@ -800,6 +1146,14 @@ services: {count}</translation>
     <message>
         <source>A4打印机</source>
         <translation>A4 printer</translation>
+    </message>
+    <message>
+        <source>卡纸</source>
+        <translation>Paper jam</translation>
+    </message>
+    <message>
+        <source>墨粉用完</source>
+        <translation>Out of toner</translation>
     </message>
     <message>
         <source>墨粉不足</source>
@@ -840,6 +1194,10 @@ services: {count}</translation>
     <message>
         <source>已找到材料，请保持不动</source>
         <translation>Document found; please keep it still</translation>
+    </message>
+    <message>
+        <source>看不清材料的边缘，请把材料放在深色垫板上再拍</source>
+        <translation>The edge of the material cannot be seen. Please put it on a dark mat and try again.</translation>
     </message>
     <message>
         <source>摄像头暂时无法使用，请联系工作人员</source>
@@ -946,6 +1304,10 @@ services: {count}</translation>
         <translation>The printer has a fault; nothing was printed. Please ask staff for help.</translation>
     </message>
     <message>
+        <source>打印机缺纸，凭条没有打印完整。请联系工作人员补打。</source>
+        <translation>The printer ran out of paper and the slip is incomplete. Please ask staff to reprint it.</translation>
+    </message>
+    <message>
         <source>您已取走证件，本次办理已结束。</source>
         <translation>You have taken your card. This session has ended.</translation>
     </message>
@@ -955,7 +1317,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>未能开具“{name}”。</source>
-        <translation>Could not issue "{name}".</translation>
+        <translation>Could not issue &quot;{name}&quot;.</translation>
     </message>
     <message>
         <source>修改后重新开具</source>
@@ -971,7 +1333,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>“{name}”需要联网开具，本机网络暂时中断。</source>
-        <translation>"{name}" needs the network to be issued, and this kiosk is offline at the moment.</translation>
+        <translation>&quot;{name}&quot; needs the network to be issued, and this kiosk is offline at the moment.</translation>
     </message>
     <message>
         <source>请稍后再试或到窗口办理。</source>
@@ -1022,6 +1384,10 @@ services: {count}</translation>
         <translation>Wrong social security card PIN.</translation>
     </message>
     <message>
+        <source>此社保卡暂无法在本机读取，请到人工窗口办理。</source>
+        <translation>This social security card cannot be read at this kiosk. Please go to a staffed counter.</translation>
+    </message>
+    <message>
         <source>无法识别此卡，请插入社会保障卡。</source>
         <translation>This card is not recognised. Please insert a social security card.</translation>
     </message>
@@ -1054,12 +1420,20 @@ services: {count}</translation>
         <translation>Printing paused</translation>
     </message>
     <message>
-        <source>打印机缺纸，已打印 {done} 页，请联系工作人员加纸后继续</source>
-        <translation>The printer is out of paper after {done} page(s). Please ask staff to add paper, then continue</translation>
+        <source>{what}，已打印 {done} 页，还有 {left} 页没有打印。</source>
+        <translation>{what}: {done} page(s) printed, {left} page(s) not printed yet.</translation>
     </message>
     <message>
-        <source>请到服务台找工作人员（人工帮办）为您办理，或在原地稍候，工作人员会过来帮您。</source>
-        <translation>Please ask the staff at the service desk to do this for you (staff assistance), or wait here and a staff member will come to help you.</translation>
+        <source>可以继续打印了</source>
+        <translation>Printing can continue</translation>
+    </message>
+    <message>
+        <source>打印机已经好了。</source>
+        <translation>The printer is working again.</translation>
+    </message>
+    <message>
+        <source>请点“继续打印”。</source>
+        <translation>Please tap "Continue printing".</translation>
     </message>
     <message>
         <source>继续打印</source>
@@ -1135,7 +1509,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>照片只保存在本机内存中，打印后即删除。</source>
-        <translation>The photos are kept only in this kiosk's memory and deleted after printing.</translation>
+        <translation>The photos are kept only in this kiosk&apos;s memory and deleted after printing.</translation>
     </message>
     <message>
         <source>请确认{side}</source>
@@ -1159,7 +1533,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>复印件上会加印“仅供办理……使用”，防止被挪作他用。请选择用途：</source>
-        <translation>The copy will be stamped "Only for use in …" so it cannot be misused. Please choose the purpose:</translation>
+        <translation>The copy will be stamped &quot;Only for use in …&quot; so it cannot be misused. Please choose the purpose:</translation>
     </message>
     <message>
         <source>打印份数</source>
@@ -1215,7 +1589,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>点一下表情即可；选“不满意”或“非常不满意”时请再告诉我们原因</source>
-        <translation>Just tap a face. If you choose "Dissatisfied" or "Very dissatisfied", please tell us why</translation>
+        <translation>Just tap a face. If you choose &quot;Dissatisfied&quot; or &quot;Very dissatisfied&quot;, please tell us why</translation>
     </message>
     <message>
         <source>重新选择</source>
@@ -1274,6 +1648,10 @@ services: {count}</translation>
         <translation>Next</translation>
     </message>
     <message>
+        <source>第 {page} 页，共 {pages} 页；后面还有 {count} 项</source>
+        <translation>Page {page} of {pages}; {count} more item(s) after this</translation>
+    </message>
+    <message>
         <source>正在输入：{field}</source>
         <translation>Typing: {field}</translation>
     </message>
@@ -1295,7 +1673,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>此项请在“拍摄材料”步骤用高拍仪拍摄</source>
-        <translation>Photograph this with the document camera in the "Photograph documents" step</translation>
+        <translation>Photograph this with the document camera in the &quot;Photograph documents&quot; step</translation>
     </message>
     <message>
         <source>点此输入</source>
@@ -1342,6 +1720,14 @@ services: {count}</translation>
         <translation>OK</translation>
     </message>
     <message>
+        <source>共 {digits} 位数字，已输入完整</source>
+        <translation>{digits} digits in all: complete</translation>
+    </message>
+    <message>
+        <source>共 {digits} 位数字，已输入 {typed} 位</source>
+        <translation>{digits} digits in all; {typed} entered</translation>
+    </message>
+    <message>
         <source>受理编号：{number}    申请人：{name}</source>
         <translation>Acceptance number: {number}    Applicant: {name}</translation>
     </message>
@@ -1359,7 +1745,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>查询完毕请点“首页”</source>
-        <translation>When you are done, tap "Home"</translation>
+        <translation>When you are done, tap &quot;Home&quot;</translation>
     </message>
     <message>
         <source>已提交，待受理</source>
@@ -1402,16 +1788,28 @@ services: {count}</translation>
         <translation>Scan this code to check progress</translation>
     </message>
     <message>
+        <source>请用手机拍下此码</source>
+        <translation>Take a photo of this code with your phone</translation>
+    </message>
+    <message>
         <source>回执已打印，请在出纸口取走并妥善保管。</source>
         <translation>Your receipt is printed. Please take it from the output tray and keep it safe.</translation>
     </message>
     <message>
-        <source>回执未能打印。</source>
-        <translation>The receipt could not be printed.</translation>
+        <source>凭条没有打印出来。</source>
+        <translation>The slip did not print.</translation>
     </message>
     <message>
-        <source>请拍下或记下上面的编号，或呼叫工作人员。</source>
-        <translation>Please take a photo of the number above or write it down, or call staff.</translation>
+        <source>请用手机拍下上面的编号和二维码，凭它们查询办理进度。</source>
+        <translation>Please take a photo of the number and the QR code above with your phone; use them to check the progress.</translation>
+    </message>
+    <message>
+        <source>请用手机拍下或用笔记下上面的编号，凭它查询办理进度。</source>
+        <translation>Please take a photo of the number above or write it down; use it to check the progress.</translation>
+    </message>
+    <message>
+        <source>您的{name}是：{digits}。</source>
+        <translation>Your {name} is: {digits}.</translation>
     </message>
     <message>
         <source>完成</source>
@@ -1423,7 +1821,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>网络暂时中断：提交后将保存在本机，网络恢复后自动提交，回执显示“待受理”。</source>
-        <translation>The network is down: your application will be saved on this kiosk and submitted automatically when the network is back; the receipt will say "awaiting acceptance".</translation>
+        <translation>The network is down: your application will be saved on this kiosk and submitted automatically when the network is back; the receipt will say &quot;awaiting acceptance&quot;.</translation>
     </message>
     <message>
         <source>申请信息</source>
@@ -1459,7 +1857,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>如需修改，请点“返回”</source>
-        <translation>To make changes, tap "Back"</translation>
+        <translation>To make changes, tap &quot;Back&quot;</translation>
     </message>
     <message>
         <source>确认提交</source>
@@ -1479,7 +1877,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>暂无此材料（容缺）</source>
-        <translation>I don't have it now (provide later)</translation>
+        <translation>I don&apos;t have it now (provide later)</translation>
     </message>
     <message>
         <source>重拍上一页</source>
@@ -1495,7 +1893,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>事项名称、拼音或首字母，如“社保证明”“sbzm”</source>
-        <translation>Service name, pinyin or initials, e.g. "社保证明" or "sbzm"</translation>
+        <translation>Service name, pinyin or initials, e.g. &quot;社保证明&quot; or &quot;sbzm&quot;</translation>
     </message>
     <message>
         <source>搜索</source>
@@ -1515,7 +1913,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请说出或输入您要办理的事项。点击下方“语音提问”可以直接说。</source>
-        <translation>Say or type what you want to do. Tap "Ask by voice" below to just say it.</translation>
+        <translation>Say or type what you want to do. Tap &quot;Ask by voice&quot; below to just say it.</translation>
     </message>
     <message>
         <source>大家常办：{hot}。</source>
@@ -1534,8 +1932,8 @@ services: {count}</translation>
         <translation>See the guide: {name}</translation>
     </message>
     <message>
-        <source>您可以点击下方“呼叫工作人员”，或到服务台咨询。</source>
-        <translation>You can tap "Call staff" below, or ask at the service desk.</translation>
+        <source>请点“{staff}”，工作人员会帮您。</source>
+        <translation>Please tap "{staff}" and staff will help you.</translation>
     </message>
     <message>
         <source>重新搜索</source>
@@ -1559,7 +1957,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请先在框内签名，再点“确认签名”</source>
-        <translation>Please sign in the box first, then tap "Confirm signature"</translation>
+        <translation>Please sign in the box first, then tap &quot;Confirm signature&quot;</translation>
     </message>
     <message>
         <source>选择您的情形</source>
@@ -1574,6 +1972,38 @@ services: {count}</translation>
         <translation>Step {number} of {total}</translation>
     </message>
     <message>
+        <source>英文</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>中文</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <source>收起</source>
+        <translation>Hide</translation>
+    </message>
+    <message>
+        <source>大写</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <source>大写锁定</source>
+        <translation>Caps lock</translation>
+    </message>
+    <message>
+        <source>空格</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <source>符号</source>
+        <translation>Symbols</translation>
+    </message>
+    <message>
+        <source>手写</source>
+        <translation>Handwriting</translation>
+    </message>
+    <message>
         <source>拼音键盘暂不可用：可输入拼音首字母（如 sbzm 表示社保证明），或使用语音提问。</source>
         <translation>Pinyin keyboard not available: type pinyin initials (e.g. sbzm for 社保证明, social insurance certificate), or ask by voice.</translation>
     </message>
@@ -1583,15 +2013,15 @@ services: {count}</translation>
     </message>
     <message>
         <source>{answer} 如需办理，请点击“{name}”。</source>
-        <translation>{answer} To apply, tap "{name}".</translation>
+        <translation>{answer} To apply, tap &quot;{name}&quot;.</translation>
     </message>
     <message>
         <source>您想办理的是哪一项？{names}。</source>
         <translation>Which one do you want? {names}.</translation>
     </message>
     <message>
-        <source>这个问题请工作人员为您解答。您可以点击“呼叫工作人员”。</source>
-        <translation>Staff will answer this question for you. You can tap "Call staff".</translation>
+        <source>这个问题请工作人员为您解答。请点“{staff}”。</source>
+        <translation>Staff will answer this question for you. Please tap "{staff}".</translation>
     </message>
     <message>
         <source>请说出或输入您要办理的事项。</source>
@@ -1610,10 +2040,6 @@ services: {count}</translation>
         <translation>Staff need to answer this question for you</translation>
     </message>
     <message>
-        <source>人工帮办</source>
-        <translation>Staff assistance</translation>
-    </message>
-    <message>
         <source>开具并打印</source>
         <translation>Issue and print</translation>
     </message>
@@ -1627,7 +2053,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>复印件只在本次办理中保存在本机内存里，打印后即删除。</source>
-        <translation>Copies are kept in this kiosk's memory only during this session and deleted after printing.</translation>
+        <translation>Copies are kept in this kiosk&apos;s memory only during this session and deleted after printing.</translation>
     </message>
     <message>
         <source>材料复印</source>
@@ -1687,11 +2113,11 @@ services: {count}</translation>
     </message>
     <message>
         <source>请按“年-月-日”输入日期，例如 2026-01-31</source>
-        <translation>Enter the date as "year-month-day", e.g. 2026-01-31</translation>
+        <translation>Enter the date as &quot;year-month-day&quot;, e.g. 2026-01-31</translation>
     </message>
     <message>
         <source>请按“年-月-日 时:分”输入，例如 2026-01-31 09:30</source>
-        <translation>Enter as "year-month-day hour:minute", e.g. 2026-01-31 09:30</translation>
+        <translation>Enter as &quot;year-month-day hour:minute&quot;, e.g. 2026-01-31 09:30</translation>
     </message>
     <message>
         <source>请选择开始日期和结束日期</source>
@@ -1831,11 +2257,19 @@ services: {count}</translation>
     </message>
     <message>
         <source>已达 {count} 页上限，请点击完成</source>
-        <translation>Limit of {count} pages reached. Please tap "Done, next"</translation>
+        <translation>Limit of {count} pages reached. Please tap &quot;Done, next&quot;</translation>
+    </message>
+    <message>
+        <source>请到服务台找工作人员帮您办理。</source>
+        <translation>Please go to the service desk; staff will help you.</translation>
     </message>
     <message>
         <source>请取走您的身份证或社保卡，以及打印的凭条。</source>
         <translation>Please take your ID card or social security card, and the printed receipt.</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证或社保卡。</source>
+        <translation>Please take your ID card or social security card.</translation>
     </message>
     <message>
         <source>请联系工作人员</source>
@@ -1850,8 +2284,40 @@ services: {count}</translation>
         <translation>This kiosk cannot print right now.</translation>
     </message>
     <message>
-        <source>已打印 {done} 页，排除故障后可继续打印余下的页。</source>
-        <translation>{done} page(s) printed. The rest can be printed once the problem is fixed.</translation>
+        <source>打印机的盖子没有关好</source>
+        <translation>The printer's cover is open</translation>
+    </message>
+    <message>
+        <source>打印机卡纸了</source>
+        <translation>The printer has a paper jam</translation>
+    </message>
+    <message>
+        <source>打印机的墨粉用完了</source>
+        <translation>The printer is out of toner</translation>
+    </message>
+    <message>
+        <source>打印机没有连接</source>
+        <translation>The printer is not connected</translation>
+    </message>
+    <message>
+        <source>打印机很久没有打完</source>
+        <translation>The printer has not finished for a long time</translation>
+    </message>
+    <message>
+        <source>请到服务台找工作人员来处理，处理好后这里会出现“继续打印”。</source>
+        <translation>Please ask staff at the service desk to fix it; "Continue printing" will appear here once it is fixed.</translation>
+    </message>
+    <message>
+        <source>打印机出了故障</source>
+        <translation>The printer has a fault</translation>
+    </message>
+    <message>
+        <source>{what}，已打印 {done} 页。</source>
+        <translation>{what}: {done} page(s) printed.</translation>
+    </message>
+    <message>
+        <source>{what}，还没有打印。</source>
+        <translation>{what}: nothing printed yet.</translation>
     </message>
     <message>
         <source>打印未完成。</source>
@@ -1894,12 +2360,28 @@ services: {count}</translation>
         <translation>The QR code on this receipt could not be verified by the platform. Please ask the staff at the service desk to check it.</translation>
     </message>
     <message>
-        <source>受理编号印在受理回执（凭条）上</source>
-        <translation>The acceptance number is printed on your acceptance receipt</translation>
+        <source>请输入小票上“受理编号”的数字，共 {digits} 位，前面的字母不用输入。</source>
+        <translation>Enter the digits of the "acceptance number" on your slip, {digits} in all; leave out the letters in front.</translation>
     </message>
     <message>
-        <source>请输入受理编号</source>
-        <translation>Please enter the acceptance number</translation>
+        <source>没有找到编号为 {digits} 的办件，请对照小票核对每一位数字。</source>
+        <translation>No application numbered {digits} was found; please check each digit against your slip.</translation>
+    </message>
+    <message>
+        <source>请输入受理编号的数字，共 {digits} 位。</source>
+        <translation>Enter the digits of the acceptance number, {digits} in all.</translation>
+    </message>
+    <message>
+        <source>受理编号只有数字，请只输入数字。</source>
+        <translation>The acceptance number has digits only; please enter only digits.</translation>
+    </message>
+    <message>
+        <source>受理编号共 {digits} 位数字，您输入了 {typed} 位，还少 {missing} 位。</source>
+        <translation>The acceptance number has {digits} digits; you entered {typed}, {missing} missing.</translation>
+    </message>
+    <message>
+        <source>受理编号共 {digits} 位数字，您输入了 {typed} 位，多了 {extra} 位。</source>
+        <translation>The acceptance number has {digits} digits; you entered {typed}, {extra} too many.</translation>
     </message>
     <message>
         <source>暂时无法查询</source>
@@ -1935,7 +2417,475 @@ services: {count}</translation>
     </message>
     <message>
         <source>您要办的可能是“{name}”，点击进入。</source>
-        <translation>You may be looking for "{name}". Tap to open it.</translation>
+        <translation>You may be looking for &quot;{name}&quot;. Tap to open it.</translation>
+    </message>
+    <message>
+        <source>微信</source>
+        <translation>WeChat</translation>
+    </message>
+    <message>
+        <source>支付宝</source>
+        <translation>Alipay</translation>
+    </message>
+    <message>
+        <source>缴费项目</source>
+        <translation>Fee for</translation>
+    </message>
+    <message>
+        <source>应缴金额</source>
+        <translation>Amount due</translation>
+    </message>
+    <message>
+        <source>缴纳费用</source>
+        <translation>Pay the fee</translation>
+    </message>
+    <message>
+        <source>申请已保存。缴费后申请与缴费一并提交；暂不缴费的，申请照常提交，可凭回执到收费窗口缴纳。</source>
+        <translation>Your application is saved. If you pay now, it is submitted together with the payment; if you pay later, it is submitted as usual and you can pay at a cashier counter with your receipt.</translation>
+    </message>
+    <message>
+        <source>打开微信或支付宝的“付款码”，对准扫码窗口</source>
+        <translation>Open the &quot;Pay&quot; code in WeChat or Alipay and hold it to the scanner window</translation>
+    </message>
+    <message>
+        <source>扫码支付</source>
+        <translation>Scan a QR code</translation>
+    </message>
+    <message>
+        <source>屏幕上显示二维码，用手机微信或支付宝扫一扫</source>
+        <translation>A QR code is shown on screen; scan it with WeChat or Alipay on your phone</translation>
+    </message>
+    <message>
+        <source>申请照常提交。回执上有缴款码，可到收费窗口或政务服务网缴纳。</source>
+        <translation>Your application is submitted as usual. Your receipt carries a payment notice code for paying at a cashier counter or on the government service website.</translation>
+    </message>
+    <message>
+        <source>需要缴纳{amount}，用于{item}。</source>
+        <translation>The fee is {amount}, for {item}. </translation>
+    </message>
+    <message>
+        <source>您可以选择：{choices}。</source>
+        <translation>You can choose: {choices}.</translation>
+    </message>
+    <message>
+        <source>打开手机微信或支付宝的“付款码”页面</source>
+        <translation>Open the &quot;Pay&quot; code page in WeChat or Alipay on your phone</translation>
+    </message>
+    <message>
+        <source>将付款码对准屏幕下方的扫码窗口，距离 5 至 10 厘米</source>
+        <translation>Hold the code to the scanner window below the screen, 5 to 10 cm away</translation>
+    </message>
+    <message>
+        <source>扫到后自动支付；需要时请在手机上输入密码</source>
+        <translation>Payment starts once it is read; enter your password on the phone if asked</translation>
+    </message>
+    <message>
+        <source>请打开手机微信或支付宝的付款码，对准屏幕下方的扫码窗口。</source>
+        <translation>Please open the payment code in WeChat or Alipay on your phone and hold it to the scanner window below the screen.</translation>
+    </message>
+    <message>
+        <source>{channel}扫码支付</source>
+        <translation>Pay with {channel}</translation>
+    </message>
+    <message>
+        <source>请用手机{channel}“扫一扫”扫描左侧二维码，并在手机上确认支付</source>
+        <translation>Scan the QR code on the left with {channel} &quot;Scan&quot; on your phone, then confirm the payment on the phone</translation>
+    </message>
+    <message>
+        <source>二维码 {time} 前有效</source>
+        <translation>QR code valid until {time}</translation>
+    </message>
+    <message>
+        <source>取消支付</source>
+        <translation>Cancel payment</translation>
+    </message>
+    <message>
+        <source>请用手机{channel}扫描屏幕上的二维码，支付{amount}。</source>
+        <translation>Please scan the QR code on screen with {channel} on your phone to pay {amount}.</translation>
+    </message>
+    <message>
+        <source>请在手机上输入密码</source>
+        <translation>Please enter your password on your phone</translation>
+    </message>
+    <message>
+        <source>正在确认支付结果，请稍候…</source>
+        <translation>Confirming the payment, please wait…</translation>
+    </message>
+    <message>
+        <source>{item}：{amount}</source>
+        <translation>{item}: {amount}</translation>
+    </message>
+    <message>
+        <source>支付完成前请不要离开，也不要重复付款。</source>
+        <translation>Please do not leave before the payment is done, and do not pay twice.</translation>
+    </message>
+    <message>
+        <source>请在手机上输入密码，确认支付{amount}。</source>
+        <translation>Please enter your password on your phone to confirm paying {amount}.</translation>
+    </message>
+    <message>
+        <source>正在确认支付结果，请稍候，不要重复付款。</source>
+        <translation>Confirming the payment, please wait, and do not pay again.</translation>
+    </message>
+    <message>
+        <source>余额不足，未扣款。可以换一张银行卡或换一种方式再付，也可以暂不缴费。</source>
+        <translation>Insufficient balance; nothing was charged. You can pay with another card or another way, or pay later.</translation>
+    </message>
+    <message>
+        <source>付款码无效或已过期，未扣款。请刷新手机上的付款码后再扫，或改用扫码支付。</source>
+        <translation>The payment code is invalid or has expired; nothing was charged. Refresh the code on your phone and scan again, or scan a QR code instead.</translation>
+    </message>
+    <message>
+        <source>支付未完成（已在手机上取消或密码错误），未扣款。可以再试一次，或暂不缴费。</source>
+        <translation>The payment did not go through (cancelled on the phone or a wrong password); nothing was charged. You can try again, or pay later.</translation>
+    </message>
+    <message>
+        <source>等待确认超时，已撤销，未扣款。可以再试一次，或暂不缴费。</source>
+        <translation>The confirmation took too long and the payment was reversed; nothing was charged. You can try again, or pay later.</translation>
+    </message>
+    <message>
+        <source>支付机构暂时无法收款，未扣款。请稍后再试，或改用另一种方式、暂不缴费。</source>
+        <translation>The payment provider cannot take payments right now; nothing was charged. Try again shortly, use the other way, or pay later.</translation>
+    </message>
+    <message>
+        <source>支付未完成，未扣款。可以再试一次，或暂不缴费。</source>
+        <translation>The payment did not go through; nothing was charged. You can try again, or pay later.</translation>
+    </message>
+    <message>
+        <source>已取消支付，未扣款。</source>
+        <translation>Payment cancelled; nothing was charged.</translation>
+    </message>
+    <message>
+        <source>收款码已失效，未扣款。可以重新生成收款码，或改用其他方式。</source>
+        <translation>The QR code is no longer valid; nothing was charged. You can get a new QR code, or pay another way.</translation>
+    </message>
+    <message>
+        <source>这不是付款码。请打开微信或支付宝的“付款码”页面，对准扫码窗口。</source>
+        <translation>That is not a payment code. Please open the &quot;Pay&quot; code page in WeChat or Alipay and hold it to the scanner window.</translation>
+    </message>
+    <message>
+        <source>暂时无法在本机缴费，未扣款。</source>
+        <translation>Payment is not available at this kiosk right now; nothing was charged.</translation>
+    </message>
+    <message>
+        <source>您的申请会照常提交。请凭回执到收费窗口缴纳费用。</source>
+        <translation>Your application will be submitted as usual. Please pay the fee at a cashier counter with your receipt.</translation>
+    </message>
+    <message>
+        <source>网络异常，暂时无法确认支付结果。请不要重复付款。</source>
+        <translation>A network problem means the payment cannot be confirmed right now. Please do not pay again.</translation>
+    </message>
+    <message>
+        <source>本机会自动确认：已扣款的，申请与这笔付款一并提交；未扣款的，申请照常提交，可凭回执到收费窗口缴纳。</source>
+        <translation>This kiosk will confirm it automatically: if you were charged, your application is submitted with that payment; if not, it is submitted as usual and you can pay at a cashier counter with your receipt.</translation>
+    </message>
+    <message>
+        <source>支付结果需要工作人员核实，请不要重复付款。</source>
+        <translation>The payment result needs to be checked by staff. Please do not pay again.</translation>
+    </message>
+    <message>
+        <source>{line}。缴费凭证未能打印：{why}</source>
+        <translation>{line}. The payment slip could not be printed: {why}</translation>
+    </message>
+    <message>
+        <source>缴费结果确认中，请不要重复付款。{later}</source>
+        <translation>Payment being confirmed; please do not pay again. {later}</translation>
+    </message>
+    <message>
+        <source>未缴费 {amount}：请凭缴款码到收费窗口或政务服务网缴纳。</source>
+        <translation>Not paid ({amount}): please pay at a cashier counter or on the government service website with the payment notice code.</translation>
+    </message>
+    <message>
+        <source>未缴费 {amount}：网络中断，本机暂不能缴费，请到收费窗口缴纳。</source>
+        <translation>Not paid ({amount}): the network is down, so this kiosk cannot take payment now; please pay at a cashier counter.</translation>
+    </message>
+    <message>
+        <source>未缴费 {amount}：请到收费窗口缴纳。</source>
+        <translation>Not paid ({amount}): please pay at a cashier counter.</translation>
+    </message>
+    <message>
+        <source>暂时无法缴费</source>
+        <translation>Payment not available</translation>
+    </message>
+    <message>
+        <source>正在生成缴费订单，请稍候…</source>
+        <translation>Preparing the payment, please wait…</translation>
+    </message>
+    <message>
+        <source>本机扫码器暂时无法使用，请改用扫码支付。</source>
+        <translation>The code scanner of this kiosk is not working; please scan a QR code instead.</translation>
+    </message>
+    <message>
+        <source>正在支付，请稍候…</source>
+        <translation>Paying, please wait…</translation>
+    </message>
+    <message>
+        <source>正在生成收款码，请稍候…</source>
+        <translation>Preparing the QR code, please wait…</translation>
+    </message>
+    <message>
+        <source>暂时无法生成收款码：{why}</source>
+        <translation>Could not make a QR code just now: {why}</translation>
+    </message>
+    <message>
+        <source>正在取消支付，请稍候…</source>
+        <translation>Cancelling the payment, please wait…</translation>
+    </message>
+    <message>
+        <source>正在撤销支付，请稍候…</source>
+        <translation>Reversing the payment, please wait…</translation>
+    </message>
+    <message>
+        <source>本机没有凭条打印机</source>
+        <translation>this kiosk has no receipt printer</translation>
+    </message>
+    <message>
+        <source>缴费成功，正在打印缴费凭证…</source>
+        <translation>Paid. Printing your payment slip…</translation>
+    </message>
+    <message>
+        <source>键盘式扫码器像键盘一样输入，只能在终端界面上扫码测试</source>
+        <translation>A keyboard-wedge scanner types like a keyboard: test it by scanning on the kiosk screen</translation>
+    </message>
+    <message>
+        <source>模拟扫码器没有读出它显示的测试二维码</source>
+        <translation>The simulated scanner did not read the test QR code it was shown</translation>
+    </message>
+    <message>
+        <source>读出了测试二维码</source>
+        <translation>Read the test QR code</translation>
+    </message>
+    <message>
+        <source>画面中读到 {count} 个码</source>
+        <translation>{count} code(s) read in the picture</translation>
+    </message>
+    <message>
+        <source>画面中没有码（可拿一张二维码对准扫码口再查）</source>
+        <translation>No code in the picture (hold a QR code to the scanner window and check again)</translation>
+    </message>
+    <message>
+        <source>{frames}；{seen}</source>
+        <translation>{frames}; {seen}</translation>
+    </message>
+    <message>
+        <source>取到 {count} 帧，{resolution}，每秒 {fps} 帧</source>
+        <translation>{count} frames captured, {resolution}, {fps} frames per second</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <source>港澳台居民居住证</source>
+        <translation>Residence permit for Hong Kong, Macao and Taiwan residents</translation>
+    </message>
+    <message>
+        <source>请在 {seconds} 秒内把身份证放到阅读器感应区上……</source>
+        <translation>Place an ID card on the reader within {seconds} seconds…</translation>
+    </message>
+    <message>
+        <source>请在 {seconds} 秒内把社保卡插入读卡器……</source>
+        <translation>Insert a social security card into the reader within {seconds} seconds…</translation>
+    </message>
+    <message>
+        <source>读卡成功：{kind}</source>
+        <translation>Card read: {kind}</translation>
+    </message>
+    <message>
+        <source>读卡失败：{reason}</source>
+        <translation>Card read failed: {reason}</translation>
+    </message>
+    <message>
+        <source>读卡器正常；{seconds} 秒内没有放卡，未测试读卡</source>
+        <translation>Reader OK; no card placed within {seconds} seconds, reading not tested</translation>
+    </message>
+    <message>
+        <source>凭条打印测试</source>
+        <translation>Receipt printer test</translation>
+    </message>
+    <message>
+        <source>本凭条由设备检查打印，无需保留。</source>
+        <translation>Printed by the device check; no need to keep it.</translation>
+    </message>
+    <message>
+        <source>打印时间</source>
+        <translation>Printed at</translation>
+    </message>
+    <message>
+        <source>能扫出 DEVICE-CHECK 即二维码正常</source>
+        <translation>The QR code is fine if it scans as DEVICE-CHECK</translation>
+    </message>
+    <message>
+        <source>中文、数字 0123456789 与二维码应清晰完整</source>
+        <translation>Chinese text, the digits 0123456789 and the QR code should be sharp and complete</translation>
+    </message>
+    <message>
+        <source>A4打印测试页</source>
+        <translation>A4 test page</translation>
+    </message>
+    <message>
+        <source>本页由设备检查打印，无需保留。文字应清晰、居中，四边无裁切。</source>
+        <translation>Printed by the device check; no need to keep it. The text should be sharp and centred, with nothing cut off at the edges.</translation>
+    </message>
+    <message>
+        <source>设备检查</source>
+        <translation>Device check</translation>
+    </message>
+    <message>
+        <source>测试凭条已打印，请到出纸口查看</source>
+        <translation>Test slip printed; check it at the paper outlet</translation>
+    </message>
+    <message>
+        <source>测试页已打印，请到出纸口查看</source>
+        <translation>Test page printed; check it at the paper outlet</translation>
+    </message>
+    <message>
+        <source>{verdict}；但队列的出错策略需要调整（见详情）</source>
+        <translation>{verdict}; but the queue&apos;s error policy needs changing (see the details)</translation>
+    </message>
+    <message>
+        <source>{printed}（此连接读不到打印机状态，请看纸上是否打印出来）</source>
+        <translation>{printed} (this connection cannot read the printer status: check the paper)</translation>
+    </message>
+    <message>
+        <source>未能打印：{reason}</source>
+        <translation>Not printed: {reason}</translation>
+    </message>
+    <message>
+        <source>测试</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>检查出错（详见日志）</source>
+        <translation>The check failed (see the log)</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>PASS</translation>
+    </message>
+    <message>
+        <source>不通过</source>
+        <translation>FAIL</translation>
+    </message>
+    <message>
+        <source>共 {total} 项：{passed} 项通过，{failed} 项不通过</source>
+        <translation>{total} checks: {passed} passed, {failed} failed</translation>
+    </message>
+    <message>
+        <source>扬声器测试。</source>
+        <translation>Speaker test.</translation>
+    </message>
+    <message>
+        <source>模拟设备，没有真实麦克风可录音</source>
+        <translation>Simulated device: no real microphone to record</translation>
+    </message>
+    <message>
+        <source>未录音：只查状态</source>
+        <translation>Not recorded: status only</translation>
+    </message>
+    <message>
+        <source>打不开麦克风</source>
+        <translation>Cannot open the microphone</translation>
+    </message>
+    <message>
+        <source>麦克风没有送来声音数据</source>
+        <translation>The microphone sends no sound data</translation>
+    </message>
+    <message>
+        <source>录到的全是静音：麦克风可能被静音或没有接好</source>
+        <translation>Only silence was recorded: the microphone may be muted or not connected</translation>
+    </message>
+    <message>
+        <source>录音 {seconds} 秒，平均电平 {level} dBFS，峰值 {peak} dBFS</source>
+        <translation>Recorded {seconds} s, average level {level} dBFS, peak {peak} dBFS</translation>
+    </message>
+    <message>
+        <source>{heard}；但语音识别不可用</source>
+        <translation>{heard}; but speech recognition is unavailable</translation>
+    </message>
+    <message>
+        <source>测试语音没有播完（{outcome}）</source>
+        <translation>The test sentence did not finish playing ({outcome})</translation>
+    </message>
+    <message>
+        <source>已回放录音并播报“{sentence}”，请确认听到了</source>
+        <translation>Played the recording back and said “{sentence}”: confirm you heard it</translation>
+    </message>
+    <message>
+        <source>已播报“{sentence}”，请确认听到了</source>
+        <translation>Said “{sentence}”: confirm you heard it</translation>
+    </message>
+    <message>
+        <source>普通话朗读</source>
+        <translation>Read in Mandarin</translation>
+    </message>
+    <message>
+        <source>粤语朗读</source>
+        <translation>Read in Cantonese</translation>
+    </message>
+    <message>
+        <source>粤语语音提问暂不可用</source>
+        <translation>Cantonese voice questions are not available</translation>
+    </message>
+    <message>
+        <source>读给我听已改用粤语。本机没有粤语语音识别，语音提问请讲普通话。</source>
+        <translation>Reading aloud is now in Cantonese. This kiosk has no Cantonese speech recognition, so please ask voice questions in Mandarin.</translation>
+    </message>
+    <message>
+        <source>好的，以后用粤语读给您听，语音提问也可以讲粤语。</source>
+        <translation>OK, I will read to you in Cantonese, and you can ask voice questions in Cantonese too.</translation>
+    </message>
+    <message>
+        <source>好的，以后用普通话读给您听。</source>
+        <translation>OK, I will read to you in Mandarin.</translation>
+    </message>
+    <message>
+        <source>说话输入</source>
+        <translation>Speak to type</translation>
+    </message>
+    <message>
+        <source>说话输入：说出要填写的内容</source>
+        <translation>Speak to type: say what to fill in</translation>
+    </message>
+    <message>
+        <source>说话输入暂不可用</source>
+        <translation>Speak to type is not available</translation>
+    </message>
+    <message>
+        <source>本机没有配置语音识别，说话输入暂不可用。请用下方键盘输入，或呼叫工作人员帮您填写。</source>
+        <translation>This kiosk has no speech recognition set up, so speak to type is not available. Please use the keyboard below, or call staff to fill it in for you.</translation>
+    </message>
+    <message>
+        <source>请靠近一些，再点“说话输入”说一次。</source>
+        <translation>Please come closer, tap "Speak to type" and say it again.</translation>
+    </message>
+    <message>
+        <source>已填入：{text}</source>
+        <translation>Filled in: {text}</translation>
+    </message>
+    <message>
+        <source>请说出要填写的内容</source>
+        <translation>Say what to fill in</translation>
+    </message>
+    <message>
+        <source>说完后点“说完了”，听到的字会填进去，可以再用键盘改。</source>
+        <translation>When you finish, tap "I'm done": what was heard is filled in, and you can change it with the keyboard.</translation>
+    </message>
+    <message>
+        <source>放大查看：上下滑动可看全部内容</source>
+        <translation>Enlarged: swipe up and down to see all of it</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>已放大。看完请点右上角“关闭”。</source>
+        <translation>Enlarged. When you have finished, tap "Close" at the top right.</translation>
+    </message>
+    <message>
+        <source>点击图片可放大</source>
+        <translation>Tap the picture to enlarge it</translation>
     </message>
 </context>
 </TS>
