@@ -1,10 +1,17 @@
-"""Shared test fixtures: the seed catalog, as the platform would serve it."""
+"""Shared test fixtures: the seed catalog, as the platform would serve it; Chromium."""
 
 from __future__ import annotations
 
+import faulthandler
 import json
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +28,53 @@ def load_seed_catalog() -> Catalog:
                    themes=themes, services=services)
 
 
+# pytest-timeout ends a stuck test by ending its process, and under xdist the stacks it prints
+# are lost with the worker: "node down: Not properly terminated" is all a CI log would say.
+# So a few seconds before the limit every thread's stack goes to the real stderr, which the
+# workers share with the run's log.
+DUMP_BEFORE_LIMIT_S = 5.0
+_stderr_copy: list[int] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    assert sys.__stderr__ is not None
+    _stderr_copy.append(os.dup(sys.__stderr__.fileno()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    marker = item.get_closest_marker("timeout")
+    limit = float(marker.args[0]) if marker and marker.args else float(
+        item.config.getini("timeout") or 0)
+    main = threading.get_ident()
+    first = threading.Timer(limit - DUMP_BEFORE_LIMIT_S - 1.0, _write_stack_of, (main, item))
+    first.daemon = True
+    if limit > DUMP_BEFORE_LIMIT_S and _stderr_copy:
+        first.start()  # the test's own thread first: faulthandler stops after 100 threads
+        faulthandler.dump_traceback_later(limit - DUMP_BEFORE_LIMIT_S, file=_stderr_copy[0])
+    try:
+        return (yield)
+    finally:
+        first.cancel()
+        faulthandler.cancel_dump_traceback_later()
+
+
+def _write_stack_of(thread_id: int, item: pytest.Item) -> None:
+    frame = sys._current_frames().get(thread_id)
+    stack = "".join(traceback.format_stack(frame)) if frame is not None else "(gone)\n"
+    os.write(_stderr_copy[0], f"{item.nodeid} is near its time limit; its thread:\n{stack}"
+             .encode(errors="replace"))
+
+
 @pytest.fixture
 def seed_catalog() -> Catalog:
     return load_seed_catalog()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium under Playwright on a thread of its own (tests/console/conftest.py),
+    one for the session: the console's tests and the phone that pays a kiosk's QR code."""
+    from tests.console.conftest import launched_chromium
+
+    yield from launched_chromium()

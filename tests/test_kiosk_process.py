@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -26,7 +27,8 @@ STOP_S = 30.0  # bounds a failure only; the kiosk's own exit deadline is 15 s
 class KioskProcess:
     """`main.py run` in a child process, its stderr collected line by line as it comes."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, env: dict[str, str] | None = None) -> None:
+        """`env`: more environment for it (as systemd gives NOTIFY_SOCKET)."""
         profile = DEFAULT_CONFIG.read_text(encoding="utf-8")
         profile = profile.replace('dir = "var/kiosk"', f'dir = "{folder / "data"}"')
         profile = profile.replace("heartbeat_interval_s = 30", "heartbeat_interval_s = 1")
@@ -39,7 +41,7 @@ class KioskProcess:
         self.process = subprocess.Popen(
             [sys.executable, "main.py", "--config", str(self.config), "run"], cwd=PROJECT_ROOT,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})})
         threading.Thread(target=self._collect, daemon=True).start()
 
     def _collect(self) -> None:
@@ -96,3 +98,33 @@ def test_a_restart_command_restarts_the_process_and_sigterm_stops_it_cleanly(tmp
     assert "stopping on SIGTERM" in log
     assert "Traceback" not in log, log
     assert "did not stop" not in log, log
+
+
+def test_under_systemd_it_says_ready_pings_the_watchdog_and_says_stopping(tmp_path) -> None:
+    """As a `Type=notify` unit with a watchdog (deploy/kiosk.service): READY=1 with the home
+    screen, WATCHDOG=1 pings, a STATUS line, and STOPPING=1 on SIGTERM."""
+    systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    systemd.bind(str(tmp_path / "notify"))
+    systemd.settimeout(START_S)  # bounds a failure only
+    kiosk = KioskProcess(tmp_path, {"NOTIFY_SOCKET": str(tmp_path / "notify"),
+                                    "WATCHDOG_USEC": "2000000"})
+    heard: list[str] = []
+
+    def hear(start: str) -> None:
+        while not any(line.startswith(start) for m in heard for line in m.split("\n")):
+            heard.append(systemd.recv(4096).decode())
+
+    try:
+        hear("READY=1")
+        hear("STATUS=Serving")
+        assert "STATUS=Serving" in heard, heard  # not offline: the embedded platform answers
+        heard.clear()
+        hear("WATCHDOG=1")
+        kiosk.process.send_signal(signal.SIGTERM)
+        hear("STOPPING=1")
+        assert kiosk.process.wait(timeout=STOP_S) == 0
+    finally:
+        systemd.close()
+        if kiosk.process.poll() is None:
+            kiosk.process.kill()
+            kiosk.process.wait()

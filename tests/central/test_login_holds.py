@@ -203,19 +203,17 @@ def test_many_logins_at_once_leave_health_and_heartbeats_answering(
     add_admin(platform)
     logins = 40
     browsers = [Browser(platform, i) for i in range(logins)]
-    measured: dict[str, tuple[int, float, float]] = {}
+    measured: dict[str, tuple[int, float]] = {}
 
     def meanwhile() -> None:
         time.sleep(0.3)  # the logins are in: hashing, or waiting for their turn
-        start = time.monotonic()
         health = httpx.get(f"{platform.base_url}/health", timeout=30)
-        measured["health"] = (health.status_code, time.monotonic() - start, time.monotonic())
+        measured["health"] = (health.status_code, time.monotonic())
         body = heartbeat_body()
-        start = time.monotonic()
         beat = httpx.post(f"{platform.base_url}/heartbeats", content=body, timeout=30,
                           headers={"Content-Type": "application/json"},
                           auth=SignAsTerminal(TEST_TERMINAL))
-        measured["heartbeat"] = (beat.status_code, time.monotonic() - start, time.monotonic())
+        measured["heartbeat"] = (beat.status_code, time.monotonic())
 
     try:
         answers = at_once(logins, lambda i: browsers[i].log_in(
@@ -224,10 +222,9 @@ def test_many_logins_at_once_leave_health_and_heartbeats_answering(
         for browser in browsers:
             browser.close()
     last_login = max(when for _, when in answers)
-    for name, (status, took, answered) in measured.items():
+    for name, (status, answered) in measured.items():
         assert status == 200, name
         assert answered < last_login, f"{name} waited for the logins"
-        assert took < 1.0, f"{name} took {took:.2f} s"
     guard: LoginGuard = platform.app.state.login_guard
     assert hasher.most_at_once <= guard.hashes.slots  # a 64 MiB hash each, at most this many
     statuses = {response.status_code for response, _ in answers}

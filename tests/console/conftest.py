@@ -84,8 +84,11 @@ def expect(target: OnThread) -> OnThread:
     return OnThread(on_playwright_thread(playwright_expect, _unwrap(target)))
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def launched_chromium() -> Iterator[Any]:
+    """Chromium under Playwright while the generator runs: the session's `browser` fixture
+    (tests/conftest.py), one for the whole session, shared with the phone of the kiosk's
+    payment tests (Playwright's sync API runs one instance a thread). Skips, saying what is
+    missing, without Chromium or the playwright package."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api",

@@ -58,11 +58,11 @@ def service_state(platform: EmbeddedPlatform) -> str | None:
 
 def run_kiosk(qt_loop: Any, kiosk: Kiosk, scenario: Callable[[], Awaitable[None]]) -> None:
     async def main() -> None:
-        task = asyncio.ensure_future(kiosk.run())
+        task = asyncio.ensure_future(kiosk.runtime.run())
         try:
-            await until(lambda: isinstance(kiosk.window.screen, HomeScreen)
+            await until(lambda: isinstance(kiosk.window.current_screen, HomeScreen)
                         and kiosk.terminal.catalog.catalog is not None
-                        and kiosk.telemetry.last_answer is not None, 10)
+                        and kiosk.runtime.telemetry.last_answer is not None, 10)
             await scenario()
         finally:
             task.cancel()
@@ -95,14 +95,14 @@ def test_maintenance_set_in_the_browser_pauses_the_kiosk(page: Any, platform, ki
 
     async def scenario() -> None:
         await in_browser(pause)
-        await until(lambda: isinstance(kiosk.window.screen, MaintenanceScreen), 10)
+        await until(lambda: isinstance(kiosk.window.current_screen, MaintenanceScreen), 10)
         assert not kiosk.window.home_button.isEnabled()
         await until(lambda: service_state(platform) == "paused", 10)
         await in_browser(post_notice)
         await until(lambda: kiosk.window.notice_label.isVisible(), 10)
         assert kiosk.window.notice_label.text() == "公告：今日16:00起系统升级"
         await in_browser(resume)
-        await until(lambda: isinstance(kiosk.window.screen, HomeScreen), 10)
+        await until(lambda: isinstance(kiosk.window.current_screen, HomeScreen), 10)
         await until(lambda: service_state(platform) == "serving", 10)
 
     run_kiosk(loop, kiosk, scenario)
@@ -111,8 +111,8 @@ def test_maintenance_set_in_the_browser_pauses_the_kiosk(page: Any, platform, ki
 def test_the_person_at_the_kiosk_finishes_before_it_pauses(platform, kiosk, loop,  # noqa: F811
                                                           qtbot) -> None:
     async def scenario() -> None:
-        await until(lambda: any("项" in text for text in buttons(kiosk.window.screen)), 10)
-        tile = next(b for text, b in buttons(kiosk.window.screen).items() if "项" in text)
+        await until(lambda: any("项" in text for text in buttons(kiosk.window.current_screen)), 10)
+        tile = next(b for text, b in buttons(kiosk.window.current_screen).items() if "项" in text)
         qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)  # someone starts using the kiosk
         with platform.app.state.sessions() as session:
             issue_command(session, Viewer(1, "admin", "administrator", None),
@@ -120,9 +120,9 @@ def test_the_person_at_the_kiosk_finishes_before_it_pauses(platform, kiosk, loop
                           CommandRequest(kind="maintenance_on"), datetime.now(UTC))
             session.commit()
         await until(lambda: service_state(platform) == "pausing", 10)
-        assert not isinstance(kiosk.window.screen, MaintenanceScreen)
+        assert not isinstance(kiosk.window.current_screen, MaintenanceScreen)
         # they walk away: idle timeout, the countdown unanswered, the session ends
-        await until(lambda: isinstance(kiosk.window.screen, MaintenanceScreen), 10)
+        await until(lambda: isinstance(kiosk.window.current_screen, MaintenanceScreen), 10)
         await until(lambda: service_state(platform) == "paused", 10)
 
     run_kiosk(loop, kiosk, scenario)
@@ -138,7 +138,7 @@ def test_a_restart_command_ends_the_kiosk_with_the_restart_status(platform, kios
                           session.get(TerminalRecord, EAST.id),
                           CommandRequest(kind="restart"), datetime.now(UTC))
             session.commit()
-        await until(lambda: kiosk.exit_code == RESTART_EXIT_CODE, 10)
+        await until(lambda: kiosk.runtime.exit_code == RESTART_EXIT_CODE, 10)
         with platform.app.state.sessions() as session:
             from sqlalchemy import select
 

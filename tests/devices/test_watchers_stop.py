@@ -13,18 +13,16 @@ import random
 import threading
 import time
 import tty
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
-import pytest
 
 from devices.camera.frames import Camera, GeneratedSource
 from devices.cards import IdCardData
 from devices.codes.scanners import SerialCodeScanner
 from devices.idcard.frame import Command
 from devices.idcard.reader import Ga467Reader
-from devices.idcard.sam_emulator import SamEmulator
 
 TRIALS = 500
 MOMENT_S = 0.03  # stops fall within the first 30 ms: opening, the first polls, a read
@@ -48,14 +46,6 @@ def stop_at_random_moments(start: Callable[[], None], stop: Callable[[], None], 
         if threads_named(thread):
             left.append(f"trial {trial}: {thread} still running after stop()")
     return left
-
-
-@pytest.fixture
-def sam() -> Iterator[SamEmulator]:
-    emulator = SamEmulator(baud=115200)
-    emulator.on_pty()
-    yield emulator
-    emulator.close()
 
 
 def test_the_id_card_reader_stops_at_any_moment(sam) -> None:

@@ -1,5 +1,10 @@
 """A kiosk for flow tests: the scripted person, the simulated devices, and a platform fake.
 
+The fake takes payments as `central.contract.payments` describes them: a pay code's fate is
+scripted (`FakePlatform.pay_codes`: the answer to the hand-over, then to each wait), so is a
+shown QR code's (`qr_script`); every call is recorded in `payment_calls` and every charge in
+`charges`, so a test sees what the platform was asked and that nothing was paid twice.
+
 Devices are the real simulators of `devices/` (card readers, document camera, printers, code
 scanner), steered from the script. Two stand-ins: the platform (`FakePlatform`, answers as the
 contract says, and can be "down") and the face camera (`StillFaceCamera`, hands over a capture
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,6 +24,7 @@ import cv2
 import numpy as np
 
 from central.contract import (
+    PAYMENT_ORDER_ID_PATTERN,
     ApplicationAccepted,
     ApplicationProgress,
     ApplicationSubmission,
@@ -31,6 +38,15 @@ from central.contract import (
     parse_receipt_code,
     receipt_code,
 )
+from central.contract.payments import (
+    PaymentChannel,
+    PaymentFailure,
+    PaymentOrder,
+    PaymentOrderRequest,
+    PaymentQr,
+    PaymentState,
+)
+from common.citizen_services import Submitted
 from devices.camera.face import FaceCaptured, FaceCaptureFailed, FaceQuality
 from devices.camera.simulated import SimulatedCodeScanner, SimulatedDocumentCamera
 from devices.idcard.simulator import IdCardSimulator, sample_cards
@@ -39,7 +55,6 @@ from devices.printer.result import PrintResult
 from devices.printer.simulated import SimulatedA4Printer, SimulatedReceiptPrinter
 from devices.sscard.simulator import SsCardSimulator
 from flows.context import FlowContext, FlowDevices
-from flows.ports import Submitted
 from kiosk.platform_client import PlatformError, PlatformErrorKind
 from kiosk.session import CitizenSession
 from tests.flows.scripted_ui import ScriptedUi
@@ -57,6 +72,14 @@ class Status:
 class Source:
     catalog: Catalog | None
     status: Status = field(default_factory=Status)
+
+
+@dataclass(frozen=True)
+class Fate:
+    """One state an order moves to (and why, when it was not paid)."""
+
+    state: PaymentState
+    failure: PaymentFailure | None = None
 
 
 def unreachable() -> PlatformError:
@@ -77,6 +100,25 @@ class FakePlatform:
     by_holder: dict[str, list[str]] = field(default_factory=dict)  # id number → numbers
     documents: dict[str, bytes] = field(default_factory=dict)
     _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # -- payments --
+    # a pay code → what becomes of it: the hand-over's answer, then each wait's, e.g.
+    # [Fate("paying"), Fate("paid")]; a code not scripted is paid at once
+    pay_codes: dict[str, list[Fate]] = field(default_factory=dict)
+    qr_script: list[Fate] = field(default_factory=list)  # a shown QR code: each wait's answer
+    # calls that fail as unreachable, by name ("create", "pay_code", "wait", "cancel", "qr");
+    # `lost_pay_code`: the hand-over reaches the platform, its answer is lost
+    failing: set[str] = field(default_factory=set)
+    lost_pay_code: bool = False
+    cancel_leaves_paying: bool = False  # a cancel of a paying order: reversed at the next wait
+    payment_calls: list[tuple[str, ...]] = field(default_factory=list)
+    orders: dict[str, PaymentOrder] = field(default_factory=dict)
+    charges: list[str] = field(default_factory=list)  # order ids, once per charge
+    held: dict[str, ApplicationSubmission] = field(default_factory=dict)
+    hold_gate: asyncio.Event | None = None  # a commit that waits for it (set by the test)
+    released: list[tuple[str, str | None]] = field(default_factory=list)
+    left: list[tuple[str, str | None]] = field(default_factory=list)
+    _keys: dict[str, str] = field(default_factory=dict)  # Idempotency-Key → order id
+    _fates: dict[str, list[Fate]] = field(default_factory=dict)  # order id → what comes next
 
     async def verify_identity(self, request: VerificationRequest) -> Verification:
         self.verification_requests.append(request)
@@ -138,6 +180,109 @@ class FakePlatform:
 
     def local_status(self, local_number: str) -> ApplicationAccepted | None:
         return None
+
+    # -- payments (the port's methods) -------------------------------------------------------
+
+    async def hold_application(self, submission: ApplicationSubmission) -> str:
+        await asyncio.sleep(0)
+        if self.hold_gate is not None:
+            await self.hold_gate.wait()
+        local = f"K01-H{len(self.held) + 1:05d}"
+        self.held[local] = submission
+        return local
+
+    async def release_application(self, local_number: str,
+                                  payment_order_id: str | None) -> Submitted:
+        self.released.append((local_number, payment_order_id))
+        submission = self.held.pop(local_number).model_copy(
+            update={"payment_order_id": payment_order_id})
+        submitted = await self.submit_application(submission)
+        return Submitted(local_number, submitted.accepted, submitted.queued_because)
+
+    def leave_application(self, local_number: str, *, cancel_order_id: str | None) -> None:
+        self.left.append((local_number, cancel_order_id))
+
+    async def create_payment(self, request: PaymentOrderRequest,
+                             idempotency_key: str) -> PaymentOrder:
+        self.payment_calls.append(("create", idempotency_key, request.local_number))
+        self._payment_check("create")
+        if idempotency_key in self._keys:
+            return self.orders[self._keys[idempotency_key]]
+        order_id = f"PO2026112300{len(self.orders) + 1:04d}"
+        assert re.fullmatch(PAYMENT_ORDER_ID_PATTERN, order_id)
+        amount = {"SS-018": 1500, "SS-022": 1000}.get(request.service_id, 2000)
+        item = {"SS-018": "港澳通行证再次签注费", "SS-022": "驾驶证工本费"}.get(
+            request.service_id, "行政事业性收费")
+        order = PaymentOrder(order_id=order_id, service_id=request.service_id, item=item,
+                             amount_fen=amount, state="unpaid",
+                             notice_code=f"1100{len(self.orders) + 1:014d}",
+                             reference=f"JF{order_id[2:]}")
+        self._keys[idempotency_key] = order_id
+        self.orders[order_id] = order
+        return order
+
+    async def pay_with_code(self, order_id: str, auth_code: str) -> PaymentOrder:
+        self.payment_calls.append(("pay_code", order_id, auth_code))
+        self._payment_check("pay_code")
+        fates = list(self.pay_codes.get(auth_code, [Fate("paid")]))
+        first, self._fates[order_id] = fates[0], fates[1:]
+        order = self._become(order_id, first, channel="wechat")
+        if self.lost_pay_code:
+            raise unreachable()
+        return order
+
+    async def payment_qr(self, order_id: str, channel: PaymentChannel) -> PaymentQr:
+        self.payment_calls.append(("qr", order_id, channel))
+        self._payment_check("qr")
+        self._fates[order_id] = list(self.qr_script)
+        order = self.orders[order_id].model_copy(update={"channel": channel})
+        self.orders[order_id] = order
+        return PaymentQr(order=order, qr_content=f"weixin://wxpay/bizpayurl?pr={order_id}",
+                         expires_at=NOW + timedelta(minutes=5))
+
+    async def wait_for_payment(self, order_id: str, state: PaymentState,
+                               wait_s: float) -> PaymentOrder:
+        self.payment_calls.append(("wait", order_id, state))
+        await asyncio.sleep(0)
+        self._payment_check("wait")
+        order = self.orders[order_id]
+        if order.state == state and self._fates.get(order_id):
+            order = self._become(order_id, self._fates[order_id].pop(0))
+        return order
+
+    async def cancel_payment(self, order_id: str) -> PaymentOrder:
+        self.payment_calls.append(("cancel", order_id))
+        self._payment_check("cancel")
+        order = self.orders[order_id]
+        if order.state == "paying" and self.cancel_leaves_paying:
+            self._fates[order_id] = [Fate("closed")]
+            return order
+        if order.state in ("unpaid", "paying"):
+            return self._become(order_id, Fate("closed"))
+        return order
+
+    def _payment_check(self, call: str) -> None:
+        if self.down or call in self.failing:
+            raise unreachable()
+
+    def _become(self, order_id: str, fate: Fate, channel: PaymentChannel | None = None
+                ) -> PaymentOrder:
+        order = self.orders[order_id]
+        update: dict[str, object] = {"state": fate.state, "failure": fate.failure}
+        if channel is not None:
+            update["channel"] = channel
+        if fate.state == "paid":
+            assert order.state != "paid", "charged twice"
+            self.charges.append(order_id)
+            update.update(transaction_masked="4200****1234", paid_at=NOW,
+                          e_receipt_number="11010126000012345678",
+                          e_receipt_url=f"https://pjcy.example.gov.cn/check/{order_id}")
+        order = order.model_copy(update=update)
+        self.orders[order_id] = order
+        return order
+
+    def asked(self, call: str) -> list[tuple[str, ...]]:
+        return [c for c in self.payment_calls if c[0] == call]
 
     def _check(self) -> None:
         if self.down:

@@ -66,7 +66,9 @@ def test_guide_says_what_to_bring_what_it_costs_and_how_long(seed_catalog):
     run(ui, FakeSource(seed_catalog, Status()))
     guide = ui.shown[1].guide
     facts = {render(row.label): render(row.value) for row in guide.facts}
-    assert facts["收费"].startswith("120 元，可在本机缴纳")
+    # the catalog allows paying at a kiosk, but no flow here takes a passport's fee
+    assert facts["收费"].startswith("120 元，请到窗口缴纳")
+    assert "缴费" not in facts["本机可办"]
     assert facts["办理时限"].startswith("承诺 7 个工作日")
     assert "证件 + 现场人脸核验" in facts["身份核验"]
     assert guide.availability is None

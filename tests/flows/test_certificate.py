@@ -199,19 +199,19 @@ def test_a_certificate_whose_a4_print_failed_gets_no_slip(kiosk: Kiosk) -> None:
     assert not kiosk.receipt_printer.receipts  # the slip would say "printed"
     assert "prints" not in kiosk.counts
     told = [s for s in kiosk.ui.of_type(MessageStep) if s.tone in ("warning", "error")]
-    assert any("缺纸" in (line if isinstance(line, str) else line.render())
+    assert any("打印机没纸了" in (line if isinstance(line, str) else line.render())
                for step in told for line in step.lines)
 
 
 def test_paper_loaded_after_a_fault_prints_the_certificate_once_then_the_slip(kiosk) -> None:
     kiosk.a4_printer.run_out_of_paper()
 
-    def load_and_resume(_step) -> Choose:
+    def load_paper(_step):
         kiosk.a4_printer.load_paper()
-        return Choose("resume")
+        return WAIT  # 继续打印 is offered once the printer says it has paper
 
     kiosk.ui.script = [insert(kiosk, CARDS["resident"]), WAIT, FormFilled({}),
-                       Choose("print"), load_and_resume, Choose("home")]
+                       Choose("print"), load_paper, Choose("resume"), Choose("home")]
     kiosk.run(print_certificate, ss001())
 
     assert len(kiosk.a4_printer.previews) == 1

@@ -6,6 +6,7 @@ import base64
 
 import pytest
 
+from common.i18n import tr
 from devices.camera.simulated import SimulatedDocumentCamera
 from devices.printer.simulated import PAPER_OUT
 from flows.declaration import CARD_TAKEN, DRAFT, declare
@@ -185,17 +186,39 @@ def test_platform_down_at_submit_gives_a_pending_receipt_with_the_local_number(k
     assert rating.local_number == "K01-000001" and rating.acceptance_number is None
 
 
+def test_a_pending_receipt_not_printed_never_points_at_the_slip(kiosk):
+    kiosk.receipt_printer.run_out_of_paper()
+
+    def platform_goes_down(step):
+        kiosk.platform.down = True
+        return Choose(SUBMIT)
+
+    kiosk.ui.script = [*ss015_until_review(kiosk), platform_goes_down, Choose("next"),
+                       Choose("skip"), Choose("home")]
+    kiosk.run(declare, kiosk.service("SS-015"))
+    receipt = kiosk.ui.of_type(ReceiptStep)[0]
+    assert receipt.pending and not receipt.printed
+    assert render(receipt.next_steps) == "网络恢复后本机自动提交，受理后可凭这个编号查询办理进度。"
+    # the slip that would have been printed still says 凭本凭条: it was not printed
+    assert "凭本" not in render(receipt.next_steps)
+
+
 def test_printer_out_of_paper_is_told_and_the_number_stays_on_screen(kiosk):
     kiosk.receipt_printer.run_out_of_paper()
     kiosk.ui.script = [*ss015_until_review(kiosk), Choose(SUBMIT), Choose("next"), Choose("skip"),
                        Choose("home")]
     kiosk.run(declare, kiosk.service("SS-015"))
     receipt = kiosk.ui.of_type(ReceiptStep)[0]
-    assert not receipt.printed and "缺纸" in render(receipt.print_problem)
+    # what happened, without a second instruction (the screen says to photograph the number)
+    assert not receipt.printed
+    assert render(receipt.print_problem) == "打印机没纸了，凭条没有打印好。"
     assert receipt.number == next(iter(kiosk.platform.applications))
+    assert receipt.qr_text, "the code to photograph"
     assert len(kiosk.platform.submissions) == 1, "still submitted"
     assert kiosk.counts == ["services"], "nothing printed, nothing rated"
     assert kiosk.receipt_printer.health() == PAPER_OUT
+    # no slip to take away, so none is asked for
+    assert kiosk.ui.of_type(MessageStep)[-1].lines == (tr("请取走您的身份证或社保卡。"),)
 
 
 def test_card_removed_mid_form_ends_the_visit_and_forgets_everything(seed_catalog):
@@ -316,7 +339,20 @@ def test_the_fee_is_shown_with_where_to_pay(kiosk):
     kiosk.run(declare, kiosk.service("SS-022"))
     review = kiosk.ui.shown[-1]
     assert isinstance(review, ReviewStep)
-    assert render(review.fee) == "10 元：提交后请到收费窗口缴纳"
+    assert render(review.fee) == "10 元：提交后可在本机缴纳（微信、支付宝），也可以稍后缴纳"
+    assert review.progress.total == 7, "the fee is a step of its own"
+
+
+def test_offline_the_fee_is_paid_at_the_counter(kiosk):
+    kiosk.status.online = False
+    kiosk.ui.script = [insert(kiosk), Wait(), Consented(ALL),
+                       filled(mobile="13812345678", delivery="窗口领取"),
+                       place(kiosk, 24), Choose(SCAN_DONE), Signed(SIGNATURE), Nav.HOME]
+    kiosk.run(declare, kiosk.service("SS-022"))
+    review = kiosk.ui.shown[-1]
+    assert isinstance(review, ReviewStep) and review.offline
+    assert render(review.fee) == "10 元：网络中断，本机暂不能缴费，提交后请到收费窗口缴纳"
+    assert review.progress.total == 6
 
 
 def test_identity_screen_shows_the_face_step_for_the_person(seed_catalog):

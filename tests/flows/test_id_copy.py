@@ -12,9 +12,11 @@ import pdfplumber
 import pytest
 
 from devices.camera.simulated import SimulatedDocumentCamera
+from devices.health import HEALTHY
 from devices.printer.a4 import CARD_HEIGHT_MM, CARD_WIDTH_MM
 from devices.printer.a4_printer import CupsA4Printer
 from devices.printer.simulated import SimulatedA4Printer
+from flows import printing
 from flows.context import FlowContext, FlowDevices
 from flows.id_copy import CONFIRM, NO_PURPOSE, RETAKE, CheckSideStep, PlaceCardStep, copy_id_card
 from flows.printing import RESUME, STOP, PrintingStep, PrintOptions
@@ -128,24 +130,83 @@ def test_out_of_paper_at_page_2_of_3_is_told_resumed_and_prints_3_pages(qapp, ca
 
     def staff_load_paper(step):
         printer.load_paper()
-        return Choose(RESUME)
+        return WAIT  # the screen changes by itself once the printer says it can print
 
-    ui = PatientUi([*two_sides(camera, copies=3),
-                    Choose(RESUME),  # 继续 before staff came: told again, nothing printed
-                    staff_load_paper, Choose("home")])
+    ui = PatientUi([*two_sides(camera, copies=3), staff_load_paper, Choose(RESUME),
+                    Choose("home")])
 
     asyncio.run(copy_id_card(context(ui, camera, printer, counter)))
 
-    faults = [step for step in ui.steps(MessageStep) if step.title.source == "打印暂停"]
-    assert len(faults) == 2
-    told = faults[0].lines[0]
-    assert told.render() == "打印机缺纸，已打印 1 页，请联系工作人员加纸后继续"
+    [fault] = [step for step in ui.steps(MessageStep) if step.title.source == "打印暂停"]
+    # what happened and one thing to do; no 继续打印 while the printer has no paper
+    assert [line.render() for line in fault.lines] == [
+        "打印机没纸了，已打印 1 页，还有 2 页没有打印。",
+        "请到服务台找工作人员来处理，处理好后这里会出现“继续打印”。"]
+    assert [choice.key for choice in fault.choices] == [STOP]
+    [ready] = [step for step in ui.steps(MessageStep) if step.title.source == "可以继续打印了"]
+    assert [choice.key for choice in ready.choices if choice.primary] == [RESUME]
     assert [sheet.page for sheet in printer.sheets] == [1, 2, 3]  # each page once
     assert counter.counts == ["prints"]
     # the printing screen counted the pages as they came out, from where the job resumed
     counted = [step.pages_done for step in ui.steps(PrintingStep)]
     assert counted[0] == 0 and counted == sorted(counted) and 2 in counted
     assert ui.steps(MessageStep)[-1].title.source == "复印完成"
+
+
+class AskedOnly(SimulatedA4Printer):
+    """A printer that tells its health only when asked (a CUPS queue between jobs)."""
+
+    def __init__(self) -> None:
+        super().__init__(seconds_per_page=0)
+        self.paper_back = False
+
+    def check(self):
+        if self.paper_back and not self.health().ok:
+            self._health = HEALTHY  # not reported: only this answer says so
+        return self.health()
+
+
+def test_continue_is_offered_once_a_printer_that_only_answers_when_asked_has_paper(
+        qapp, camera, monkeypatch):
+    monkeypatch.setattr(printing, "RECHECK_S", 0.01)
+    printer = AskedOnly()
+    printer.run_out_of_paper(after_pages=1)
+
+    def staff_load_paper(step):
+        printer._paper_pages_left = None
+        printer.paper_back = True
+        return WAIT
+
+    ui = PatientUi([*two_sides(camera, copies=2), staff_load_paper, Choose(RESUME),
+                    Choose("home")])
+
+    asyncio.run(copy_id_card(context(ui, camera, printer)))
+
+    titles = [step.title.source for step in ui.steps(MessageStep)]
+    assert titles == ["打印暂停", "可以继续打印了", "复印完成"]
+    assert [sheet.page for sheet in printer.sheets] == [1, 2]
+
+
+def test_a_printer_fixed_before_the_fault_is_told_offers_continue_at_once(qapp, camera):
+    printer = SimulatedA4Printer(seconds_per_page=0)
+    printer.run_out_of_paper(after_pages=1)
+    blocked = printer._blocked
+
+    def blocked_then_fixed():  # paper loaded the moment the job stopped
+        health = blocked()
+        if health is not None:
+            printer._blocked = blocked
+            printer.load_paper()
+        return health
+
+    printer._blocked = blocked_then_fixed
+    ui = PatientUi([*two_sides(camera, copies=2), Choose(RESUME), Choose("home")])
+
+    asyncio.run(copy_id_card(context(ui, camera, printer)))
+
+    titles = [step.title.source for step in ui.steps(MessageStep)]
+    assert titles == ["可以继续打印了", "复印完成"]
+    assert [sheet.page for sheet in printer.sheets] == [1, 2]
 
 
 def test_a_job_given_up_after_a_fault_is_not_reported_as_printed(qapp, camera):

@@ -98,16 +98,16 @@ def test_out_of_paper_mid_copy_resumes_without_a_page_twice(qapp, camera):
 
     def staff_load_paper(step):
         printer.load_paper()
-        return Choose(RESUME)
+        return WAIT  # 继续打印 appears once the printer says it has paper
 
     ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(3), staff_load_paper,
-                    Choose("home")])
+                    Choose(RESUME), Choose("home")])
 
     asyncio.run(copy_materials(context(ui, camera, printer)))
 
     assert [sheet.page for sheet in printer.sheets] == [1, 2, 3]
     [fault] = [step for step in ui.steps(MessageStep) if step.title.source == "打印暂停"]
-    assert fault.lines[0].render() == "打印机缺纸，已打印 1 页，请联系工作人员加纸后继续"
+    assert fault.lines[0].render() == "打印机没纸了，已打印 1 页，还有 2 页没有打印。"
 
 
 def test_the_copy_service_offers_both_copies(qapp, camera):

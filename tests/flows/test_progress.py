@@ -11,7 +11,7 @@ from flows.steps import Choose, Entered, KeypadStep, MessageStep, Nav, ProgressS
 from tests.flows.kiosk_harness import CARDS, NOW, Kiosk
 from tests.flows.scripted_ui import ScriptedUi, Wait
 
-NUMBER = "2026015000042"
+NUMBER = "SL20260115000042"  # as the platform numbers them: SL and 14 digits
 
 
 def render(text) -> str:
@@ -59,13 +59,44 @@ def test_a_code_that_is_not_a_receipt_says_so(kiosk):
     assert render(kiosk.ui.of_type(MessageStep)[1].title) == "这不是办件回执上的二维码"
 
 
-def test_by_number_with_an_unknown_number_first(kiosk):
-    kiosk.ui.script = [Choose(BY_NUMBER), Entered("2026999"), Entered(NUMBER), Nav.HOME]
+def test_by_number_digits_only_a_wrong_count_told_before_asking_the_platform(kiosk):
+    digits = NUMBER.removeprefix("SL")
+    asked: list[str] = []
+    progress = kiosk.platform.progress
+
+    async def counted(number):
+        asked.append(number)
+        return await progress(number)
+
+    kiosk.platform.progress = counted
+    kiosk.ui.script = [Choose(BY_NUMBER), Entered(digits[:10]), Entered("20269999999999"),
+                       Entered(digits), Nav.HOME]
     kiosk.run(look_up_progress)
-    first, unknown = kiosk.ui.of_type(KeypadStep)
-    assert first.error is None
-    assert render(unknown.error) == "未找到该受理编号，请核对后重试"
-    assert unknown.value == "2026999", "the number typed is kept to correct"
+    first, short, unknown = kiosk.ui.of_type(KeypadStep)
+    assert first.error is None and first.digits == 14
+    assert render(first.hint) == "请输入小票上“受理编号”的数字，共 14 位，前面的字母不用输入。"
+    assert render(short.error) == "受理编号共 14 位数字，您输入了 10 位，还少 4 位。"
+    assert short.value == digits[:10], "the digits typed are kept to finish"
+    assert render(unknown.error) == ("没有找到编号为 20269999999999 的办件，"
+                                     "请对照小票核对每一位数字。")
+    # 10 digits were never sent; the prefix was added to each number that was
+    assert asked == ["SL20269999999999", NUMBER]
+    assert kiosk.ui.of_type(ProgressStep)[0].applications[0].number == NUMBER
+
+
+@pytest.mark.parametrize(("typed", "told"), [
+    ("", "请输入受理编号的数字，共 14 位。"),
+    ("202601150000421", "受理编号共 14 位数字，您输入了 15 位，多了 1 位。"),
+])
+def test_by_number_nothing_or_too_many_digits_is_told(kiosk, typed, told):
+    kiosk.ui.script = [Choose(BY_NUMBER), Entered(typed), Nav.HOME, Nav.HOME]
+    kiosk.run(look_up_progress)
+    assert render(kiosk.ui.of_type(KeypadStep)[1].error) == told
+
+
+def test_a_number_typed_with_its_prefix_is_found_too(kiosk):
+    kiosk.ui.script = [Choose(BY_NUMBER), Entered(f" {NUMBER.lower()} "), Nav.HOME]
+    kiosk.run(look_up_progress)
     assert kiosk.ui.of_type(ProgressStep)[0].applications[0].number == NUMBER
 
 

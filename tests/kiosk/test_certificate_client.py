@@ -5,7 +5,9 @@ other failure — never a half document."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
+import json
 import uuid
 from pathlib import Path
 
@@ -100,3 +102,32 @@ def test_a_platform_that_is_gone_says_a_certificate_needs_the_network(client, pl
         client.issue_certificate(request, uuid.uuid4().hex)
     assert failed.value.kind is PlatformErrorKind.UNREACHABLE
     assert failed.value.user_message == "证明需要联网开具，请稍后再试或到窗口办理。"
+
+
+def test_a_pdf_that_is_not_base64_says_a_certificate_needs_the_network(client,
+                                                                        monkeypatch) -> None:
+    request = request_for(client, ZHANG_SAN)
+    attempt = client._attempt
+
+    def garbled(*args):
+        answer = attempt(*args)
+        issued = json.loads(answer.body)
+        issued["pdf_b64"] = "not base64!"
+        return dataclasses.replace(answer, body=json.dumps(issued).encode())
+
+    monkeypatch.setattr(client, "_attempt", garbled)
+    with pytest.raises(CertificateNotIssued) as failed:
+        client.issue_certificate(request, uuid.uuid4().hex)
+    assert failed.value.kind is PlatformErrorKind.MALFORMED
+    assert failed.value.status == 200 and "bad PDF data" in failed.value.detail
+    assert failed.value.user_message == CERTIFICATE_NEEDS_NETWORK
+
+
+def test_a_key_http_cannot_carry_is_a_failure_like_any_other(client) -> None:
+    # the ValueError comes before any answer: it was taken for bad base64, whose handler read
+    # the answer's status and raised UnboundLocalError instead of CertificateNotIssued
+    request = request_for(client, ZHANG_SAN)
+    with pytest.raises(CertificateNotIssued) as failed:
+        client.issue_certificate(request, "键")
+    assert failed.value.kind is PlatformErrorKind.UNEXPECTED
+    assert failed.value.user_message == CERTIFICATE_NEEDS_NETWORK

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from central.app import KnownTerminal
+from central.contract import VerificationRequest
 from central.server import EmbeddedPlatform
 from kiosk.catalog_source import CatalogSource
 from kiosk.knowledge.source import KnowledgeSource
@@ -124,3 +126,28 @@ def test_an_unchanged_knowledge_base_is_not_rebuilt(
 
     first, after, notified = asyncio.run(scenario())
     assert after is first and notified == 0
+
+
+def test_the_halls_most_used_services_come_with_the_hot_list_and_stay_offline(
+        platform: EmbeddedPlatform, tmp_path: Path) -> None:
+    from tests.central.citizen import good_face, id_card, submission
+
+    catalog, knowledge = sources(platform.base_url, tmp_path)
+    client = PlatformClient(platform.base_url, timeout_s=2.0, retries=0,
+                            credentials=TerminalCredentials(TERMINAL.id, TERMINAL.key))
+
+    async def scenario() -> list[list[str]]:
+        await start(catalog, knowledge)
+        seen = [list(knowledge.most_used)]
+        verification = client.verify_identity(VerificationRequest(
+            evidence=id_card(), face=good_face()))
+        client.submit_application(
+            submission(verification_id=verification.verification_id), uuid.uuid4().hex)
+        await knowledge.refresh()
+        seen.append(list(knowledge.most_used))
+        platform.stop()
+        await knowledge.refresh()
+        seen.append(list(knowledge.most_used))
+        return seen
+
+    assert asyncio.run(scenario()) == [[], ["SS-015"], ["SS-015"]]

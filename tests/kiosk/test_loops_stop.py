@@ -15,12 +15,15 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from central.contract import HeartbeatAnswer
+from central.contract.payments import PaymentOrder
+from kiosk.payments import Payments
 from kiosk.platform_client import PlatformError, PlatformErrorKind
 from kiosk.session import IdleWatch, serve_sessions
 from kiosk.snapshot_source import SnapshotSource
 from kiosk.telemetry import Telemetry
 from offline_cache.catalog_snapshot import CatalogSnapshots
 from offline_cache.outbox_sync import Delivered, OutboxSync, Refused, RetryLater
+from offline_cache.payment_journal import Attempt
 from tests.cancel_fuzz import Loop, cancel_at_random_moments
 
 OFFLINE = PlatformError(PlatformErrorKind.OFFLINE, "the network is cut")
@@ -99,6 +102,60 @@ def test_the_session_loop_always_stops() -> None:
         return Loop(serve_sessions(citizen, idle), wake=idle.touch)
 
     assert cancel_at_random_moments(sessions) == []
+
+
+class QuickPayments:
+    """The settler's world: a held application or none, attempts in any state, a platform that
+    answers any state or not at all."""
+
+    def __init__(self, rnd: random.Random) -> None:
+        self._rnd = rnd
+
+    # the outbox
+    def items(self, state: object = None) -> list[SimpleNamespace]:
+        return [SimpleNamespace(id="1", local_number="L1")] if self._rnd.random() < 0.7 else []
+
+    def release(self, item_id: str, changes: object = None) -> bool:
+        return True
+
+    def backlog(self) -> int:
+        return 1
+
+    # the journal
+    def attempts(self, local_number: str) -> list[Attempt]:
+        state = self._rnd.choice(("started", "unpaid", "paying", "paid", "unresolved"))
+        order = None if state == "started" else "PO20261123000001"
+        return [Attempt("k", local_number, "SS-022", datetime.now(UTC), order, state, None)]
+
+    def settle(self, *args: object) -> None: ...
+
+    def unsettled(self) -> list[Attempt]:
+        return []
+
+    def forget_settled(self, older_than: object) -> int:
+        return 0
+
+    def answered(self, order_id: str, state: str) -> None: ...
+
+    # the platform
+    def _order(self, *args: object) -> PaymentOrder:
+        if self._rnd.random() < 0.3:
+            raise OFFLINE
+        return PaymentOrder(order_id="PO20261123000001", service_id="SS-022", item="工本费",
+                            amount_fen=1000, notice_code="1", reference="1",
+                            state=self._rnd.choice(("unpaid", "paying", "paid", "closed")))
+
+    cancel_payment = payment = _order
+
+
+def test_the_payment_settler_loop_always_stops() -> None:
+    def settler(rnd: random.Random) -> Loop:
+        world = QuickPayments(rnd)
+        sync = OutboxSync(world, lambda item: Delivered("{}"))  # type: ignore[arg-type]
+        payments = Payments(world, world, sync)  # type: ignore[arg-type]
+        return Loop(payments.run(tick_s=0.5), wake=payments.wake)
+
+    assert cancel_at_random_moments(settler, trials=200) == []
 
 
 def test_the_fuzz_finds_a_loop_that_swallows_a_cancellation() -> None:

@@ -180,3 +180,38 @@ def test_kill_9_in_the_middle_of_writes_loses_nothing_that_was_confirmed(tmp_pat
         stored = {row[0] for row in db.execute("SELECT local_number FROM outbox")}
     assert set(confirmed) <= stored
     assert len(stored) - len(confirmed) <= 1, "at most the one being written when killed"
+
+
+# -- held items: an application waiting for its payment ---------------------------------------
+
+def test_a_held_item_is_on_disk_but_not_due_until_released(tmp_path, outbox):
+    held = outbox.put("application", APPLICATION, held=True)
+    after = outbox.put("evaluation", {"level": 5})
+    assert held.state is OutboxState.HELD and outbox.backlog() == 2
+    assert [item.id for item in outbox.due()] == [after.id], "others are not held back"
+    outbox.delivered(after.id, "{}")
+
+    assert outbox.release(held.id, {"payment_order_id": "PO20261123000001"})
+    (due,) = outbox.due()
+    assert due.id == held.id and due.payload == {**APPLICATION,
+                                                 "payment_order_id": "PO20261123000001"}
+    assert outbox.find(held.local_number).state is OutboxState.PENDING
+    raw = (tmp_path / "outbox.sqlite3").read_bytes() + (
+        tmp_path / "outbox.sqlite3-wal").read_bytes()
+    assert "张三丰".encode() not in raw, "still sealed after the change"
+
+
+def test_releasing_twice_or_what_is_not_held_changes_nothing(outbox):
+    held = outbox.put("application", APPLICATION, held=True)
+    assert outbox.release(held.id)
+    assert not outbox.release(held.id, {"payment_order_id": "PO20261123000001"})
+    (due,) = outbox.due()
+    assert "payment_order_id" not in due.payload, "the first release stands"
+    plain = outbox.put("evaluation", {"level": 4})
+    assert not outbox.release(plain.id) and not outbox.release("no-such-item")
+
+
+def test_a_held_item_is_put_under_the_id_it_was_given(outbox):
+    item = outbox.put("application", APPLICATION, held=True, item_id="chosen-before-the-put")
+    assert item.id == "chosen-before-the-put"
+    assert [i.id for i in outbox.items(OutboxState.HELD)] == ["chosen-before-the-put"]

@@ -54,9 +54,11 @@ class StaticCatalog:
 class ServedKnowledge:
     """The knowledge source as the kiosk serves it, without a platform: the seed catalog's."""
 
-    def __init__(self, knowledge, hot: list[HotService]) -> None:
+    def __init__(self, knowledge, hot: list[HotService],
+                 most_used: list[str] | None = None) -> None:
         self.knowledge = knowledge
         self.hot = hot
+        self.most_used = most_used or []  # the hall's most used services (elder home)
         self.asked_for: list[str] = []
 
     async def start(self) -> None:
@@ -93,7 +95,7 @@ def while_running(loop, kiosk: Kiosk, scenario: Callable[[], Awaitable[T]]) -> T
     """`scenario()`'s result, awaited while the kiosk runs; the kiosk stops after it."""
 
     async def main() -> T:
-        task = asyncio.ensure_future(kiosk.run())
+        task = asyncio.ensure_future(kiosk.runtime.run())
         try:
             return await scenario()
         finally:
@@ -121,7 +123,7 @@ def running(loop, kiosk: Kiosk, scenario: Callable[[], Awaitable[None]]) -> None
     """Run the kiosk and, once it shows home, `scenario()`; the kiosk stops after it."""
 
     async def from_home() -> None:
-        await until(lambda: isinstance(kiosk.window.screen, HomeScreen))
+        await until(lambda: isinstance(kiosk.window.current_screen, HomeScreen))
         await scenario()
 
     while_running(loop, kiosk, from_home)

@@ -33,9 +33,12 @@ def kiosk_at(qapp, qtbot, platform: EmbeddedPlatform, folder: Path) -> Kiosk:
     # the live pictures without their detector processes: the flows' own capture detects, and
     # two more OpenCV processes would only slow a shared test machine
     kiosk.shell.live.detect = False
-    panel = SimulatorPanel(terminal.devices, terminal.network)
+    # with the platform's payment sandbox, the panel plays the person's phone, as in the demo
+    sandbox = platform.sandbox.base_url if platform.sandbox is not None else None
+    panel = SimulatorPanel(terminal.devices, terminal.network, sandbox)
     qtbot.addWidget(panel)
     panel.show()
+    kiosk.shell.screen_shown.append(panel.follow_screen)
     kiosk.test_panel = panel
     return kiosk
 
@@ -58,7 +61,7 @@ def button_on(screen: QWidget, text: str) -> QPushButton:
 
 
 def on(kiosk: Kiosk, kind: type) -> bool:
-    return isinstance(kiosk.window.screen, kind)
+    return isinstance(kiosk.window.current_screen, kind)
 
 
 async def tapped(qtbot, widget: QWidget) -> None:

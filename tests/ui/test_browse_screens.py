@@ -9,6 +9,7 @@ from devices.speech.tts import SpeechOutcome
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
 from tests.ui.conftest import StaticCatalog, buttons, running, shown_kiosk, tap, texts, until
+from ui.screens.elder_home import ElderHomeScreen, ThemesScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
 from ui.screens.theme import ThemeScreen
@@ -36,18 +37,18 @@ def test_a_tile_opens_its_theme_and_a_service_opens_its_guide(loop, kiosk, qtbot
     window = kiosk.window
 
     async def scenario():
-        tap(qtbot, buttons(window.screen)["公积金\n3 项"])
-        await until(lambda: isinstance(window.screen, ThemeScreen))
-        assert "公积金" in texts(window.screen)
-        tap(qtbot, buttons(window.screen)["公积金提取（租房）    ›"])
-        await until(lambda: isinstance(window.screen, GuideScreen))
-        guide = texts(window.screen)
+        tap(qtbot, buttons(window.current_screen)["公积金\n3 项"])
+        await until(lambda: isinstance(window.current_screen, ThemeScreen))
+        assert "公积金" in texts(window.current_screen)
+        tap(qtbot, buttons(window.current_screen)["公积金提取（租房）    ›"])
+        await until(lambda: isinstance(window.current_screen, GuideScreen))
+        guide = texts(window.current_screen)
         assert "公积金提取（租房）" in guide and "住房公积金管理中心" in guide
         assert "本人社会保障卡（金融账户）或本人一类银行卡" in guide
         tap(qtbot, window.back_button)
-        await until(lambda: isinstance(window.screen, ThemeScreen))
+        await until(lambda: isinstance(window.current_screen, ThemeScreen))
         tap(qtbot, window.home_button)
-        await until(lambda: isinstance(window.screen, HomeScreen))
+        await until(lambda: isinstance(window.current_screen, HomeScreen))
 
     running(loop, kiosk, scenario)
 
@@ -58,12 +59,12 @@ def test_themes_beyond_the_first_page_are_reached_with_next_page(loop, kiosk, qt
     async def scenario():
         last = kiosk.shell.step.tiles[-1]
         last_tile = f"{last.theme}\n{last.service_count} 项"
-        assert last_tile not in buttons(window.screen)
-        tap(qtbot, buttons(window.screen)["下一页"])
-        await until(lambda: last_tile in buttons(window.screen))
-        tap(qtbot, buttons(window.screen)[last_tile])
-        await until(lambda: isinstance(window.screen, ThemeScreen))
-        assert last.theme in texts(window.screen)
+        assert last_tile not in buttons(window.current_screen)
+        tap(qtbot, buttons(window.current_screen)["下一页"])
+        await until(lambda: last_tile in buttons(window.current_screen))
+        tap(qtbot, buttons(window.current_screen)[last_tile])
+        await until(lambda: isinstance(window.current_screen, ThemeScreen))
+        assert last.theme in texts(window.current_screen)
 
     running(loop, kiosk, scenario)
 
@@ -72,13 +73,15 @@ def test_elder_mode_enlarges_type_and_targets_and_shows_fewer_tiles(loop, kiosk,
     window = kiosk.window
 
     async def scenario():
-        standard_tiles = len([t for t in buttons(window.screen) if "项" in t])
+        standard_tiles = len([t for t in buttons(window.current_screen) if "项" in t])
         tap(qtbot, window.elder_button)
-        await until(lambda: kiosk.shell.elder_mode)
-        elder_tiles = len([t for t in buttons(window.screen) if "项" in t])
+        await until(lambda: isinstance(window.current_screen, ElderHomeScreen))
+        tap(qtbot, window.current_screen.more_tile)  # the themes, behind 更多事项
+        await until(lambda: isinstance(window.current_screen, ThemesScreen))
+        elder_tiles = len([t for t in buttons(window.current_screen) if "项" in t])
         assert (standard_tiles, elder_tiles) == (STANDARD.tiles_per_page, ELDER.tiles_per_page)
         assert window.home_button.height() >= ELDER.target_min
-        assert kiosk.idle.timeout_s == kiosk.terminal.settings.ui.elder_idle_timeout_s
+        assert kiosk.runtime.idle.timeout_s == kiosk.terminal.settings.ui.elder_idle_timeout_s
 
     running(loop, kiosk, scenario)
 
@@ -89,7 +92,7 @@ def test_english_switch_translates_the_screen(loop, kiosk, qtbot):
     async def scenario():
         tap(qtbot, window.language_button)
         await until(lambda: window.home_button.text() == "Home")
-        assert "Hello, please choose a service" in texts(window.screen)
+        assert "Hello, please choose a service" in texts(window.current_screen)
         assert window.language_button.text() == "中文"
 
     running(loop, kiosk, scenario)
@@ -103,11 +106,14 @@ def test_walking_away_asks_then_returns_home_and_resets_the_visit(loop, kiosk, q
     async def scenario():
         tap(qtbot, window.elder_button)
         tap(qtbot, window.language_button)
-        tap(qtbot, buttons(window.screen)["社保\nservices: 7"])
-        await until(lambda: isinstance(window.screen, ThemeScreen))
+        tap(qtbot, window.current_screen.more_tile)
+        await until(lambda: isinstance(window.current_screen, ThemesScreen))
+        tap(qtbot, buttons(window.current_screen)["社保\nservices: 7"])
+        await until(lambda: isinstance(window.current_screen, ThemeScreen))
         await until(lambda: window.overlay is not None)
         assert "Still there?" in texts(window.overlay)
-        await until(lambda: isinstance(window.screen, HomeScreen) and window.overlay is None)
+        await until(lambda: isinstance(window.current_screen, HomeScreen)
+                    and window.overlay is None)
         assert not kiosk.shell.elder_mode and window.home_button.text() == "首页"
 
     running(loop, kiosk, scenario)
@@ -118,12 +124,12 @@ def test_tapping_continue_keeps_the_person_where_they_were(loop, kiosk, qtbot):
     window = kiosk.window
 
     async def scenario():
-        tap(qtbot, buttons(window.screen)["社保\n7 项"])
-        await until(lambda: isinstance(window.screen, ThemeScreen))
+        tap(qtbot, buttons(window.current_screen)["社保\n7 项"])
+        await until(lambda: isinstance(window.current_screen, ThemeScreen))
         await until(lambda: window.overlay is not None)
         tap(qtbot, buttons(window.overlay)["继续办理"])
         await until(lambda: window.overlay is None)
-        assert isinstance(window.screen, ThemeScreen)
+        assert isinstance(window.current_screen, ThemeScreen)
 
     running(loop, kiosk, scenario)
 
@@ -140,8 +146,8 @@ def test_speech_stops_when_the_screen_changes(loop, kiosk, qtbot):
 
     async def scenario():
         utterance = speaker.say("欢迎使用政务服务自助终端，请选择您要办理的事项。" * 5)
-        tap(qtbot, buttons(kiosk.window.screen)["社保\n7 项"])
-        await until(lambda: isinstance(kiosk.window.screen, ThemeScreen))
+        tap(qtbot, buttons(kiosk.window.current_screen)["社保\n7 项"])
+        await until(lambda: isinstance(kiosk.window.current_screen, ThemeScreen))
         await until(lambda: utterance.done)  # stopped, not finished: ~30 s of speech
         assert utterance.wait(0) is SpeechOutcome.STOPPED
 

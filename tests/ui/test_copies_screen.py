@@ -8,11 +8,11 @@ import cv2
 import pytest
 from PySide6.QtCore import Qt
 
+from common.i18n import tr
 from devices.camera.scenes import sample_card
 from flows.id_copy import CONFIRM, NO_PURPOSE, RETAKE, CheckSideStep, PurposeStep
 from flows.printing import PrintingStep, PrintOptions, PrintOptionsStep
 from flows.steps import Choice, Choose, Progress
-from kiosk.i18n import tr
 from tests.ui.conftest import buttons, texts
 from ui.screens.copies import CheckSideScreen, PrintingScreen, PrintOptionsScreen, PurposeScreen
 from ui.tokens import tokens_for

@@ -38,39 +38,39 @@ def test_an_ss001_certificate_from_the_guide_to_paper_and_its_verify_page(loop, 
 
     async def scenario() -> tuple[str, bytes]:
         await until(lambda: on(kiosk, HomeScreen) and kiosk.shell.step.tiles, 30)
-        while not any(t.startswith("社保") for t in buttons(window.screen)):
-            await tapped(qtbot, buttons(window.screen)["下一页"])
-        await tapped(qtbot, next(b for t, b in buttons(window.screen).items()
+        while not any(t.startswith("社保") for t in buttons(window.current_screen)):
+            await tapped(qtbot, buttons(window.current_screen)["下一页"])
+        await tapped(qtbot, next(b for t, b in buttons(window.current_screen).items()
                                  if t.startswith("社保")))
         await until(lambda: on(kiosk, ThemeScreen))
-        await tapped(qtbot, next(b for t, b in buttons(window.screen).items()
+        await tapped(qtbot, next(b for t, b in buttons(window.current_screen).items()
                                  if t.startswith("社保参保证明打印")))
         await until(lambda: on(kiosk, GuideScreen))
-        assert window.screen.start_button.text() == "开具并打印"
-        await tapped(qtbot, window.screen.start_button)
+        assert window.current_screen.start_button.text() == "开具并打印"
+        await tapped(qtbot, window.current_screen.start_button)
 
         await until(lambda: on(kiosk, IdentityScreen), 30)
         tap(qtbot, button_on(panel, "出现人脸"))
         tap(qtbot, button_on(panel, "放身份证（张三）"))
         await until(lambda: on(kiosk, FaceScreen), DEVICE_S)
         await until(lambda: on(kiosk, FormScreen), DEVICE_S)
-        form = texts(window.screen)
+        form = texts(window.current_screen)
         assert "张*" in form and "110***********0011" in form and "张三" not in form
-        await tapped(qtbot, window.screen.next_button)  # the last 12 months, every type
+        await tapped(qtbot, window.current_screen.next_button)  # the last 12 months, every type
 
-        await until(lambda: on(kiosk, CertificateScreen) and window.screen.pages, DEVICE_S)
-        preview = window.screen
+        await until(lambda: on(kiosk, CertificateScreen) and window.current_screen.pages, DEVICE_S)
+        preview = window.current_screen
         shown = texts(preview)
         code = re.search(r"[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}", shown).group(0)
         assert "社会保险个人参保证明" in shown and "张*" in shown
         assert not a4.previews and not slips.previews  # nothing printed before 打印证明
         await tapped(qtbot, buttons(preview)["打印证明"])
 
-        await until(lambda: on(kiosk, MessageScreen) and "证明已打印" in texts(window.screen),
-                    DEVICE_S)
-        assert code in texts(window.screen)
+        await until(lambda: on(kiosk, MessageScreen)
+                    and "证明已打印" in texts(window.current_screen), DEVICE_S)
+        assert code in texts(window.current_screen)
         await until(lambda: len(slips.previews) == 1, DEVICE_S)
-        await tapped(qtbot, buttons(window.screen)["返回首页"])
+        await tapped(qtbot, buttons(window.current_screen)["返回首页"])
         tap(qtbot, button_on(panel, "取走证件"))
         await until(lambda: on(kiosk, HomeScreen))
         return code, a4.previews[-1].preview

@@ -54,7 +54,7 @@ def test_an_id_card_copy_with_the_paper_running_out_comes_out_whole(loop, kiosk,
     printer.seconds_per_page = 0.05
 
     def on(kind: type) -> bool:
-        return isinstance(window.screen, kind)
+        return isinstance(window.current_screen, kind)
 
     async def tap(widget: QWidget) -> None:
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
@@ -62,44 +62,49 @@ def test_an_id_card_copy_with_the_paper_running_out_comes_out_whole(loop, kiosk,
 
     async def scenario():
         await until(lambda: on(HomeScreen) and kiosk.shell.step.tiles, 30)
-        while not any(t.startswith("通用") for t in buttons(window.screen)):
-            await tap(buttons(window.screen)["下一页"])
-        await tap(next(b for t, b in buttons(window.screen).items() if t.startswith("通用")))
+        while not any(t.startswith("通用") for t in buttons(window.current_screen)):
+            await tap(buttons(window.current_screen)["下一页"])
+        await tap(next(b for t, b in buttons(window.current_screen).items()
+                       if t.startswith("通用")))
         await until(lambda: on(ThemeScreen))
-        await tap(next(b for t, b in buttons(window.screen).items()
+        await tap(next(b for t, b in buttons(window.current_screen).items()
                        if t.startswith("材料复印与身份证复印件打印")))
         await until(lambda: on(GuideScreen))
-        assert window.screen.start_button.text() == "开始复印"
-        await tap(window.screen.start_button)
-        await until(lambda: on(MessageScreen) and "请选择复印内容" in texts(window.screen))
-        await tap(button_on(window.screen, "身份证复印"))
+        assert window.current_screen.start_button.text() == "开始复印"
+        await tap(window.current_screen.start_button)
+        await until(lambda: on(MessageScreen) and "请选择复印内容" in texts(window.current_screen))
+        await tap(button_on(window.current_screen, "身份证复印"))
 
         # front, then the card turned over
         for side, panel_text in (("人像面", "放身份证正面"), ("国徽面", "放身份证反面")):
             await until(lambda: on(PlaceCardScreen))
-            assert side in texts(window.screen)
+            assert side in texts(window.current_screen)
             await tap(button_on(panel, panel_text))
             await until(lambda: on(CheckSideScreen), DEVICE_S)
-            assert not window.screen.picture.pixmap().isNull()
-            await tap(button_on(window.screen, "确认"))
+            assert not window.current_screen.picture.pixmap().isNull()
+            await tap(button_on(window.current_screen, "确认"))
 
         await until(lambda: on(PurposeScreen))
-        await tap(button_on(window.screen, "社保业务"))
+        await tap(button_on(window.current_screen, "社保业务"))
         await until(lambda: on(PrintOptionsScreen))
-        await tap(window.screen.more)
-        await tap(window.screen.more)
-        assert "3 份" in texts(window.screen)
+        await tap(window.current_screen.more)
+        await tap(window.current_screen.more)
+        assert "3 份" in texts(window.current_screen)
 
         await tap(button_on(panel, "打印 1 页后缺纸"))
-        await tap(button_on(window.screen, "开始打印"))
-        await until(lambda: on(MessageScreen) and "打印暂停" in texts(window.screen), DEVICE_S)
-        assert "打印机缺纸，已打印 1 页，请联系工作人员加纸后继续" in texts(window.screen)
-        await tap(button_on(panel, "加纸"))  # staff load paper
-        await tap(button_on(window.screen, "继续打印"))
-        await until(lambda: on(MessageScreen) and "复印完成" in texts(window.screen), DEVICE_S)
+        await tap(button_on(window.current_screen, "开始打印"))
+        await until(lambda: on(MessageScreen) and "打印暂停" in texts(window.current_screen),
+                    DEVICE_S)
+        assert "打印机没纸了，已打印 1 页，还有 2 页没有打印。" in texts(window.current_screen)
+        assert "继续打印" not in buttons(window.current_screen), "not while there is no paper"
+        await tap(button_on(panel, "加纸"))  # staff load paper: the printer says it can print
+        await until(lambda: "继续打印" in buttons(window.current_screen))
+        await tap(button_on(window.current_screen, "继续打印"))
+        await until(lambda: on(MessageScreen) and "复印完成" in texts(window.current_screen),
+                    DEVICE_S)
         assert [sheet.page for sheet in printer.sheets] == [1, 2, 3]
-        await tap(button_on(window.screen, "返回首页"))
+        await tap(button_on(window.current_screen, "返回首页"))
         await until(lambda: on(HomeScreen))
-        assert "请取回放在高拍仪上的身份证" in texts(window.screen)
+        assert "请取回放在拍照台上的身份证" in texts(window.current_screen)  # in plain words
 
     while_running(loop, kiosk, scenario)

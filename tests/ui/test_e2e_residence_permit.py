@@ -66,35 +66,35 @@ def test_a_residence_permit_from_card_to_receipt_rating_and_progress(loop, kiosk
     async def scenario():
         # home → 流动人口 → 居住证申领 → its guide → 开始办理
         await until(lambda: on(kiosk, HomeScreen) and kiosk.shell.step.tiles, 30)
-        while not any(t.startswith("流动人口") for t in buttons(window.screen)):
-            await tapped(qtbot, buttons(window.screen)["下一页"])
-        await tapped(qtbot, next(b for t, b in buttons(window.screen).items()
+        while not any(t.startswith("流动人口") for t in buttons(window.current_screen)):
+            await tapped(qtbot, buttons(window.current_screen)["下一页"])
+        await tapped(qtbot, next(b for t, b in buttons(window.current_screen).items()
                                  if t.startswith("流动人口")))
         await until(lambda: on(kiosk, ThemeScreen))
-        await tapped(qtbot, buttons(window.screen)["居住证申领    ›"])
+        await tapped(qtbot, buttons(window.current_screen)["居住证申领    ›"])
         await until(lambda: on(kiosk, GuideScreen))
-        assert "居住证暂行条例" in texts(window.screen)
-        await tapped(qtbot, window.screen.start_button)
+        assert "居住证暂行条例" in texts(window.current_screen)
+        await tapped(qtbot, window.current_screen.start_button)
 
         # identity: the card on the reader (the panel), then the live face
         await until(lambda: on(kiosk, IdentityScreen), 30)
-        assert "请将身份证平放在读卡区" in texts(window.screen)
+        assert "请将身份证平放在读卡区" in texts(window.current_screen)
         tap(qtbot, panel_button("出现人脸"))
         tap(qtbot, panel_button("放身份证（张三）"))
         await until(lambda: on(kiosk, FaceScreen), DEVICE_S)
-        assert "张*" in texts(window.screen)
+        assert "张*" in texts(window.current_screen)
         await until(lambda: on(kiosk, SituationScreen), DEVICE_S)
 
         # 情形 → consent, item by item
-        await tapped(qtbot, buttons(window.screen)["合法稳定就业证明"])
+        await tapped(qtbot, buttons(window.current_screen)["合法稳定就业证明"])
         await until(lambda: on(kiosk, ConsentScreen))
-        for toggle in window.screen.toggles.values():
+        for toggle in window.current_screen.toggles.values():
             await tapped(qtbot, toggle)
-        await tapped(qtbot, buttons(window.screen)["确认并继续"])
+        await tapped(qtbot, buttons(window.current_screen)["确认并继续"])
 
         # the form: name and ID number came from the card, locked and masked
         await until(lambda: on(kiosk, FormScreen))
-        form = window.screen
+        form = window.current_screen
         shown = texts(form)
         assert "张*" in shown and "110***********0011" in shown and "张三" not in shown
         for digit in "13812345678":  # the mobile number on the on-screen keypad
@@ -111,31 +111,31 @@ def test_a_residence_permit_from_card_to_receipt_rating_and_progress(loop, kiosk
 
         # two materials, one page each, on the document camera
         for seed in (24, 7):
-            await until(lambda: on(kiosk, ScanScreen) and not window.screen.thumbnails,
+            await until(lambda: on(kiosk, ScanScreen) and not window.current_screen.thumbnails,
                         DEVICE_S)
             devices["document_camera"].place_page(seed)
-            await until(lambda: on(kiosk, ScanScreen) and len(window.screen.thumbnails) == 1,
-                        DEVICE_S)
-            await tapped(qtbot, buttons(window.screen)["完成，下一步"])
+            await until(lambda: on(kiosk, ScanScreen)
+                        and len(window.current_screen.thumbnails) == 1, DEVICE_S)
+            await tapped(qtbot, buttons(window.current_screen)["完成，下一步"])
 
         # the signature: a stroke on the pad
         await until(lambda: on(kiosk, SignatureScreen), DEVICE_S)
-        pad = window.screen.pad
+        pad = window.current_screen.pad
         qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(200, 150))
         for x in range(210, 600, 15):
             qtbot.mouseMove(pad, QPoint(x, 150 + (x // 15) % 4 * 20))
         qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(600, 160))
-        await tapped(qtbot, window.screen.confirm_button)
+        await tapped(qtbot, window.current_screen.confirm_button)
 
         # review (masked) → submit
         await until(lambda: on(kiosk, ReviewScreen))
-        review = texts(window.screen)
+        review = texts(window.current_screen)
         assert "138****5678" in review and "13812345678" not in review
-        await tapped(qtbot, buttons(window.screen)["确认提交"])
+        await tapped(qtbot, buttons(window.current_screen)["确认提交"])
 
         # the receipt: accepted by the platform, printed, the same number on screen
         await until(lambda: on(kiosk, ReceiptScreen), DEVICE_S)
-        receipt = window.screen
+        receipt = window.current_screen
         assert "提交成功，已受理" in texts(receipt) and "回执已打印" in texts(receipt)
         await until(lambda: len(printer.previews) == 1, DEVICE_S)
         code = receipt_qr(printer.previews[-1].preview)
@@ -148,19 +148,20 @@ def test_a_residence_permit_from_card_to_receipt_rating_and_progress(loop, kiosk
 
         # rate: one tap on 满意, then the reminder and home
         await until(lambda: on(kiosk, EvaluationScreen))
-        await tapped(qtbot, window.screen.levels[4])
+        await tapped(qtbot, window.current_screen.levels[4])
         await until(lambda: on(kiosk, MessageScreen))
-        assert "请取走您的身份证" in texts(window.screen)
-        await tapped(qtbot, buttons(window.screen)["返回首页"])
+        assert "请取走您的身份证" in texts(window.current_screen)
+        await tapped(qtbot, buttons(window.current_screen)["返回首页"])
         tap(qtbot, panel_button("取走证件"))
         await until(lambda: on(kiosk, HomeScreen))
 
         # progress: hold the printed receipt up to the scanner
-        await tapped(qtbot, window.screen.progress_button)
-        await until(lambda: on(kiosk, MessageScreen) and "办件进度查询" in texts(window.screen))
+        await tapped(qtbot, window.current_screen.progress_button)
+        await until(lambda: on(kiosk, MessageScreen)
+                    and "办理进度查询" in texts(window.current_screen))  # in plain words
         tap(qtbot, panel_button("扫最近打印的回执"))
         await until(lambda: on(kiosk, ProgressScreen), DEVICE_S)
-        progress = texts(window.screen)
+        progress = texts(window.current_screen)
         assert number in progress and "居住证申领" in progress and "张*" in progress
         await tapped(qtbot, window.home_button)
         await until(lambda: on(kiosk, HomeScreen))

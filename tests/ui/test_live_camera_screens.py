@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
+from common.i18n import tr
 from devices.camera.simulated import SimulatedFaceCamera
 from flows.steps import MessageStep, SignatureStep, Signed
-from kiosk.i18n import tr
 from ui.live_view import LiveCameras
 from ui.sample_steps import sample_steps
 from ui.screens import screen_for

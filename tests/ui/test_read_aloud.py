@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from common.i18n import tr
 from devices.registry import build_devices
 from flows.steps import Choice, MessageStep
-from kiosk.i18n import tr
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
 from tests.ui.conftest import StaticCatalog, buttons, running, shown_kiosk, tap, until
+from ui.screens.elder_home import ThemesScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
 from ui.screens.theme import ThemeScreen
@@ -55,16 +56,18 @@ def test_elder_mode_reads_each_screen_on_arrival_title_then_choices(loop, kiosk,
         await until(lambda: asked_to_say)
         home = asked_to_say[-1]
         assert home.startswith("您好，请选择要办理的事项。")
-        assert "您可以选择：" in home and "社保 7 项" in home
+        assert "您可以选择：养老金领取资格认证" in home and "更多事项" in home  # the elder home
         # the simulator voices the first sentence at once
         await until(lambda: any("您好，请选择要办理的事项" in text for text, _ in speech.spoken))
         assert speech.speaker.elder_mode, "elder mode speaks more slowly"
 
-        tap(qtbot, buttons(window.screen)["社保\n7 项"])
-        await until(lambda: isinstance(window.screen, ThemeScreen))
+        tap(qtbot, window.current_screen.more_tile)
+        await until(lambda: isinstance(window.current_screen, ThemesScreen))
+        tap(qtbot, buttons(window.current_screen)["社保\n7 项"])
+        await until(lambda: isinstance(window.current_screen, ThemeScreen))
         await until(lambda: "社保参保证明打印" in asked_to_say[-1])
-        tap(qtbot, buttons(window.screen)["社保参保证明打印    ›"])
-        await until(lambda: isinstance(window.screen, GuideScreen))
+        tap(qtbot, buttons(window.current_screen)["社保参保证明打印    ›"])
+        await until(lambda: isinstance(window.current_screen, GuideScreen))
         await until(lambda: asked_to_say[-1].startswith("社保参保证明打印。"))
         assert "需要您提交的材料" in asked_to_say[-1]
 
@@ -88,20 +91,20 @@ def test_read_to_me_reads_the_next_tapped_element_instead_of_acting(loop, kiosk,
     async def scenario():
         tap(qtbot, window.read_button)
         assert window.read_button.isChecked()
-        tile = buttons(window.screen)["公积金\n3 项"]
+        tile = buttons(window.current_screen)["公积金\n3 项"]
         clicks: list[bool] = []
         tile.clicked.connect(lambda *_: clicks.append(True))  # emitted within the tap, if at all
         tap(qtbot, tile)
         await until(lambda: asked_to_say)
         assert asked_to_say[-1] == "公积金 3 项"
         assert clicks == [], "read, not opened"
-        assert isinstance(window.screen, HomeScreen)
+        assert isinstance(window.current_screen, HomeScreen)
         assert not window.read_button.isChecked(), "one tap only"
-        tap(qtbot, buttons(window.screen)["公积金\n3 项"])
-        await until(lambda: isinstance(window.screen, ThemeScreen))
+        tap(qtbot, buttons(window.current_screen)["公积金\n3 项"])
+        await until(lambda: isinstance(window.current_screen, ThemeScreen))
         tap(qtbot, window.read_button)
         tap(qtbot, window.home_button)
         await until(lambda: asked_to_say[-1] == "首页")
-        assert isinstance(window.screen, ThemeScreen)
+        assert isinstance(window.current_screen, ThemeScreen)
 
     running(loop, kiosk, scenario)

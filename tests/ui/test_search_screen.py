@@ -90,9 +90,9 @@ def test_pinyin_on_the_keyboard_a_candidate_suggestions_then_the_guide(loop, kio
     window = kiosk.window
 
     async def scenario():
-        tap(qtbot, buttons(window.screen)[SEARCH_ENTRY])
-        await until(lambda: isinstance(window.screen, SearchScreen))
-        screen = window.screen
+        tap(qtbot, buttons(window.current_screen)[SEARCH_ENTRY])
+        await until(lambda: isinstance(window.current_screen, SearchScreen))
+        screen = window.current_screen
         await until(lambda: window.keyboard.ready or window.keyboard.problem)
         assert window.keyboard.available, window.keyboard.problem
         assert screen.field.hasFocus()
@@ -114,16 +114,17 @@ def test_pinyin_on_the_keyboard_a_candidate_suggestions_then_the_guide(loop, kio
         assert '<b style="color:#0B4EA2">社保</b>参保证明打印' in shown.text()
 
         tap(qtbot, row)
-        await until(lambda: isinstance(window.screen, AnswerScreen))
+        await until(lambda: isinstance(window.current_screen, AnswerScreen))
         # a confident answer or "which one?": either way one button opens this service
-        (open_it,) = [b for text, b in buttons(window.screen).items() if "社保参保证明打印" in text]
+        (open_it,) = [b for text, b in buttons(window.current_screen).items()
+                      if "社保参保证明打印" in text]
         tap(qtbot, open_it)
-        await until(lambda: isinstance(window.screen, GuideScreen))
-        assert "社会保险个人参保证明查询打印" in texts(window.screen)
+        await until(lambda: isinstance(window.current_screen, GuideScreen))
+        assert "社会保险个人参保证明查询打印" in texts(window.current_screen)
         assert kiosk.terminal.knowledge.asked_for == ["SS-001"], "counted for hot searches"
         assert not window.keyboard.isVisible(), "the keyboard goes with the search box"
         tap(qtbot, window.back_button)
-        await until(lambda: isinstance(window.screen, AnswerScreen))
+        await until(lambda: isinstance(window.current_screen, AnswerScreen))
 
     running(loop, kiosk, scenario)
 
@@ -132,24 +133,24 @@ def test_hot_and_recent_searches_and_markup_typed_is_shown_as_text(loop, kiosk, 
     window = kiosk.window
 
     async def scenario():
-        tap(qtbot, buttons(window.screen)[SEARCH_ENTRY])
-        await until(lambda: isinstance(window.screen, SearchScreen))
+        tap(qtbot, buttons(window.current_screen)[SEARCH_ENTRY])
+        await until(lambda: isinstance(window.current_screen, SearchScreen))
         assert {"社保参保证明打印", "公积金提取（租房）", "居住证办理"} <= set(
-            buttons(window.screen))
-        assert "本次搜索过" not in texts(window.screen)
-        screen = window.screen
+            buttons(window.current_screen))
+        assert "本次搜索过" not in texts(window.current_screen)
+        screen = window.current_screen
         screen.field.setText("<b>社保</b>")
         tap(qtbot, screen.search_button)
-        await until(lambda: isinstance(window.screen, AnswerScreen))
-        asked = [label for label in window.screen.findChildren(QLabel)
+        await until(lambda: isinstance(window.current_screen, AnswerScreen))
+        asked = [label for label in window.current_screen.findChildren(QLabel)
                  if "您问的是" in label.text()]
         (question,) = asked
         assert plain(question) == "您问的是：<b>社保</b>", "what was typed, as characters"
         tap(qtbot, window.back_button)
-        await until(lambda: isinstance(window.screen, SearchScreen))
-        assert window.screen.field.text() == "<b>社保</b>"
-        assert "本次搜索过" in texts(window.screen)
-        assert "<b>社保</b>" in buttons(window.screen), "the recent search, as typed"
+        await until(lambda: isinstance(window.current_screen, SearchScreen))
+        assert window.current_screen.field.text() == "<b>社保</b>"
+        assert "本次搜索过" in texts(window.current_screen)
+        assert "<b>社保</b>" in buttons(window.current_screen), "the recent search, as typed"
 
     running(loop, kiosk, scenario)
 
@@ -165,18 +166,18 @@ def test_where_the_pinyin_keyboard_cannot_run_a_plain_keypad_types_initials(
     window = kiosk.window
 
     async def scenario():
-        tap(qtbot, buttons(window.screen)[SEARCH_ENTRY])
-        await until(lambda: isinstance(window.screen, SearchScreen))
+        tap(qtbot, buttons(window.current_screen)[SEARCH_ENTRY])
+        await until(lambda: isinstance(window.current_screen, SearchScreen))
         await until(lambda: window.keyboard.isVisible())
         assert not window.keyboard.available and window.keyboard.quick is None
         assert "拼音键盘暂不可用" in texts(window.keyboard)
         for letter in "sbzm":
             tap(qtbot, buttons(window.keyboard)[letter])
-        assert window.screen.field.text() == "sbzm"
+        assert window.current_screen.field.text() == "sbzm"
 
         def suggested() -> list[str]:
-            return [b.accessibleName() for b in window.screen.suggestions_card.findChildren(
-                type(window.screen.search_button)) if b.isVisible()]
+            return [b.accessibleName() for b in window.current_screen.suggestions_card.findChildren(
+                type(window.current_screen.search_button)) if b.isVisible()]
 
         await until(suggested)
         assert suggested()[0].startswith("社保"), "pinyin initials find 社保证明"

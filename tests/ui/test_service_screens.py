@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
+from common.i18n import tr
 from flows.steps import (
     SCAN_DONE,
     SCAN_RETAKE,
@@ -29,8 +30,8 @@ from flows.steps import (
     SignatureStep,
     Signed,
 )
-from kiosk.i18n import tr
 from tests.ui.conftest import buttons, texts
+from ui.payment_samples import payment_steps
 from ui.sample_steps import sample_steps
 from ui.screens import screen_for
 from ui.shell import Shell
@@ -62,16 +63,19 @@ def tap(qtbot, widget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def tap_in_scroll(qtbot, widget) -> None:
-    """A tap on what lies in a kinetic scroll area: flicked into view first, as a person
-    would; the scroller holds the press back a moment to tell a tap from a flick."""
-    area = widget.parent()
-    while not isinstance(area, QScrollArea):
-        area = area.parent()
-    area.ensureWidgetVisible(widget)
-    qtbot.wait(50)
-    with qtbot.waitSignal(widget.clicked, timeout=30_000):  # whenever the scroller lets it go
-        tap(qtbot, widget)
+def turn_to(qtbot, screen, widget) -> None:
+    """The form's pages turned with 下一页 until `widget` shows, as a person would (fields come
+    in the order they are filled in)."""
+    for _ in range(screen.pages.count):
+        if widget.isVisible():
+            break
+        tap(qtbot, screen.next_button)
+    assert widget.isVisible(), "the field is on no page the form turns to"
+
+
+def tap_on_its_page(qtbot, screen, widget) -> None:
+    turn_to(qtbot, screen, widget)
+    tap(qtbot, widget)
 
 
 def type_chinese(widget, text: str) -> None:
@@ -111,6 +115,29 @@ def test_the_keypad_types_into_the_tapped_field_and_the_form_sends_it(show, qtbo
                                         "guardian_id": "11010519491231002X"})]
 
 
+def test_a_long_form_in_elder_mode_comes_in_pages_that_say_what_is_left(show, qtbot):
+    screen = show(SAMPLES["form"], ELDER)
+    pages = screen.pages
+    assert pages.count > 1
+    frames = {key: widget.parentWidget() for key, widget in screen.inputs.items()}
+    seen: list[str] = []
+    for page in range(pages.count):
+        shown = [key for key, frame in frames.items() if frame.isVisible()]
+        assert shown and not set(shown) & set(seen)  # each field on one page only
+        seen += shown
+        left = len(frames) - len(seen)
+        if left:
+            assert screen.more.text().endswith(f"后面还有 {left} 项") and screen.more.isVisible()
+            assert screen.next_button.text() == "下一页"
+        else:
+            assert screen.next_button.text() == "下一步" and not screen.more.isVisible()
+        if page:
+            assert screen.previous_button.isVisible()
+        tap(qtbot, screen.next_button)
+    assert sorted(seen) == sorted(frames)
+    assert len(show.answers) == 1  # 下一步 on the last page answers the flow
+
+
 def test_clear_empties_the_field(show, qtbot):
     screen = show(FormStep("x", (FieldView("mobile", "手机号码", "keypad", True, False,
                                            value="138"),)))
@@ -145,18 +172,22 @@ def test_dates_choices_and_text_are_answered_without_a_keyboard_for_dates(show, 
         FieldView("born", "出生日期", "date", False, False),
     )))
     since = screen.inputs["since"]
-    tap_in_scroll(qtbot, since.steppers["month"][0])  # 31 March → April has 30 days
+    tap_on_its_page(qtbot, screen, since.steppers["month"][0])  # 31 March → April has 30 days
     period = screen.inputs["period"].findChildren(type(since))
-    tap_in_scroll(qtbot, period[1].steppers["year"][0])
-    options = {b.property("option"): b for b in buttons(screen).values()
-               if b.property("option")}
-    tap_in_scroll(qtbot, options["住所"])
-    tap_in_scroll(qtbot, options["就读"])  # one of: the last tap wins
-    tap_in_scroll(qtbot, options["短信"])
-    tap_in_scroll(qtbot, options["电话"])
-    tap_in_scroll(qtbot, options["短信"])  # ticked off again
+    tap_on_its_page(qtbot, screen, period[1].steppers["year"][0])
+    options = {b.property("option"): b for b in screen.findChildren(QPushButton)
+               if b.property("option")}  # on this page or a later one
+    tap_on_its_page(qtbot, screen, options["住所"])
+    tap_on_its_page(qtbot, screen, options["就读"])  # one of: the last tap wins
+    tap_on_its_page(qtbot, screen, options["短信"])
+    tap_on_its_page(qtbot, screen, options["电话"])
+    tap_on_its_page(qtbot, screen, options["短信"])  # ticked off again
+    turn_to(qtbot, screen, screen.inputs["address"])
     type_chinese(screen.inputs["address"], "建国路88号")
-    tap(qtbot, screen.next_button)
+    for _ in range(screen.pages.count):  # 下一页 to the last page, then 下一步
+        if show.answers:
+            break
+        tap(qtbot, screen.next_button)
     assert show.answers == [FormFilled({
         "since": "2025-04-30", "period": ("2025-03-01", "2027-02-28"), "basis": "就读",
         "notify": ("电话",), "address": "建国路88号",
@@ -234,7 +265,7 @@ def test_the_receipt_shows_the_number_and_a_qr_a_scanner_reads(show):
 def test_a_pending_receipt_says_waiting_and_that_it_was_not_printed(show):
     shown = texts(show(SAMPLES["receipt-pending"]))
     assert "待受理 · 网络恢复后自动提交" in shown and "本机编号" in shown
-    assert "凭条打印机缺纸" in shown
+    assert "打印机没纸了，凭条没有打印好。" in shown and "凭本" not in shown
 
 
 def test_evaluation_one_tap_for_good_and_reasons_for_the_two_lowest(show, qtbot):
@@ -300,7 +331,11 @@ def test_the_busy_spinner_turns_while_the_flow_works(show, qtbot):
     assert "正在核验身份" in texts(screen)
 
 
-@pytest.mark.parametrize("name", list(SAMPLES))
+# the service path's screens and the payment screens (ui.payment_samples)
+EVERY_SCREEN = {**SAMPLES, **dict(payment_steps())}
+
+
+@pytest.mark.parametrize("name", list(EVERY_SCREEN))
 def test_every_screen_fits_the_kiosk_screen_in_both_modes(qapp, qtbot, name):
     window = KioskWindow("朝阳区政务服务中心")
     qtbot.addWidget(window)
@@ -309,11 +344,11 @@ def test_every_screen_fits_the_kiosk_screen_in_both_modes(qapp, qtbot, name):
     window.show()
     for elder in (False, True):
         shell.set_elder_mode(elder)
-        shell.show(SAMPLES[name])
+        shell.show(EVERY_SCREEN[name])
         qapp.processEvents()
         needed = window.minimumSizeHint()
         assert needed.height() <= 1080 and needed.width() <= 1920, (elder, needed)
-        assert window.screen.height() >= window.screen.minimumSizeHint().height()
+        assert window.current_screen.height() >= window.current_screen.minimumSizeHint().height()
     assert ELDER.font_body > STANDARD.font_body
 
 
@@ -325,7 +360,7 @@ def test_the_reasons_for_a_low_rating_fit_the_screen_in_elder_mode(qapp, qtbot):
     window.show()
     shell.set_elder_mode(True)
     shell.show(SAMPLES["evaluation"])
-    window.screen.pick(1)
+    window.current_screen.pick(1)
     qapp.processEvents()
-    assert window.screen.reasons_box.isVisible()
+    assert window.current_screen.reasons_box.isVisible()
     assert window.minimumSizeHint().height() <= 1080

@@ -1,14 +1,20 @@
-"""The demo's simulator panel steers the simulators: a tap places a card the kiosk then reads."""
+"""The demo's simulator panel steers the simulators: a tap places a card the kiosk then reads,
+holds a pay code the payment sandbox made to the scanner, opens the phone page of a QR code."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
+import pytest
+import requests
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
+from central.payments.sandbox import PaymentGateway, SandboxServer
 from devices.cards import CardPresent, CardRemoved, IdCardData
 from devices.registry import build_devices
+from flows.steps import MessageStep, PayQrStep
 from kiosk.settings import load_settings
 from ui.simulator_panel import SimulatorPanel
 
@@ -102,3 +108,79 @@ def test_the_panel_cuts_and_restores_the_terminals_network(qtbot):
     qtbot.mouseClick(panel_button(panel, "恢复网络"), Qt.MouseButton.LeftButton)
     assert not network.is_cut
     qtbot.waitUntil(lambda: panel.network_label.text() == "正常")
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    """The payment gateway sandbox on loopback, as the demo platform serves it."""
+    gateway = PaymentGateway()
+    with SandboxServer(gateway) as server:
+        yield gateway, server
+
+
+def test_the_panel_holds_a_pay_code_from_the_sandbox_to_the_scanner(qtbot, loop, sandbox):
+    gateway, server = sandbox
+    devices = build_devices(load_settings().devices)
+    panel = SimulatorPanel(devices, payment_sandbox=server.base_url)
+    qtbot.addWidget(panel)
+    scanner = devices.by_family["qr_scanner"]
+    assert [panel.behaviour.itemText(i) for i in range(panel.behaviour.count())] == [
+        "正常", "需输入密码", "余额不足", "无效码"]
+
+    async def show(wallet: str, behaviour: str):
+        panel.wallet.setCurrentText(wallet)
+        panel.behaviour.setCurrentText(behaviour)
+        qtbot.mouseClick(panel_button(panel, "出示付款码"), Qt.MouseButton.LeftButton)
+        return await asyncio.wait_for(scanner.events.next(), 30)
+
+    async def scenario():
+        devices.start(asyncio.get_running_loop())
+        try:
+            return [await show(wallet, behaviour) for wallet, behaviour in (
+                ("微信", "正常"), ("支付宝", "需输入密码"), ("微信", "余额不足"),
+                ("支付宝", "无效码"))]
+        finally:
+            devices.stop()
+
+    read = loop.run_until_complete(scenario())
+    codes = [gateway.pay_code(code.text) for code in read]
+    assert all(code is not None for code in codes), "each code the scanner read is the sandbox's"
+    normal, password, short, stale = codes
+    assert (normal.provider, normal.account.balance, normal.script.paying_for) == (
+        "wechat", 100_000, None)
+    assert (password.provider, password.script.paying_for) == ("alipay", 2)
+    assert (short.provider, short.account.balance) == ("wechat", 100)
+    assert stale.provider == "alipay" and stale.expires_at <= datetime.now(UTC)
+    assert panel.pay_code == read[-1].text and read[-1].format == "Code128"
+    said = f"已出示支付宝付款码（无效码）：{read[-1].text}"
+    qtbot.waitUntil(lambda: panel.pay_status.text() == said)
+
+
+def test_without_the_sandbox_the_panel_says_so(qtbot, loop):
+    devices = build_devices(load_settings().devices)
+    panel = SimulatorPanel(devices, payment_sandbox="http://127.0.0.1:9")  # nothing listens
+    qtbot.addWidget(panel)
+    qtbot.mouseClick(panel_button(panel, "出示付款码"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.pay_status.text().startswith("收费沙箱没有给出付款码"))
+    assert panel.pay_code is None
+
+
+def test_a_qr_code_on_screen_gives_its_phone_page(qtbot, sandbox):
+    gateway, server = sandbox
+    panel = SimulatorPanel(build_devices(load_settings().devices), payment_sandbox=server.base_url)
+    qtbot.addWidget(panel)
+    opened: list[str] = []
+    panel.open_url = opened.append
+    qr = gateway.ledger.precreate("wechat", "K-PANEL-1", 1500, "往来港澳通行证签注费", None,
+                                  lambda token: "weixin://wxpay/bizpayurl?pr=" + token).charge.qr
+    assert qr is not None
+    assert not panel_button(panel, "在浏览器中打开").isEnabled()
+
+    panel.follow_screen(PayQrStep("往来港澳通行证签注费", 1500, "wechat", qr, "10:47"), QWidget())
+    qtbot.mouseClick(panel_button(panel, "在浏览器中打开"), Qt.MouseButton.LeftButton)
+    assert opened == [panel.phone_url] and panel.phone_address.text() == panel.phone_url
+    page = requests.get(opened[0], timeout=10)
+    assert page.status_code == 200 and "¥15.00" in page.text and "确认支付" in page.text
+
+    panel.follow_screen(MessageStep("缴费成功", (), ()), QWidget())  # the QR code is gone
+    assert panel.phone_url is None and not panel_button(panel, "在浏览器中打开").isEnabled()

@@ -70,17 +70,17 @@ def test_a_spoken_question_on_home_is_answered_on_screen_and_aloud(loop, kiosk, 
         await until(lambda: speech.voice.listening)
         assert "请说出您要办理的事项" in overlay_text(window)
         speech.voice.hear("我要打社保证明")
-        await until(lambda: isinstance(window.screen, AnswerScreen))
+        await until(lambda: isinstance(window.current_screen, AnswerScreen))
         assert window.overlay is None
-        shown = readable(window.screen)
+        shown = readable(window.current_screen)
         assert "您说的是：我要打社保证明" in shown
         assert "社保参保证明打印" in shown
         answer = kiosk.terminal.knowledge.knowledge.ask("我要打社保证明").hits[0]
         assert answer.service_id == "SS-001" and answer.answer in shown
-        assert "查看办事指南：社保参保证明打印" in buttons(window.screen)
+        assert "查看办事指南：社保参保证明打印" in buttons(window.current_screen)
         await until(lambda: answer.answer in said(speech))
-        tap(qtbot, buttons(window.screen)["查看办事指南：社保参保证明打印"])
-        await until(lambda: isinstance(window.screen, GuideScreen))
+        tap(qtbot, buttons(window.current_screen)["查看办事指南：社保参保证明打印"])
+        await until(lambda: isinstance(window.current_screen, GuideScreen))
 
     running(loop, kiosk, scenario)
 
@@ -100,7 +100,7 @@ def test_the_phrase_list_of_the_knowledge_base_limits_what_is_listened_for(loop,
         tap(qtbot, kiosk.window.voice_button)
         await until(lambda: speech.voice.listening)
         speech.voice.hear("社保证明")
-        await until(lambda: isinstance(kiosk.window.screen, AnswerScreen))
+        await until(lambda: isinstance(kiosk.window.current_screen, AnswerScreen))
 
     running(loop, kiosk, scenario)
     (phrases,) = heard_with
@@ -111,21 +111,21 @@ def test_in_the_middle_of_other_work_the_answer_comes_over_it(loop, kiosk, qtbot
     window = kiosk.window
 
     async def scenario():
-        tap(qtbot, buttons(window.screen)["公积金\n3 项"])
-        await until(lambda: isinstance(window.screen, ThemeScreen))
+        tap(qtbot, buttons(window.current_screen)["公积金\n3 项"])
+        await until(lambda: isinstance(window.current_screen, ThemeScreen))
         assert not window.voice_button.isEnabled(), "standard mode: voice on home only"
         tap(qtbot, window.elder_button)
         await until(lambda: window.voice_button.isEnabled())
-        page = window.screen
+        page = window.current_screen
         tap(qtbot, window.voice_button)
         await until(lambda: speech.voice.listening)
         speech.voice.hear("我要打社保证明")
         await until(lambda: "继续当前办理" in buttons(window.overlay or window))
         assert "社保参保证明打印" in overlay_text(window)
-        assert window.screen is page, "the page underneath is untouched"
+        assert window.current_screen is page, "the page underneath is untouched"
         tap(qtbot, buttons(window.overlay)["继续当前办理"])
         await until(lambda: window.overlay is None)
-        assert window.screen is page and isinstance(page, ThemeScreen)
+        assert window.current_screen is page and isinstance(page, ThemeScreen)
 
     running(loop, kiosk, scenario)
 
@@ -139,7 +139,7 @@ def test_without_a_voice_model_the_button_says_so(loop, kiosk, qtbot, speech):
         await until(lambda: "语音输入暂不可用" in overlay_text(window))
         tap(qtbot, buttons(window.overlay)["知道了"])
         await until(lambda: window.overlay is None)
-        assert isinstance(window.screen, HomeScreen)
+        assert isinstance(window.current_screen, HomeScreen)
 
     running(loop, kiosk, scenario)
 
@@ -163,9 +163,9 @@ def test_a_form_half_filled_in_is_still_there_after_a_voice_question(loop, kiosk
 
     async def scenario():
         kiosk.shell.show(form)
-        (field,) = window.screen.findChildren(QLineEdit)
+        (field,) = window.current_screen.findChildren(QLineEdit)
         field.setText("幸福路 8 号")
-        page = window.screen
+        page = window.current_screen
         assert window.voice_button.isEnabled(), "elder mode: voice on every screen"
         tap(qtbot, window.voice_button)
         await until(lambda: speech.voice.listening)
@@ -174,7 +174,7 @@ def test_a_form_half_filled_in_is_still_there_after_a_voice_question(loop, kiosk
         assert "您说的是：公积金怎么提取" in overlay_text(window)
         tap(qtbot, buttons(window.overlay)["继续当前办理"])
         await until(lambda: window.overlay is None)
-        assert window.screen is page and field.text() == "幸福路 8 号"
+        assert window.current_screen is page and field.text() == "幸福路 8 号"
 
     loop.run_until_complete(scenario())
 
@@ -189,15 +189,16 @@ def test_the_demo_panel_speaks_into_the_microphone(loop, kiosk, qtbot, speech):
         tap(qtbot, window.voice_button)
         await until(lambda: speech.voice.listening)
         tap(qtbot, buttons(panel)["说：公基金怎么取"])
-        await until(lambda: isinstance(window.screen, AnswerScreen))
-        assert "您说的是：公基金怎么取" in readable(window.screen)
-        assert any("公积金" in text for text in buttons(window.screen)), "公基金 heard as 公积金"
+        await until(lambda: isinstance(window.current_screen, AnswerScreen))
+        assert "您说的是：公基金怎么取" in readable(window.current_screen)
+        assert any("公积金" in text for text in buttons(window.current_screen)), (
+            "公基金 heard as 公积金")
         tap(qtbot, window.voice_button)
         await until(lambda: speech.voice.listening)
         (box,) = panel.findChildren(QLineEdit)
         box.setText("护照怎么办")
         tap(qtbot, buttons(panel)["说"])
-        await until(lambda: "您说的是：护照怎么办" in readable(window.screen))
+        await until(lambda: "您说的是：护照怎么办" in readable(window.current_screen))
 
     running(loop, kiosk, scenario)
 

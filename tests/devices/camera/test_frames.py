@@ -202,3 +202,24 @@ def test_a_camera_nobody_watches_stands_by_yet_still_notices_being_unplugged():
         assert camera.wait_for_frame(timeout=30) is not None  # asked for: streams again
     finally:
         camera.stop()
+
+
+def test_white_paper_on_a_white_pad_ends_with_the_advice_to_use_a_dark_pad():
+    from devices.camera.scenes import make_blank_on_white_scene
+
+    camera = SimulatedDocumentCamera(fps=30)
+    seen: list[str] = []
+
+    async def scan():
+        camera.place(make_blank_on_white_scene(1).image)
+        return await camera.capture_page(timeout_s=30, advise_after_s=0.5,
+                                         on_progress=lambda p: seen.append(p.message))
+
+    try:
+        got = asyncio.run(scan())
+    finally:
+        camera.stop()
+    # not 60 s of "place the material" and then "try again": what to do about it
+    assert isinstance(got, ScanFailed) and got.code == "NO_EDGE"
+    assert "深色垫板" in got.message
+    assert seen and seen[-1] == got.message

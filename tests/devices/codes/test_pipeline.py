@@ -15,13 +15,16 @@ from devices.codes.synthetic import make_scene, qr_matrix, render_code
 from kiosk.settings import PROJECT_ROOT
 
 CORPUS = range(7000, 7030)  # seeds: 30 noisy 1080p frames, a mix of QR and 1D codes
+UNHURRIED_S = 30.0
 
 
 def test_most_codes_in_noisy_frames_are_read_and_none_is_misread():
+    # what the pipeline can read, whatever else the machine does: the per-frame time budget
+    # is the kiosk's, and what it costs in reads is measured by bench/qr.py
     read = wrong = 0
     for seed in CORPUS:
         scene = make_scene(seed)
-        texts = [code.text for code in read_codes(scene.image)]
+        texts = [code.text for code in read_codes(scene.image, budget_s=UNHURRIED_S)]
         read += scene.text in texts
         wrong += bool(texts) and scene.text not in texts
     print(f"\nread {read}/{len(CORPUS)}, wrong {wrong}")
@@ -35,7 +38,7 @@ def test_a_barcode_held_at_an_angle_is_read(kind):
         scene = make_scene(9000 + seed, kind=kind)
         if "rotated" in scene.conditions and "blur" not in scene.conditions:
             break
-    codes = read_codes(scene.image)
+    codes = read_codes(scene.image, budget_s=UNHURRIED_S)
     assert [c.text for c in codes] == [scene.text]
 
 
@@ -45,7 +48,7 @@ def test_a_chinese_qr_payload_reads_back_exactly():
     code = render_code(qr_matrix(text), 5)
     frame[300:300 + code.shape[0], 800:800 + code.shape[1]] = code
     frame = cv2.GaussianBlur(frame, (0, 0), 1.0)
-    (found,) = read_codes(frame)
+    (found,) = read_codes(frame, budget_s=UNHURRIED_S)
     assert (found.format, found.text) == ("QRCode", text)
 
 

@@ -1,4 +1,4 @@
-"""A SAM emulator on a real pty, and a reader watched as the kiosk would watch it."""
+"""A reader watched as the kiosk would watch it (the SAM on a pty: tests/devices/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from devices.idcard.reader import Ga467Reader
-from devices.idcard.sam_emulator import SamEmulator
 from tests.devices.card_watcher import Watcher
-
-
-@pytest.fixture
-def sam() -> Iterator[SamEmulator]:
-    emulator = SamEmulator(baud=115200)
-    emulator.on_pty()
-    yield emulator
-    emulator.close()
 
 
 @pytest.fixture

@@ -13,11 +13,14 @@ from devices.cards import IdCardData
 from devices.idcard.card_text import (
     NATION_BY_CODE,
     SEX_BY_CODE,
+    decode_appended_address,
     decode_card,
     decode_read_answer,
+    encode_appended_addresses,
     encode_card_text,
     encode_read_data,
     split_read_data,
+    with_current_address,
 )
 from devices.idcard.errors import CardTextError, IdCardProtocolError, UnsupportedCardLayout
 from devices.idcard.sam_emulator import foreign_permanent_card_text
@@ -102,11 +105,33 @@ def test_a_foreign_permanent_resident_card_is_recognised_and_not_decoded():
     assert error.value.marker == "I" and "foreign permanent-resident" in str(error.value)
 
 
+def test_a_2023_foreign_permanent_resident_card_is_recognised_by_its_marker_y():
+    text = foreign_permanent_card_text("SMITH JOHN", "1", "", "USA", "史密斯",
+                                       "20230808", "20330807", "19800101", marker="Y")
+    with pytest.raises(UnsupportedCardLayout) as error:
+        decode_card(text, PHOTO)
+    assert error.value.marker == "Y" and "2023 edition" in str(error.value)
+
+
 def test_an_unknown_card_type_marker_is_an_unsupported_layout():
     text = resident_text()
-    text = text[:248] + "Y".encode("utf-16-le") + text[250:]
-    with pytest.raises(UnsupportedCardLayout, match="U\\+0059"):
+    text = text[:248] + "Z".encode("utf-16-le") + text[250:]
+    with pytest.raises(UnsupportedCardLayout, match="U\\+005A"):
         decode_card(text, PHOTO)
+
+
+def test_the_newest_appended_address_is_the_current_one_and_the_printed_one_is_kept():
+    card = decode_card(resident_text(), PHOTO)
+    data = encode_appended_addresses(["北京市朝阳区第一次搬家路1号", "北京市海淀区新家路8号"])
+    moved = with_current_address(card, decode_appended_address(data))
+    assert (moved.address, moved.printed_address) == ("北京市海淀区新家路8号", card.address)
+    assert with_current_address(card, decode_appended_address(b"")) == card
+
+
+@pytest.mark.parametrize("data", [bytes(281), b"\x00" * 3, b"\x00\xd8" * 35])
+def test_an_appended_address_that_is_too_long_odd_or_not_text_is_refused(data):
+    with pytest.raises(CardTextError, match="appended"):
+        decode_appended_address(data)
 
 
 @pytest.mark.parametrize(("changes", "message"), [

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import time
 from datetime import date
-from itertools import pairwise
 
 import pytest
 
@@ -28,7 +27,9 @@ from tests.devices.waiting import wait_until
 PHOTO = bytes(range(256)) * 4
 # the emulator answers at once; waiting as long as for a real SAM for a lost answer only slows
 # the tests down
-QUICK_SAM = {Command.FIND_CARD: 0.2, Command.SAM_STATUS: 0.2, Command.READ_TEXT_AND_PHOTO: 0.3}
+QUICK_SAM = {Command.FIND_CARD: 0.2, Command.SAM_STATUS: 0.2, Command.SAM_ID: 0.2,
+             Command.SELECT_CARD: 0.2, Command.READ_TEXT_AND_PHOTO: 0.3,
+             Command.READ_APPENDED_ADDRESS: 0.3}
 
 
 def polls(sam: SamEmulator) -> int:
@@ -71,7 +72,9 @@ def test_a_placed_card_is_read_once_and_its_removal_told_once(sam, watch):
     watcher.quiet_until(more_polls(sam, 2))
     finds = [e.received_at for e in list(sam.exchanges) if e.command is Command.FIND_CARD]
     assert len(finds) >= 6
-    assert min(b - a for a, b in pairwise(finds)) >= 0.29  # the poll floor
+    # the poll floor, on average: one poll the emulator's thread noticed late makes the next
+    # gap look short on a busy machine, while a driver polling too fast shortens them all
+    assert (finds[-1] - finds[0]) / (len(finds) - 1) >= 0.29
 
 
 def test_a_card_that_cannot_be_read_fails_once_and_the_next_card_reads(sam, watch):
@@ -115,8 +118,14 @@ def test_one_spoilt_answer_is_asked_again_and_the_card_still_reads(sam, watch, f
     sam.insert(person())
     event = watcher.next_event()
     assert isinstance(event, CardPresent) and event.card.name == "欧阳娜娜"
-    reads = [e for e in sam.exchanges if e.command is Command.READ_TEXT_AND_PHOTO]
-    assert len(reads) == 2  # the spoilt one and the one asked again
+
+    def reads() -> int:
+        return sum(e.command is Command.READ_TEXT_AND_PHOTO for e in list(sam.exchanges))
+
+    # the emulator logs an exchange once its last byte is out: the reader may have published
+    # the card a moment before the log has the second read
+    wait_until(lambda: reads() >= 2)
+    assert reads() == 2  # the spoilt one and the one asked again
 
 
 @pytest.mark.parametrize(("fault", "code"), [(LineFault.WRONG_CHECK_BYTE, "SAM_BAD_ANSWER"),
@@ -124,6 +133,7 @@ def test_one_spoilt_answer_is_asked_again_and_the_card_still_reads(sam, watch, f
                                              (LineFault.NO_ANSWER, "SAM_NO_ANSWER")])
 def test_a_sam_that_keeps_answering_badly_is_an_error_and_recovers(sam, watch, fault, code):
     watcher = watch(sam.path, sam_time=QUICK_SAM)
+    watcher.wait_health("OK")
     sam.inject(fault, count=None)
     health = watcher.wait_health(code)
     assert health.state is HealthState.ERROR and "20 01" in health.detail

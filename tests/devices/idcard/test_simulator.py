@@ -63,3 +63,9 @@ def test_sample_cards_are_made_up_but_well_formed():
     for card in sample_cards().values():
         assert has_valid_check_character(card.id_number)
         assert card.name not in repr(card) and card.id_number not in repr(card)
+
+
+def test_the_simulator_describes_itself_without_a_sam():
+    description = IdCardSimulator().describe()
+    assert (description.driver, description.sam_id) == ("simulator", None)
+    assert description.summary == "simulator on simulated, no SAM number (yet)"

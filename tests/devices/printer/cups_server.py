@@ -10,7 +10,12 @@
   made (not root, or a sandbox forbids it) the tests are skipped with the reason: we never
   write into the real /etc/cups.
 - Its ServerBin is a directory of links to the system's filters and backends plus the test
-  backend `paper_tray/kiosk-tray` (a printer whose tray runs empty mid-job on demand).
+  backends `paper_tray/kiosk-tray` (a printer whose tray runs empty mid-job on demand) and
+  `paper_tray/kiosk-socket` (CUPS's socket backend in shape, to the fake AppSocket printer).
+- Its default policy lets anyone do anything from 127.0.0.1; the policy `locked` (a queue's
+  printer-op-policy) keeps starting a queue to authenticated administrators, as a stock
+  cupsd.conf keeps Resume-Printer and CUPS-Accept-Jobs to @SYSTEM (an IP rule would not do:
+  cupsd always lets localhost through those).
 - cupsd runs in a new session, with a parent-death signal, and is killed with its whole process
   group when the tests end (or if the test process dies), so nothing is left behind.
 """
@@ -30,7 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QUEUE = "KioskA4"
-TRAY_BACKEND = Path(__file__).with_name("paper_tray") / "kiosk-tray"
+TEST_BACKENDS = tuple(Path(__file__).with_name("paper_tray") / name
+                      for name in ("kiosk-tray", "kiosk-socket"))
 PPD_FILES = ("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd",
              "/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd")
 
@@ -177,6 +183,16 @@ PreserveJobFiles No
     Order deny,allow
   </Limit>
 </Policy>
+<Policy locked>
+  <Limit Resume-Printer Enable-Printer CUPS-Accept-Jobs>
+    AuthType Basic
+    Require user @SYSTEM
+    Order deny,allow
+  </Limit>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
 """)
     (etc / "cups-files.conf").write_text(
         f"""ServerRoot {etc}
@@ -244,9 +260,10 @@ def _server_bin(root: Path) -> Path:
     for backend in Path("/usr/lib/cups/backend").iterdir():
         (server_bin / "backend" / backend.name).symlink_to(backend)
     # a copy, not a link: cupsd runs only programs owned by root that no one else may change
-    tray = server_bin / "backend" / "kiosk-tray"
-    shutil.copyfile(TRAY_BACKEND, tray)
-    tray.chmod(0o755)
+    for source in TEST_BACKENDS:
+        backend = server_bin / "backend" / source.name
+        shutil.copyfile(source, backend)
+        backend.chmod(0o755)
     for directory in (server_bin, server_bin / "backend"):
         directory.chmod(0o755)
     return server_bin

@@ -2,13 +2,16 @@
 
 It knows the commands a receipt uses and fails on anything else, so a stray byte in the
 driver's output is a test failure rather than a silent "?". Text is decoded as the printer
-would: GB18030 in Chinese mode (after FS &), otherwise a single-byte code page where every
-non-ASCII byte prints as "?".
+would: GB18030 in Chinese mode (after FS &), UTF-8 after FS ( C fn=48 m=2, otherwise a
+single-byte code page where every non-ASCII byte prints as "?". Raster images (GS v 0) are kept
+as 1-bit pictures, in the order they came with the text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from PIL import Image
 
 ESC, GS, FS, DLE = 0x1B, 0x1D, 0x1C, 0x10
 
@@ -19,8 +22,21 @@ _FIXED = {
     (ESC, ord("M")): 1, (ESC, ord("{")): 1, (ESC, ord("G")): 1, (ESC, ord("t")): 1,
     (GS, ord("!")): 1, (GS, ord("b")): 1, (GS, ord("B")): 1,
     (FS, ord("&")): 0, (FS, ord(".")): 0, (FS, ord("!")): 1, (FS, ord("C")): 1,
-    (DLE, 0x04): 1,
+    (DLE, 0x04): 1, (GS, ord("r")): 1,
 }
+
+
+@dataclass
+class Raster:
+    """A GS v 0 image: `width` dots (a multiple of 8) by `height`, bit 7 of a byte leftmost."""
+
+    width: int
+    height: int
+    data: bytes = field(repr=False)
+
+    def image(self) -> Image.Image:
+        """As a PIL 1-bit image, black where the printer burns a dot."""
+        return Image.frombytes("1", (self.width, self.height), bytes(b ^ 0xFF for b in self.data))
 
 
 @dataclass
@@ -32,7 +48,10 @@ class Paper:
     buffer_cleared: bool = False
     chinese_mode: bool = False
     sizes: list[int] = field(default_factory=list)  # GS ! value of each printed line
-    order: list[str] = field(default_factory=list)  # "text", "qr", "cut" as they came
+    order: list[str] = field(default_factory=list)  # "text", "qr", "image", "cut" as they came
+    images: list[Raster] = field(default_factory=list)
+    utf8: bool = False
+    paper_status_requests: int = 0  # GS r 1
 
 
 def read_escpos(data: bytes) -> Paper:
@@ -44,7 +63,7 @@ def read_escpos(data: bytes) -> Paper:
 
     def end_line() -> None:
         nonlocal text
-        paper.lines.append(_decode(bytes(text), paper.chinese_mode))
+        paper.lines.append(_decode(bytes(text), paper.chinese_mode, paper.utf8))
         paper.sizes.append(size)
         paper.order.append("text")
         text = bytearray()
@@ -80,6 +99,8 @@ def read_escpos(data: bytes) -> Paper:
                 size = params[0]
             elif command == (DLE, 0x04):
                 paper.status_requests.append(params[0])
+            elif command == (GS, ord("r")):
+                paper.paper_status_requests += 1
             i += 2 + n
         elif command == (GS, ord("V")):
             mode = data[i + 2]
@@ -96,6 +117,19 @@ def read_escpos(data: bytes) -> Paper:
                 paper.qr_codes.append(qr_data.decode("utf-8"))
                 paper.order.append("qr")
             i += 5 + length
+        elif command == (GS, ord("v")) and data[i + 2] == ord("0"):
+            width_bytes = data[i + 4] + 256 * data[i + 5]
+            height = data[i + 6] + 256 * data[i + 7]
+            size = width_bytes * height
+            paper.images.append(Raster(width_bytes * 8, height, data[i + 8 : i + 8 + size]))
+            paper.order.append("image")
+            i += 8 + size
+        elif command == (FS, ord("(")) and data[i + 2] == ord("C"):
+            length = data[i + 3] + 256 * data[i + 4]
+            body = data[i + 5 : i + 5 + length]
+            if body[:1] == b"0":
+                paper.utf8 = body[1:2] == b"\x02"
+            i += 5 + length
         elif command == (DLE, 0x14):
             if data[i + 2] == 8:
                 paper.buffer_cleared = True
@@ -109,7 +143,9 @@ def read_escpos(data: bytes) -> Paper:
     return paper
 
 
-def _decode(raw: bytes, chinese: bool) -> str:
+def _decode(raw: bytes, chinese: bool, utf8: bool = False) -> str:
+    if utf8:
+        return raw.decode("utf-8")
     if chinese:
         return raw.decode("gb18030")
     return "".join(chr(b) if b < 0x80 else "?" for b in raw)

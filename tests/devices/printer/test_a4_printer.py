@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from devices.health import HealthState
 from devices.printer import ipp
 from devices.printer.a4 import (
     CARD_HEIGHT_MM,
@@ -19,9 +18,9 @@ from devices.printer.a4 import (
     AcceptanceNotice,
     IdCardCopy,
     PlatformPdf,
-    render_pdf,
 )
 from devices.printer.a4_printer import CupsA4Printer, PdfA4Printer
+from devices.printer.a4_render import render_pdf
 from devices.printer.receipt import Row
 
 MM_PER_POINT = 25.4 / 72
@@ -108,28 +107,35 @@ def test_a_platform_pdf_is_sent_as_it_is(cups, qapp):
         assert len(arrived.pages) == render_pdf(PlatformPdf(pdf)).pages
 
 
-def test_a_stopped_printer_gets_nothing_and_the_person_is_told(cups, qapp):
+def test_a_queue_staff_stopped_stays_stopped_until_they_start_it_then_prints(cups, qapp):
     import subprocess
 
-    subprocess.run(["cupsdisable", "-h", f"127.0.0.1:{cups.port}", cups.queue], check=True,
-                   capture_output=True)
+    def staff(command: str) -> None:
+        subprocess.run([command, "-h", f"127.0.0.1:{cups.port}", cups.queue], check=True,
+                       capture_output=True, timeout=20)
+
+    staff("cupsdisable")
+    staff("cupsreject")
     try:
         printer = CupsA4Printer(cups.uri)
-        before = set(cups.pdfs())
-        result = asyncio.run(printer.print_document(long_notice()))
-        assert not result.printed
-        assert result.code == "PRINTER_STOPPED"
-        assert printer.health().state is HealthState.ERROR
-        assert "未能打印" in result.message
+        seen: list[str] = []
+        printer.on_health_change(lambda _family, health: seen.append(health.code))
+
+        refused = asyncio.run(printer.print_document(AcceptanceNotice(title="暂停之中的一页")))
+
+        assert (refused.printed, refused.code) == (False, "QUEUE_PAUSED")
+        assert refused.message == "打印机故障，未能打印。请联系工作人员。"
+        assert "本机以外" in printer.health().detail
+        assert "rejecting" in "\n".join(printer.describe().lines())  # still as staff left it
     finally:
-        subprocess.run(["cupsenable", "-h", f"127.0.0.1:{cups.port}", cups.queue], check=True,
-                       capture_output=True)
-    # the queue prints in order: once a job sent after it was enabled again has come out,
-    # anything the stopped printer had been given would have come out before it
-    after = asyncio.run(printer.print_document(AcceptanceNotice(title="之后的一页")))
-    assert after.printed, (after, cups.error_log())
-    came_out = arrived_pdf(cups, after.job_id)
-    assert set(cups.pdfs()) == before | {came_out}
+        staff("cupsenable")
+        staff("cupsaccept")
+
+    result = asyncio.run(printer.print_document(AcceptanceNotice(title="恢复之后的一页")))
+
+    assert result.printed, (result, cups.error_log())
+    assert seen == ["QUEUE_PAUSED", "OK"]
+    arrived_pdf(cups, result.job_id)
 
 
 def test_a_switched_off_printer_is_cancelled_not_left_to_print_later(

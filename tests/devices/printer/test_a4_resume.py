@@ -74,7 +74,8 @@ def page_number(sheet: Path) -> int:
 
 def test_out_of_paper_at_page_2_of_3_resumes_and_prints_each_page_once(cups, qapp, tray_queue):
     uri, tray = tray_queue
-    printer = CupsA4Printer(uri, poll_s=0.2, fault_grace_s=1.0, job_timeout_s=60)
+    printer = CupsA4Printer(uri, poll_s=0.2, fault_grace_s=1.0, job_timeout_s=60,
+                            settle_s=0.5)
     document = ScannedPages(tuple(page_image(colour) for colour in PAGE_COLOURS))
     tray.load(1)
     told: list[int] = []  # pages done, as the printer reported them coming out
@@ -100,7 +101,8 @@ def test_out_of_paper_at_page_2_of_3_resumes_and_prints_each_page_once(cups, qap
 
 def test_an_empty_tray_prints_nothing_and_says_so(cups, qapp, tray_queue):
     uri, tray = tray_queue
-    printer = CupsA4Printer(uri, poll_s=0.2, fault_grace_s=1.0, job_timeout_s=60)
+    printer = CupsA4Printer(uri, poll_s=0.2, fault_grace_s=1.0, job_timeout_s=60,
+                            settle_s=0.5)
     tray.load(0)
 
     result = asyncio.run(printer.print_document(ScannedPages((page_image(PAGE_COLOURS[0]),))))

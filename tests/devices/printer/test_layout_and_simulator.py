@@ -17,7 +17,15 @@ from devices.printer.escpos import (
     encode_status,
     is_status_byte,
 )
-from devices.printer.receipt import QrCode, Receipt, Row, layout, text_columns, wrap
+from devices.printer.receipt import (
+    QrCode,
+    Receipt,
+    Row,
+    layout,
+    printed_text,
+    text_columns,
+    wrap,
+)
 from devices.printer.simulated import SimulatedReceiptPrinter
 from devices.printer.transports import parse_port
 from tests.devices.printer.escpos_reader import read_escpos
@@ -106,7 +114,15 @@ def test_printer_reasons_to_health():
     assert health(3, "media-empty-error").code == "PAPER_OUT"
     assert health(3, "toner-low-report").code == "TONER_LOW"
     assert health(3, "toner-low-report", "door-open-error").code == "COVER_OPEN"
-    assert health(5, "paused").code == "PRINTER_STOPPED"
+    assert health(5, "paused").code == "QUEUE_PAUSED"
+    # a paused queue first: its reasons are the last job's, and nothing refreshes them
+    assert health(5, "paused", "media-empty-error").code == "QUEUE_PAUSED"
+    assert health_from_printer(ipp.PrinterState(3, (), "", accepting=False)).code == "QUEUE_PAUSED"
+    # set by every backend at the start of every job: not a fault
+    assert health(4, "connecting-to-device").ok
+    assert health(3, "media-tray-empty-error").code == "PAPER_OUT"
+    assert health(3, "media-empty-warning").code == "PAPER_OUT"  # the socket backend's SNMP
+    assert health(3, "media-empty-tray-2-error").code == "PAPER_OUT"
     assert printer_uri("KioskA4") == "ipp://localhost:631/printers/KioskA4"
 
 
@@ -117,6 +133,9 @@ def test_simulator_prints_the_real_bytes_and_keeps_the_preview():
     result = asyncio.run(printer.print_receipt(RECEIPT))
     assert result.printed and result.preview.startswith(b"\x89PNG")
     assert [p.job_id for p in printer.previews] == [result.job_id] == [p.job_id for p in seen]
+    # and what the paper says, line by line, for a test that reads the slip
+    paper = printed_text(layout(RECEIPT, printer.model.columns))
+    assert printer.previews[-1].text.splitlines() == paper
 
 
 def test_simulator_runs_out_of_paper_mid_job_and_keeps_no_preview_of_it():
@@ -131,11 +150,9 @@ def test_simulator_runs_out_of_paper_mid_job_and_keeps_no_preview_of_it():
     assert len(printer.previews) == 1
 
 
-def test_model_without_native_qr_is_refused_loudly():
+def test_chinese_punctuation_alone_is_text_in_chinese_mode():
     from devices.printer.escpos import receipt_segments
 
-    with pytest.raises(ValueError):
-        receipt_segments(RECEIPT, PrinterModel.from_profile("simple"))
     plain = Receipt("t", ("，。",))
     paper = read_escpos(b"".join(receipt_segments(plain, PrinterModel())))
-    assert "，。" in paper.lines
+    assert "，。" in paper.lines and paper.images == []

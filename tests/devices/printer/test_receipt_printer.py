@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 
 from devices.health import HealthState
-from devices.printer.escpos import Paper, PrinterStatus
 from devices.printer.receipt import QrCode, Receipt, Row, layout, printed_text
 from devices.printer.receipt_printer import EscposReceiptPrinter
 from tests.devices.printer.printer_peer import PrinterPeer
@@ -95,7 +94,8 @@ def test_paper_out_in_the_middle_of_a_job_fails_and_nothing_is_recorded_as_print
     assert not result.printed
     assert result.code == "PAPER_OUT"
     assert result.health.state is HealthState.ERROR
-    assert result.message == "打印机缺纸，未能打印。请联系工作人员。"
+    # part of the slip came out: the person is told it is incomplete
+    assert result.message == "打印机缺纸，凭条没有打印完整。请联系工作人员补打。"
     assert printer.health().code == "PAPER_OUT"
     assert healths[-1].code == "PAPER_OUT"
     assert printer.printed_jobs == []
@@ -108,22 +108,24 @@ def test_paper_out_in_the_middle_of_a_job_fails_and_nothing_is_recorded_as_print
 
 
 def test_with_no_paper_nothing_is_sent_and_the_job_fails(peer, printer):
-    peer.set_status(PrinterStatus(paper=Paper.OUT))
+    peer.set_paper("out")
     result = asyncio.run(printer.print_receipt(RECEIPT))
     assert (result.printed, result.code) == (False, "PAPER_OUT")
+    assert result.message == "打印机缺纸，未能打印。请联系工作人员。"
     assert peer.wire().lines == []  # only status requests went over the wire
-    peer.set_status(PrinterStatus())
+    peer.set_paper("ok")
     again = asyncio.run(printer.print_receipt(RECEIPT))
     assert again.printed and printer.health().ok
     assert printer.printed_jobs == [again.job_id]
 
 
 def test_cover_open_and_paper_low(peer, printer):
-    peer.set_status(PrinterStatus(cover_open=True))
+    peer.set_cover_open(True)
     result = asyncio.run(printer.print_receipt(RECEIPT))
     assert (result.printed, result.code) == (False, "COVER_OPEN")
     assert "纸仓盖" in result.message
-    peer.set_status(PrinterStatus(paper=Paper.NEAR_END))
+    peer.set_cover_open(False)
+    peer.set_paper("near_end")
     result = asyncio.run(printer.print_receipt(RECEIPT))
     assert result.printed
     assert (printer.health().state, printer.health().code) == (HealthState.DEGRADED, "PAPER_LOW")
@@ -146,9 +148,9 @@ def test_a_printer_that_stops_answering_fails_the_job(peer, printer):
 
 
 def test_status_watch_reports_an_empty_roll_without_a_job(peer, printer):
-    peer.set_status(PrinterStatus(paper=Paper.OUT))
+    peer.set_paper("out")
     assert printer.check().code == "PAPER_OUT"
-    peer.set_status(PrinterStatus())
+    peer.set_paper("ok")
     assert printer.check().ok
 
 
@@ -183,7 +185,7 @@ def test_logs_carry_no_receipt_text(peer, printer, caplog):
 def test_the_watcher_looks_at_once_when_started(peer, printer):
     import time
 
-    peer.set_status(PrinterStatus(paper=Paper.OUT))
+    peer.set_paper("out")
     printer.start()
     try:
         deadline = time.monotonic() + 15  # half the watcher's 30 s interval: not its 2nd look

@@ -22,9 +22,11 @@ from tests.devices.sscard.testbed import (
 )
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def pcscd_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pcscd]:
-    """The package's pcscd; tests that stop it or drop its reader get it back by `pcscd`."""
+    """The session's pcscd; tests that stop it or drop its reader get it back by `pcscd`.
+    One for the session, not the package: the client library reads its socket path once per
+    process, and a worker of pytest-xdist may come back to this package after others."""
     reason = why_not_runnable()
     if reason is not None:
         pytest.skip(reason)

@@ -11,6 +11,7 @@ from devices.sscard.apdu import (
     external_authenticate,
     get_challenge,
     read_record,
+    read_record_by_tag,
     run,
     select_application,
     select_file,
@@ -20,6 +21,7 @@ from devices.sscard.apdu import (
 from devices.sscard.errors import (
     CARD_ACCESS_DENIED,
     CARD_LOCKED,
+    CARD_NOT_SUPPORTED,
     CARD_PIN_WRONG,
     CARD_READ_FAILED,
     AuthenticationBlocked,
@@ -32,6 +34,7 @@ from devices.sscard.errors import (
     SecurityNotSatisfied,
     SsCardError,
     WrongLength,
+    WrongParameters,
 )
 
 
@@ -52,7 +55,8 @@ def test_commands_are_the_bytes_the_specification_gives():
     assert select_application().hex().upper() == "00A404000F7378312E73682EC9E7BBE1B1A3D5CF"
     assert SS_AID.hex().upper() == "7378312E73682EC9E7BBE1B1A3D5CF"
     assert select_file(EF05).hex().upper() == "00A4020002EF05"
-    assert read_record(0x09, 0x20).hex().upper() == "00B2090420"
+    assert read_record(0x09, 0x20).hex().upper() == "00B2090420"  # by position: P1 = 9
+    assert read_record_by_tag(0x09, 0x20).hex().upper() == "00B2090020"  # by tag
     assert verify_pin("123456").hex().upper() == "0020000003123456"
     assert verify_pin("12345").hex().upper() == "002000000312345F"
     assert get_challenge().hex().upper() == "0084000008"
@@ -99,8 +103,9 @@ def test_a_card_that_will_not_settle_is_a_protocol_error_and_never_hangs():
 
 
 @pytest.mark.parametrize(("sw", "error", "code"), [
-    ("6A82", FileNotFound, CARD_READ_FAILED),
-    ("6A83", RecordNotFound, CARD_READ_FAILED),
+    ("6A82", FileNotFound, CARD_NOT_SUPPORTED),
+    ("6A83", RecordNotFound, CARD_NOT_SUPPORTED),
+    ("6A86", WrongParameters, CARD_NOT_SUPPORTED),
     ("6982", SecurityNotSatisfied, CARD_ACCESS_DENIED),
     ("6300", AuthenticationFailed, CARD_ACCESS_DENIED),
     ("63C2", PinIncorrect, CARD_PIN_WRONG),

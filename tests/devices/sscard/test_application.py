@@ -10,7 +10,7 @@ import pytest
 from devices.cards import SsCardData
 from devices.sscard.access import ExternalAuthentication, PinVerify
 from devices.sscard.application import read_ss_card
-from devices.sscard.emulator import DROP, EmulatedSsCard, Fault, emulator_cryptogram
+from devices.sscard.emulator import DROP, Addressing, EmulatedSsCard, Fault, emulator_cryptogram
 from devices.sscard.errors import (
     CARD_NOT_SUPPORTED,
     AuthenticationBlocked,
@@ -22,6 +22,7 @@ from devices.sscard.errors import (
     PinIncorrect,
     SecurityNotSatisfied,
     TlvError,
+    UnreadableRecord,
 )
 from devices.sscard.records import EF06_FIELDS, decode_field, encode_card
 from devices.sscard.samples import sample_card
@@ -158,3 +159,39 @@ def test_every_field_written_by_the_emulator_reads_back():
                   birth_date=date(2001, 1, 9), expiry_date=None)
     assert read_ss_card(direct(EmulatedSsCard(card))) == card
     assert encode_card(card)[0x09] == "欧阳明月".encode("gbk") + bytes(22)
+
+
+@pytest.mark.parametrize("ssse", [True, False])
+@pytest.mark.parametrize("addressing", list(Addressing))
+def test_every_published_kind_of_card_is_read(addressing, ssse):
+    card = EmulatedSsCard(sample_card(), addressing=addressing, ssse=ssse)
+    assert read_ss_card(direct(card)) == sample_card()
+
+
+def test_a_card_of_positions_is_asked_by_tag_once_per_file():
+    card = EmulatedSsCard(sample_card(), addressing=Addressing.POSITION)
+    read_ss_card(direct(card))
+    by_tag = [h.hex().upper() for h in card.commands if h[1] == 0xB2 and h[3] == 0x00]
+    assert by_tag == ["00B20100", "00B20800"]  # each answered 6A86, then positions only
+
+
+def test_a_record_found_neither_way_is_not_supported_and_says_both_answers():
+    card = EmulatedSsCard(sample_card())
+    card.fail(Fault(ins=0xB2, p1=0x08, status=0x6A83))
+    with pytest.raises(UnreadableRecord) as caught:
+        read_ss_card(direct(card))
+    assert caught.value.code == CARD_NOT_SUPPORTED
+    assert caught.value.message == "此社保卡暂无法在本机读取，请到人工窗口办理。"
+    assert caught.value.detail == "READ RECORD 08: SW 6A83; READ RECORD 08 at 1: SW 6A86"
+
+
+def test_a_card_without_ssse_nor_ef05_is_not_ours_and_one_refusing_ssse_is_not_asked_more():
+    card = EmulatedSsCard(sample_card())
+    card.fail(Fault(ins=0xA4, status=0x6A82, times=2))
+    with pytest.raises(NotSocialSecurityCard, match=r"SELECT SSSE \(6A82\), SELECT EF05"):
+        read_ss_card(direct(card))
+    card = EmulatedSsCard(sample_card())
+    card.fail(Fault(ins=0xA4, p1=0x04, status=0x6A81))
+    with pytest.raises(NotSocialSecurityCard, match="SELECT SSSE: SW 6A81"):
+        read_ss_card(direct(card))
+    assert [h.hex().upper() for h in card.commands] == ["00A40400"]
