@@ -5,8 +5,13 @@
     python main.py [--config FILE] central add-terminal --hall NAME   register a terminal
     python main.py [--config FILE] central add-user --role ROLE [--hall NAME]   a console user
     python main.py [--config FILE] central set-status NUMBER STATUS [--note TEXT]   办件 status
-    python main.py [--config FILE] screenshot --out DIR   main screens to PNG, offscreen
-    python main.py [--config FILE] selftest              every device's health; 1 if any is not ok
+    python main.py [--config FILE] central reconcile --payments FILE [--date YYYY-MM-DD]   对账
+    python main.py [--config FILE] screenshot --out DIR [--portrait]   every screen to PNG
+    python main.py [--config FILE] devices check [--family F] [--json] [--wait S] [--lang L]
+                                                         each device: what it is, a test action
+                                                         (read a card, print, capture, record and
+                                                         play back), PASS/FAIL; 1 if any fails
+    python main.py [--config FILE] selftest              `devices check` without the actions
     python main.py translations                          refresh ui/translations/*.ts from the code
     python main.py decode IMAGE... [--json]              the QR codes and barcodes in images
     python main.py document IMAGE --out DIR [--json]     page corners, straightened page written
@@ -20,9 +25,12 @@ import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
+from common.i18n import Text
+from devices.check import CHECK_FAMILIES
 from kiosk.settings import DEFAULT_CONFIG, PROJECT_ROOT, ConfigError, Settings, load_settings
 
 
@@ -58,12 +66,36 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     set_status.add_argument("number", help="the acceptance number (受理编号)")
     set_status.add_argument("status", help="the new status, as in GB/T 40756 §9.4.6.5")
     set_status.add_argument("--note", default="", help="for the citizen, shown in the timeline")
-    for sub in (add_terminal, add_user, set_status):
+    reconcile = central_commands.add_parser(
+        "reconcile", help="对账: match a day's payment statements with the payments")
+    reconcile.add_argument("--date", type=_day, default=None,
+                           help="the statements' day, YYYY-MM-DD (default: yesterday, in China)")
+    reconcile.add_argument("--payments", type=Path, required=True, metavar="FILE",
+                           help="the merchant accounts, TOML (see central/payments/accounts.py)")
+    reconcile.add_argument("--channel", choices=["wechat", "alipay"], action="append",
+                           help="only this provider (may be given twice; default: all in FILE)")
+    for sub in (add_terminal, add_user, set_status, reconcile):
         sub.add_argument("--database-url", default=argparse.SUPPRESS,
                          help="SQLAlchemy URL (default: as for central)")
     shot = commands.add_parser("screenshot", help="render the main screens to PNG offscreen")
     shot.add_argument("--out", type=Path, required=True)
-    commands.add_parser("selftest", help="print every device's health")
+    shot.add_argument("--portrait", action="store_true",
+                      help="also every screen at 1080x1920, as an upright kiosk shows it")
+    commands.add_parser("selftest", help="every device's identity and health (devices check "
+                                         "without the test actions)")
+    devices = commands.add_parser("devices", help="the terminal's devices")
+    device_commands = devices.add_subparsers(dest="devices_command", required=True)
+    check = device_commands.add_parser(
+        "check", help="each device: what it is, a test action, PASS/FAIL with the reason")
+    check.add_argument("--family", choices=CHECK_FAMILIES, help="only this kind of device")
+    check.add_argument("--json", action="store_true",
+                       help='a JSON list [{"family","device","identity","action","ok","code",'
+                            '"message","detail"}…]')
+    check.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                       help="how long a card reader waits for a card to be placed (default 10, "
+                            "at least 3)")
+    check.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN",
+                       help="language of the messages (default: Simplified Chinese)")
     decode = commands.add_parser("decode", help="print the QR codes and barcodes in images")
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     decode.add_argument("--json", action="store_true", help="a JSON list, one entry per image")
@@ -85,6 +117,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def central_database_url(settings: Settings) -> str:
     """The embedded demo platform's database."""
     url = settings.platform.embedded_database_url
@@ -102,21 +141,31 @@ def standalone_database_url(settings: Settings) -> str:
 @contextlib.contextmanager
 def platform_url(settings: Settings) -> Iterator[str]:
     """The platform to talk to: the configured one, or the reference platform on loopback."""
+    with serving_platform(settings) as (url, _sandbox):
+        yield url
+
+
+@contextlib.contextmanager
+def serving_platform(settings: Settings) -> Iterator[tuple[str, str | None]]:
+    """The platform to talk to, and the address of the payment gateway sandbox it takes
+    payments at when it is the embedded demo platform (None otherwise)."""
     if settings.platform.mode == "remote":
-        yield settings.platform.url
+        yield settings.platform.url, None
         return
     from central.app import KnownTerminal
     from central.server import EmbeddedPlatform
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     terminal = settings.terminal
+    # the demo takes payments at the gateway sandbox, on loopback beside it (its /sandbox/ API
+    # makes pay codes to scan, its /phone page pays a QR code)
     platform = EmbeddedPlatform(central_database_url(settings),
                                 port=settings.platform.embedded_port,
                                 terminals=[KnownTerminal(terminal.id, terminal.hall, terminal.key)],
-                                demo=True)
+                                demo=True, payment_sandbox=True)
     platform.start()
     try:
-        yield platform.base_url
+        yield platform.base_url, platform.sandbox.base_url if platform.sandbox else None
     finally:
         platform.stop()
 
@@ -128,14 +177,14 @@ def run_kiosk(settings: Settings, windowed: bool) -> int:
     from ui.app import run
 
     configure_logging(settings.data_dir, settings.logging.level)
-    with platform_url(settings) as url:
-        code = run(build_terminal(settings, url), windowed)
+    with serving_platform(settings) as (url, sandbox):
+        code = run(build_terminal(settings, url), windowed, payment_sandbox=sandbox)
     if code == RESTART_EXIT_CODE:  # the platform asked for a restart: start afresh
         os.execv(sys.executable, [sys.executable, *sys.argv])
     return code
 
 
-def screenshot(settings: Settings, out: Path) -> int:
+def screenshot(settings: Settings, out: Path, portrait: bool = False) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
 
@@ -147,7 +196,7 @@ def screenshot(settings: Settings, out: Path) -> int:
     loop = qasync.QEventLoop(app)
     with platform_url(settings) as url, loop:
         kiosk = Kiosk(build_terminal(settings, url), app)
-        for path in loop.run_until_complete(take_screenshots(kiosk, out)):
+        for path in loop.run_until_complete(take_screenshots(kiosk, out, portrait)):
             print(path)
     return 0
 
@@ -156,6 +205,8 @@ def central_admin(args: argparse.Namespace, database_url: str) -> int:
     """`central add-terminal` and `central add-user`: print what the installer must keep."""
     if args.central_command == "set-status":
         return set_application_status(args, database_url)
+    if args.central_command == "reconcile":
+        return reconcile_payments(args, database_url)
     from central.admin import create_user, register_terminal
     from central.console.users import UserError
     from central.terminals import RegistryError
@@ -192,24 +243,79 @@ def set_application_status(args: argparse.Namespace, database_url: str) -> int:
     return 0
 
 
-def _check_once(device) -> object:
-    """A real driver checks its device once without starting its worker (`probe` for readers
-    and cameras, `check` for printers and speech); a simulator just says how it is."""
-    for name in ("probe", "check"):
-        if callable(method := getattr(device, name, None)):
-            return method()
-    return device.health()
+def reconcile_payments(args: argparse.Namespace, database_url: str) -> int:
+    """`central reconcile`: 0 when every statement was matched (findings or not), 1 when a
+    statement could not be had or read (the providers make a day's from 10:00 the next day),
+    2 for a wrong accounts file."""
+    from datetime import UTC, datetime, timedelta
+
+    from central.admin import reconcile
+    from central.labels import CHANNELS, FINDING_KINDS, RUN_OUTCOMES, yuan
+    from central.payments.accounts import AccountsError, load_providers
+    from central.payments.reconciliation import china_day
+
+    try:
+        providers = load_providers(args.payments)
+    except AccountsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    day = args.date or china_day(datetime.now(UTC)) - timedelta(days=1)
+    report, found = reconcile(database_url, day, providers, args.channel)
+    for outcome in report.channels:
+        print(f"{day} {CHANNELS[outcome.channel]}: {RUN_OUTCOMES[outcome.outcome]}"
+              + (f", {outcome.lines} lines, {len(outcome.findings)} new findings"
+                 if outcome.outcome == "done" else f" ({outcome.note})"))
+    for finding in found:
+        print(f"  {FINDING_KINDS[finding.kind]} {finding.terminal_id or '-'} "
+              f"{finding.out_trade_no} platform {yuan(finding.expected_fen)} "
+              f"statement {yuan(finding.statement_fen)}")
+    return 0 if report.complete else 1
 
 
 def selftest(settings: Settings) -> int:
-    from devices.registry import build_devices
+    """`selftest`: `devices check` without the test actions (identity and health)."""
+    return check_devices(settings, None, as_json=False, wait_s=0, language="zh_CN",
+                         actions=False)
 
-    devices = build_devices(settings.devices)
-    report = {family: _check_once(device) for family, device in devices.by_family.items()}
-    for family, health in report.items():
-        detail = f"  {health.detail}" if health.detail else ""
-        print(f"{family:<16} {health.state.value:<9} {health.code}{detail}")
-    return 0 if all(health.ok for health in report.values()) else 1
+
+def check_devices(settings: Settings, family: str | None, as_json: bool, wait_s: float,
+                  language: str, actions: bool = True) -> int:
+    """`devices check`: 0 when every device passed, 1 when any failed."""
+    import logging
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt below needs no display
+    logging.basicConfig(level=logging.ERROR)  # stdout is for the report, stderr for prompts
+    from devices.check import CheckOptions
+    from devices.check.run import as_text, check_devices, results_json
+
+    if actions and family in (None, "a4"):
+        from PySide6.QtGui import QGuiApplication
+
+        # the A4 test page is laid out by Qt, which wants its application first
+        _app = QGuiApplication.instance() or QGuiApplication([])
+    translate = _translator(language)
+
+    def prompt(text: Text) -> None:
+        print(text.render(translate), file=sys.stderr, flush=True)
+
+    results = check_devices(settings.devices, CheckOptions(actions, wait_s, prompt), family)
+    print(results_json(results, translate) if as_json else as_text(results, translate))
+    return 0 if all(result.ok for result in results) else 1
+
+
+def _translator(language: str) -> Callable[[str], str]:
+    """The translation of marked text: the shell's English file, through Qt's translator."""
+    if language == "zh_CN":
+        return lambda source: source
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.i18n import Language
+
+    # a QGuiApplication, as the A4 renderer needs one; offscreen: no display is needed
+    app = QGuiApplication.instance() or QGuiApplication([])
+    Language(app).switch(language)
+    return lambda source: QCoreApplication.translate("", source)
 
 
 def decode_images(images: list[Path], as_json: bool) -> int:
@@ -361,9 +467,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return 0
     if args.command == "screenshot":
-        return screenshot(settings, args.out)
+        return screenshot(settings, args.out, args.portrait)
     if args.command == "selftest":
         return selftest(settings)
+    if args.command == "devices":
+        return check_devices(settings, args.family, args.json, args.wait, args.lang)
     return run_kiosk(settings, args.windowed)
 
 

@@ -13,18 +13,23 @@ cd "$(dirname "$0")"
 MODE="${1:-setup}"
 [ $# -gt 0 ] && shift
 
-# Qt's runtime libraries (xcb platform), a CJK font so Chinese renders as text, venv support;
-# espeak-ng for speech, PortAudio for microphone and speaker, libusb for USB receipt printers.
+# Qt's runtime libraries (xcb platform), a CJK font so Chinese renders as text (and BabelStone
+# Han for the rare ideographs of names, Ext A-F, that the receipt printer prints as an image),
+# venv support; espeak-ng for speech, PortAudio for microphone and speaker, libusb for USB
+# receipt printers.
 APT_RUNTIME="libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-wqy-microhei
+  fonts-babelstone-han
   python3 python3-venv pcscd libpcsclite1
   espeak-ng libespeak-ng1 libportaudio2 libusb-1.0-0 libzbar0"
 # a real pcscd with the vsmartcard virtual reader for the social-security-card tests; swig and
 # the PC/SC headers in case pyscard has to be built from source; a CUPS of the tests' own with
 # the cups-pdf virtual printer for the A4 tests; Chromium for the console browser tests
-# (Playwright drives /usr/bin/chromium: it cannot download a browser of its own here)
-APT_TEST="vsmartcard-vpcd libpcsclite-dev swig cups cups-client printer-driver-cups-pdf chromium"
+# (Playwright drives /usr/bin/chromium: it cannot download a browser of its own here); systemd
+# for systemd-analyze, which checks the unit files in deploy/ (a container may lack it)
+APT_TEST="vsmartcard-vpcd libpcsclite-dev swig cups cups-client printer-driver-cups-pdf chromium
+  systemd"
 
 missing_packages() {
     local pkg
@@ -86,7 +91,18 @@ case "$MODE" in
         export QT_QPA_PLATFORM=offscreen
         echo "== ruff"; .venv/bin/ruff check .
         echo "== import contracts"; .venv/bin/lint-imports
-        echo "== tests"; exec .venv/bin/python -m pytest "$@"
+        # pyright's settings: [tool.pyright] in pyproject.toml; no asking PyPI for a newer one
+        echo "== types"
+        PYRIGHT_PYTHON_IGNORE_WARNINGS=1 .venv/bin/pyright common devices offline_cache central flows kiosk ui
+        # one worker per core, at most 4 (each starts its own pcscd, CUPS and Chromium); a file's
+        # tests stay together on one worker, so its module fixtures are built once
+        workers=$(nproc); [ "$workers" -gt 4 ] && workers=4
+        echo "== tests ($workers workers)"
+        # a crashed worker (pytest-timeout ends a stuck test with its process) is not replaced:
+        # under --dist loadfile xdist 3.8 can wait for ever on the replacement (pytest-xdist
+        # issues 784 and 1327), and the crashed test has failed already
+        exec .venv/bin/python -m pytest -n "$workers" --dist loadfile --max-worker-restart=0 \
+            --durations=20 "$@"
         ;;
     setup)
         echo "Set up. Run the kiosk with: .venv/bin/python main.py run --windowed"

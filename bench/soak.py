@@ -26,15 +26,16 @@ Kinds of citizen (`--mix`, weights; a bare name runs only that kind):
 A person still there taps 继续办理 when "继续办理？" comes up during a device's wait (the idle
 timeout here is a couple of seconds, shorter than a face check on a busy machine).
 
-Every `--every` sessions (100; a fifth of `--sessions` under 500) one line, taken at home
-between two people: sessions done, RSS of this process (kiosk and embedded platform) and of its
-child processes (MB), open descriptors, threads, child processes, elapsed time. Descriptors,
-threads and children are the least of five readings over a second, so an HTTP or SQLite
-connection or a detector process that is there for a moment is not counted as kept. At the end
-the time each kind of session took and the growth per 100 sessions from the first line to the
-last (RSS MB, descriptors, threads, children). Figures, never assertions; a session that went
-wrong is counted and printed (with what was on screen in the log), and the soak goes on after
-the person walked away. Exit status 1 if more than 5 % of sessions went wrong.
+Before the first person and then every `--every` sessions (100; a fifth of `--sessions`
+under 500) one line, taken at home between two people: sessions done, RSS of this process
+(kiosk and embedded platform) and of its child processes (MB), open descriptors, threads, child
+processes, elapsed time. Descriptors, threads and children are the least of five readings over
+a second, so an HTTP connection or a detector process that is there for a moment is not counted
+as kept. At the end the time each kind of session took and the growth per 100 sessions from
+the first line after the start to the last (RSS MB, descriptors, threads, children). Figures,
+never assertions; a session that went wrong is counted and printed (with what was on screen in
+the log), and the soak goes on after the person walked away. Exit status 1 if more than 5 % of
+sessions went wrong.
 
 `--data DIR` keeps the kiosk's data folder; its `logs/kiosk.log` has a line for every wait.
 """
@@ -246,10 +247,10 @@ class Citizen:
 
     @property
     def screen(self) -> QWidget:
-        return self.window.screen
+        return self.window.current_screen
 
     def on(self, kind: type) -> bool:
-        return isinstance(self.window.screen, kind)
+        return isinstance(self.window.current_screen, kind)
 
     async def _still_here(self) -> None:
         overlay = self.window.overlay
@@ -304,7 +305,11 @@ class Citizen:
     # -- common paths ----------------------------------------------------------------------
 
     async def home(self) -> None:
-        await self.until(lambda: self.on(HomeScreen) and self.kiosk.shell.step.tiles, 30, "home")
+        """Home with a flow waiting for a tap: just after a session ends, the last person's
+        home is still on screen for a moment and a tap on it goes nowhere."""
+        shell = self.kiosk.shell
+        await self.until(lambda: self.on(HomeScreen) and shell.step.tiles and shell.waiting, 30,
+                         "home")
 
     async def open_theme(self, prefix: str) -> None:
         while not any(t.startswith(prefix) for t in _buttons(self.screen)):
@@ -597,7 +602,8 @@ async def soak(kiosk: Kiosk, sessions: int, every: int, mix: dict[str, float], s
     started = time.monotonic()
     await citizen.home()
     # search answers once the knowledge base has loaded, a moment after the catalog
-    await citizen.until(lambda: kiosk.knowledge() is not None, 60, "the knowledge base")
+    await citizen.until(lambda: kiosk.runtime.knowledge() is not None, 60, "the knowledge base")
+    print((await Sample.settled(0, started)).line(), flush=True)  # before anyone came
     for number in range(1, sessions + 1):
         kind = rng.choices(kinds, weights)[0]
         citizen.present = True
@@ -695,7 +701,7 @@ def main() -> int:
                   f"{IDLE_S} s + {COUNTDOWN_S} s countdown, {os.cpu_count()} cores", flush=True)
 
             async def run() -> int:
-                running = asyncio.ensure_future(kiosk.run())
+                running = asyncio.ensure_future(kiosk.runtime.run())
                 try:
                     return await soak(kiosk, args.sessions, every, mix, args.seed, ended)
                 finally:

@@ -4,10 +4,11 @@
 
 Starts CPU burners, one per core (`stress-ng --cpu N` when it is on PATH, else Python processes
 spinning), runs pytest exactly as README's test command does
-(`QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q -p no:cacheprovider`, with any
-further arguments passed through, e.g. a path or `-x`), and stops the burners whatever happens
-(pytest failing, Ctrl-C, SIGTERM; burners and pytest also die with this process if it is
-killed).
+(`QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -n W --dist loadfile
+--max-worker-restart=0 -q -p no:cacheprovider`, W one worker per core, at most 4, as setup.sh
+has it; with any further arguments passed through, e.g. a path or `-x`), and stops the burners
+whatever happens (pytest failing, Ctrl-C, SIGTERM; burners and pytest also die with this process
+if it is killed).
 
 pytest's output goes through as it comes. At the end it prints the wall-clock duration and a
 last line of counts from pytest's summary, `N passed, N failed` (plus skipped, errors, ... when
@@ -30,7 +31,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTEST_ARGS = ["-m", "pytest", "-q", "-p", "no:cacheprovider"]
+WORKERS = min(os.cpu_count() or 1, 4)  # as setup.sh
+PYTEST_ARGS = ["-m", "pytest", "-n", str(WORKERS), "--dist", "loadfile", "--max-worker-restart=0",
+               "-q", "-p", "no:cacheprovider"]
 PR_SET_PDEATHSIG = 1
 COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)\b")
 SUMMARY_LINE = re.compile(r"\b\d+ (passed|failed|errors?|skipped|deselected|xfailed|xpassed)\b"
