@@ -43,8 +43,8 @@ class SpeechDevice(HealthReporter):
         self.report(health)
         return health
 
-    def stop(self) -> None:
-        self.speaker.stop()
+    def stop(self) -> None:  # the kiosk's last stop: its speaker thread ends too
+        self.speaker.close()
         self.voice.cancel()
         if self.cantonese_voice is not None:
             self.cantonese_voice.cancel()

@@ -131,8 +131,8 @@ class SimulatedSpeech(SimulatedDevice):
         self.set_health(HEALTHY if available else Health(HealthState.DEGRADED,
                                                           "ASR_UNAVAILABLE", "simulated"))
 
-    def stop(self) -> None:
-        self.speaker.stop()
+    def stop(self) -> None:  # the kiosk's last stop: its speaker thread ends too
+        self.speaker.close()
         self.voice.cancel()
         if self.cantonese_voice is not None:
             self.cantonese_voice.cancel()

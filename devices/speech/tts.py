@@ -176,6 +176,7 @@ class TextToSpeech:
         self._generation = 0
         self._current: Utterance | None = None
         self._lock = threading.Lock()
+        self._closed = False
         self._worker = threading.Thread(target=self._run, name="tts", daemon=True)
         self._worker.start()
 
@@ -193,6 +194,9 @@ class TextToSpeech:
         with self._lock:
             self._generation += 1
             generation = self._generation
+            if self._closed:  # a screen shown while the kiosk stops: nobody will hear it
+                utterance._finish(SpeechOutcome.STOPPED)
+                return utterance
         self.sink.abort()
         self._jobs.put(_Job(utterance, text, language, generation))
         return utterance
@@ -203,10 +207,12 @@ class TextToSpeech:
         self.sink.abort()
 
     def close(self) -> None:
+        """For good: the worker ends and closes the sink itself, so the caller (the event
+        loop at a stop) never waits on a sentence being cut short."""
+        with self._lock:
+            self._closed = True
         self.stop()
         self._jobs.put(None)
-        self._worker.join(timeout=2)
-        self.sink.close()
 
     def render_to_wav(self, text: str, target: str | Path,
                       language: Language = Language.MANDARIN) -> Pcm:
@@ -225,6 +231,12 @@ class TextToSpeech:
         return generation != self._generation
 
     def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self.sink.close()
+
+    def _serve(self) -> None:
         while (job := self._jobs.get()) is not None:
             # a newer say() or a stop() came in while this one waited
             if self._stale(job.generation):

@@ -138,3 +138,15 @@ async def _say(tts: TextToSpeech, text: str) -> SpeechOutcome:
 
 def test_sentences_split_where_a_reader_pauses():
     assert sentences("您好。请插卡！Hello. Next?") == ["您好。", "请插卡！", "Hello.", "Next?"]
+
+
+def test_a_closed_speaker_ends_its_thread_and_says_nothing_more():
+    sink = PacedSink()
+    tts = TextToSpeech(TaggingSynthesizer(), sink)
+    talking = tts.say("第一个屏幕的说明文字。" * 20)
+    assert talking.started.wait(30)
+    tts.close()  # the kiosk stops while it talks
+    assert talking.wait(30) == SpeechOutcome.STOPPED
+    tts._worker.join(30)
+    assert not tts._worker.is_alive()
+    assert tts.say("停止以后的屏幕。").wait(0) == SpeechOutcome.STOPPED
