@@ -47,15 +47,20 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     limit = float(marker.args[0]) if marker and marker.args else float(
         item.config.getini("timeout") or 0)
     main = threading.get_ident()
-    first = threading.Timer(limit - DUMP_BEFORE_LIMIT_S - 1.0, _write_stack_of, (main, item))
-    first.daemon = True
+    # the test's own thread first (faulthandler stops after 100 threads) and again after all
+    # of them (a CI log may keep only its tail)
+    own = [threading.Timer(limit - DUMP_BEFORE_LIMIT_S + offset, _write_stack_of, (main, item))
+           for offset in (-1.0, 2.0)]
     if limit > DUMP_BEFORE_LIMIT_S and _stderr_copy:
-        first.start()  # the test's own thread first: faulthandler stops after 100 threads
+        for timer in own:
+            timer.daemon = True
+            timer.start()
         faulthandler.dump_traceback_later(limit - DUMP_BEFORE_LIMIT_S, file=_stderr_copy[0])
     try:
         return (yield)
     finally:
-        first.cancel()
+        for timer in own:
+            timer.cancel()
         faulthandler.cancel_dump_traceback_later()
 
 
