@@ -96,8 +96,7 @@ def test_no_copy_of_an_id_card_or_a_page_is_left_on_disk(qapp, camera, cups, tmp
 
     # scanned pages, on the simulator
     simulator = SimulatedA4Printer(seconds_per_page=0)
-    camera.take_away()
-    time.sleep(0.3)
+    camera.take_away()  # the card, for a page
     camera.place_page(24)
     ui = PatientUi([WAIT, Choose(SCAN_DONE), PrintOptions(1), Choose("home")])
     ctx.ui, ctx.devices = ui, FlowDevices(document_camera=camera, a4_printer=simulator)
