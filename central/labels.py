@@ -53,6 +53,7 @@ COMMANDS = {
     "notice": "发布公告",
     "refresh_catalog": "刷新事项目录",
     "restart": "重启应用",
+    "send_readiness": "请求自检报告",
 }
 
 EVENT_KINDS = {

@@ -222,7 +222,9 @@ def signed_headers(terminal_id: str, key: str, method: str, path: str, body: byt
 DeviceState = Literal["ok", "degraded", "error", "offline"]
 # what the kiosk is doing about maintenance: serving, finishing the current person, paused
 ServiceState = Literal["serving", "pausing", "paused"]
-CommandKind = Literal["maintenance_on", "maintenance_off", "notice", "refresh_catalog", "restart"]
+# send_readiness: the terminal sends its readiness report (central/contract/readiness.py) now
+CommandKind = Literal["maintenance_on", "maintenance_off", "notice", "refresh_catalog", "restart",
+                      "send_readiness"]
 
 
 # What a terminal sends is untrusted (a stolen key is a terminal too): identifiers are held to
