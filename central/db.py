@@ -192,6 +192,19 @@ class HourlyActivity(Base):
     ratings: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ReadinessRecord(Base):
+    """The latest readiness report of a terminal (`central.contract.readiness`), kept whole:
+    one row a terminal, replaced by a newer report."""
+
+    __tablename__ = "terminal_readiness"
+
+    terminal_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("terminals.id", ondelete="CASCADE"), primary_key=True)
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the terminal's clock
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the platform's
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)  # ReadinessReport as JSON
+
+
 class ConsoleUser(Base):
     """A person who logs in to the console: an administrator, or the manager of one hall."""
 
