@@ -60,6 +60,7 @@ from central.routes import (
     identity,
     knowledge,
     nontax,
+    readiness,
     usage,
     verify,
 )
@@ -220,6 +221,7 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.include_router(usage.router, prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(heartbeats.router, prefix=API_PREFIX)
+    app.include_router(readiness.router, prefix=API_PREFIX)
     app.include_router(identity.router, prefix=API_PREFIX)
     app.include_router(applications.router, prefix=API_PREFIX)
     app.include_router(evaluations.router, prefix=API_PREFIX)
