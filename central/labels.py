@@ -66,6 +66,9 @@ EVENT_KINDS = {
     "command_done": "指令已执行",
     "alert_ack": "告警确认",
     "payment": "收费对账",
+    "staff_pin_wrong": "维护密码错误",
+    "staff_pin_locked": "维护密码锁定",
+    "staff_exit": "进入维护菜单",
 }
 
 # -- 收费 (payments) and 对账 (reconciliation) --------------------------------------------------
