@@ -71,6 +71,7 @@ from central.contract.payments import (
     PaymentState,
     QrRequest,
 )
+from central.contract.staff import StaffEvents, StaffEventsRecorded
 from common.backoff import backoff
 from common.citizen_services import IssuedCertificate, ServiceUnavailable
 from common.i18n import QT_TR_NOOP
@@ -290,6 +291,16 @@ class PlatformClient:
         answer = self._request("POST", "/heartbeats", body=body,
                                headers={"Content-Type": "application/json"})
         return self._model_from(answer, HeartbeatAnswer, "POST /heartbeats")
+
+    def health(self) -> None:
+        """GET /health, once: raises `PlatformError` when the platform cannot be reached."""
+        self._request("GET", "/health", repeatable=False)
+
+    def send_staff_events(self, events: StaffEvents, idempotency_key: str) -> int:
+        """POST /terminal-events: staff at the screen (`central.contract.staff`); how many
+        were new to the platform. Each event is recorded once, so a repeat is safe."""
+        answer = self._post_json("/terminal-events", events, idempotency_key=idempotency_key)
+        return self._model_from(answer, StaffEventsRecorded, "POST /terminal-events").recorded
 
     # -- citizen services ------------------------------------------------------------
 
