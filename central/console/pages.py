@@ -44,6 +44,7 @@ from central.console.web import (
 )
 from central.deps import NowDep, PlatformDep, PlatformState, SessionDep
 from central.errors import Refused, error_response
+from central.readiness import latest_readiness
 
 router = APIRouter(prefix=CONSOLE, include_in_schema=False)
 log = logging.getLogger(__name__)
@@ -254,6 +255,7 @@ def _terminal_context(page: Page, terminal_id: str) -> dict | None:
         "payments": views.payment_totals(session, viewer, now, terminal_id=terminal_id),
         "findings": views.findings(session, viewer, terminal_id=terminal_id,
                                    include_resolved=True, limit=20),
+        "readiness": latest_readiness(session, terminal_id, now),
     }
 
 
