@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails  # the type of ValidationError.errors()' items
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +86,17 @@ class DeviceSettings(Section):
     model: str = ""
     # speech: a vosk Cantonese model directory for voice questions in 粤语 (empty: none)
     cantonese_model: str = ""
+    # the kiosk does not serve without it: a required device that fails the self-test at start
+    # shows 暂停服务 with the reason until it recovers. Unset: REQUIRED_BY_DEFAULT
+    required: bool = False
+
+
+# Required unless a profile says otherwise: the ID card reader, because nearly every service is
+# 实人实证 and starts by reading the card (without it a person can only browse); the receipt
+# printer, because the receipt is a person's only proof of what they did (the acceptance
+# number, or 待受理 with the local number of an application queued offline). Without any other
+# device most services still work, and the flows tell the person what is unavailable.
+REQUIRED_BY_DEFAULT = frozenset({"idcard", "receipt_printer"})
 
 
 class Settings(Section):
@@ -96,6 +107,14 @@ class Settings(Section):
     logging: LoggingSettings = LoggingSettings()
     devices: dict[str, DeviceSettings] = {}
     source: Path = Field(default=DEFAULT_CONFIG, exclude=True)
+
+    @field_validator("devices", mode="before")
+    @classmethod
+    def _required_by_default(cls, devices: object) -> object:
+        if not isinstance(devices, dict):
+            return devices  # refused as not a table by the field's own validation
+        return {family: {"required": family in REQUIRED_BY_DEFAULT, **device}
+                if isinstance(device, dict) else device for family, device in devices.items()}
 
     @property
     def data_dir(self) -> Path:
