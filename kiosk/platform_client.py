@@ -71,6 +71,7 @@ from central.contract.payments import (
     PaymentState,
     QrRequest,
 )
+from central.contract.readiness import ReadinessReceived, ReadinessReport
 from central.contract.staff import StaffEvents, StaffEventsRecorded
 from common.backoff import backoff
 from common.citizen_services import IssuedCertificate, ServiceUnavailable
@@ -301,6 +302,11 @@ class PlatformClient:
         were new to the platform. Each event is recorded once, so a repeat is safe."""
         answer = self._post_json("/terminal-events", events, idempotency_key=idempotency_key)
         return self._model_from(answer, StaffEventsRecorded, "POST /terminal-events").recorded
+
+    def send_readiness(self, report: ReadinessReport) -> ReadinessReceived:
+        """POST /readiness, once: a report not delivered is made afresh when sent again."""
+        answer = self._post_json("/readiness", report)
+        return self._model_from(answer, ReadinessReceived, "POST /readiness")
 
     # -- citizen services ------------------------------------------------------------
 
