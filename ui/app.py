@@ -12,7 +12,7 @@ import contextlib
 import logging
 
 import qasync
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -27,12 +27,14 @@ from kiosk.session import CitizenSession
 from kiosk.stopping import EXIT_DEADLINE_S, exit_after, on_stop_signals
 from kiosk.systemd_notify import SystemdNotifier, status_line
 from kiosk.terminal import Terminal
+from ui import lockdown
 from ui.gui_gc import GuiThreadCollector
 from ui.live_view import LiveCameras
 from ui.read_aloud import ReadAloud
 from ui.shell import ActivityFilter, Shell
 from ui.simulator_panel import SimulatorPanel
 from ui.spoken_language import BY_SETTING, SessionRecognizer, SessionSpeaker, SpokenLanguage
+from ui.staff_exit import StaffExit
 from ui.voice import VoiceQuestions
 from ui.voice_typing import VoiceTyping
 from ui.window import KioskWindow
@@ -94,6 +96,9 @@ class Kiosk:
         # 说话输入 beside every text field, through the same recognition
         self.voice_typing = VoiceTyping(self.shell, lambda: self.voice.voice,
                                         self.read_aloud.say)
+        # the four corners in turn: the staff PIN pad, then the maintenance menu
+        self.staff = StaffExit(self.window, lambda: self.shell.tokens, terminal, self.runtime)
+        self.staff.install(app)
         self.systemd = SystemdNotifier.from_environ()
         self.ready = False  # READY=1 sent: the home screen has been shown
         self.pings = self._tell_systemd()
@@ -175,7 +180,7 @@ def run(terminal: Terminal, windowed: bool, *, payment_sandbox: str | None = Non
         kiosk.window.resize(1920 // 2 + 480, 1080 // 2 + 270)
         kiosk.window.show()
     else:
-        app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # touch only: no pointer to follow
+        lockdown.install(app, kiosk.window)  # no pointer, no way out (ui/lockdown.py)
         kiosk.window.showFullScreen()
     if kiosk.panel is not None:
         kiosk.panel.show()
