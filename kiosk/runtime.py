@@ -70,6 +70,7 @@ class KioskRuntime:
         self._someone_here = False  # touched since this session began
         self._maintenance = False
         self._restart = False
+        self._staff = False  # staff at the screen (the maintenance menu): nobody is served
         self._changed = asyncio.Event()  # maintenance or restart asked for
         self._run_task: asyncio.Task[None] | None = None
         self.on_stopping: Callable[[], None] = lambda: None  # as `run` begins to stop
@@ -110,6 +111,8 @@ class KioskRuntime:
                 start("payments", payments.run())
             if (knowledge := self.terminal.knowledge) is not None:  # search and 语音提问
                 start("knowledge", self._keep_knowledge(knowledge))
+            if (staff_events := self.terminal.staff_events) is not None:  # for the manager
+                start("staff-events", staff_events.run())
             # the simulator panel's "cut the network" shows in the top bar at once, not at
             # the next refresh (the outbox is woken by the terminal itself)
             self.terminal.network.on_change(
@@ -129,7 +132,8 @@ class KioskRuntime:
         """What the loops started on the side; a source that cannot say is logged, and the
         rest are stopped all the same."""
         tasks: list[asyncio.Future[Any]] = []
-        for source in (self.terminal.outbox_sync, self.terminal.knowledge, self.telemetry):
+        for source in (self.terminal.outbox_sync, self.terminal.knowledge, self.telemetry,
+                       self.terminal.staff_events):
             if source is None:
                 continue
             try:
@@ -191,6 +195,22 @@ class KioskRuntime:
         self._restart = True
         self._changed.set()
 
+    def request_restart(self) -> None:
+        """Restart the app (exit status 75) once nobody is served; staff's 重启程序."""
+        self._request_restart()
+
+    def staff_pause(self, on: bool) -> None:
+        """Staff at the screen (the maintenance menu): whoever's session it was ends now (the
+        person there is staff), 暂停服务 until `staff_pause(False)`."""
+        self._staff = on
+        self._changed.set()
+
+    def exit(self, code: int) -> None:
+        """Stop the kiosk; `run`'s caller ends the process with `code`."""
+        self.exit_code = code
+        if self._run_task is not None:
+            self._run_task.cancel()
+
     def service_state(self) -> ServiceState:
         """As the console sees it: serving, pausing (maintenance or restart asked) or paused."""
         return self._service_state()
@@ -198,7 +218,7 @@ class KioskRuntime:
     def _service_state(self) -> ServiceState:
         if self._screen.paused:
             return "paused"
-        return "pausing" if self._maintenance or self._restart else "serving"
+        return "pausing" if self._maintenance or self._restart or self._staff else "serving"
 
     async def _serve_person(self, session: CitizenSession) -> None:
         self._someone_here = False
@@ -207,7 +227,8 @@ class KioskRuntime:
         assert flow is not None
         # nobody has touched the screen yet: pausing now takes nothing from anyone
         watch = asyncio.ensure_future(self._until(
-            lambda: (self._maintenance or self._restart) and not self._someone_here))
+            lambda: self._staff
+            or ((self._maintenance or self._restart) and not self._someone_here)))
         watch.add_done_callback(lambda done: done.cancelled() or flow.cancel("pause"))
         try:
             await self._serve(session)
@@ -219,12 +240,13 @@ class KioskRuntime:
             watch.cancel()
 
     async def _pause_while_asked(self) -> None:
-        if self._maintenance and not self._restart:
-            log.info("maintenance: 暂停服务 shown")
+        if (self._maintenance or self._staff) and not self._restart:
+            log.info("maintenance: 暂停服务 shown (%s)",
+                     "staff at the screen" if self._staff else "asked by the platform")
             self._screen.show_maintenance(True)
             if self.telemetry is not None:
                 self.telemetry.poke()  # the console hears "paused" now, not in 30 s
-            await self._until(lambda: not self._maintenance or self._restart)
+            await self._until(lambda: not (self._maintenance or self._staff) or self._restart)
             self._screen.show_maintenance(False)
         if self._restart:
             log.info("restarting the kiosk as the platform asked")

@@ -20,6 +20,7 @@ from kiosk.network_switch import NetworkSwitch
 from kiosk.payments import Payments
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from kiosk.settings import Settings
+from kiosk.staff_events import StaffEventLog
 from kiosk.telemetry import Telemetry
 from offline_cache.catalog_snapshot import CatalogSnapshots
 from offline_cache.knowledge_snapshot import KnowledgeSnapshots
@@ -43,6 +44,8 @@ class Terminal:
     knowledge: KnowledgeSource | None = None
     # "cut the network" for the demo panel and tests: every platform client obeys it
     network: NetworkSwitch = field(default_factory=NetworkSwitch)
+    # staff at the screen (the staff exit's PIN attempts), for the hall manager; None: not told
+    staff_events: StaffEventLog | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -78,11 +81,16 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
                                      network=network)
     payments = Payments(payments_client, PaymentJournal(data_dir / "payments.sqlite3"),
                         outbox_sync)
+    # a client of its own, without retries of its own: the queue tries again later
+    staff_client = PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
+                                  credentials=credentials, network=network)
+    staff_events = StaffEventLog(staff_client, data_dir, retry_s=platform.offline_retry_s)
 
     def network_changed(cut: bool) -> None:
         if not cut:  # back: what waited for the platform goes now
             outbox_sync.wake()
             payments.wake()
+            staff_events.wake()
 
     network.on_change(network_changed)
     services = PlatformCitizenServices(services_client, outbox_sync, platform.submit_wait_s,
@@ -98,4 +106,4 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     devices.on_health_change(lambda _family, _health: telemetry.poke())
     return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
                     services=services, outbox_sync=outbox_sync, payments=payments,
-                    network=network, knowledge=knowledge)
+                    network=network, knowledge=knowledge, staff_events=staff_events)
