@@ -12,6 +12,8 @@
                                                          (read a card, print, capture, record and
                                                          play back), PASS/FAIL; 1 if any fails
     python main.py [--config FILE] selftest              `devices check` without the actions
+    python main.py [--config FILE] staff-pin set [--pin-stdin]   the maintenance PIN the staff
+                                                         exit asks for (asked twice, no echo)
     python main.py translations                          refresh ui/translations/*.ts from the code
     python main.py decode IMAGE... [--json]              the QR codes and barcodes in images
     python main.py document IMAGE --out DIR [--json]     page corners, straightened page written
@@ -96,6 +98,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                             "at least 3)")
     check.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN",
                        help="language of the messages (default: Simplified Chinese)")
+    staff_pin = commands.add_parser("staff-pin", help="the maintenance PIN (staff exit)")
+    pin_commands = staff_pin.add_subparsers(dest="staff_pin_command", required=True)
+    set_pin = pin_commands.add_parser(
+        "set", help="set it: 6 to 12 digits, asked twice without echo; stored hashed")
+    set_pin.add_argument("--pin-stdin", action="store_true",
+                         help="read it from the first line of standard input (for scripts)")
     decode = commands.add_parser("decode", help="print the QR codes and barcodes in images")
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     decode.add_argument("--json", action="store_true", help="a JSON list, one entry per image")
@@ -276,6 +284,29 @@ def selftest(settings: Settings) -> int:
     """`selftest`: `devices check` without the test actions (identity and health)."""
     return check_devices(settings, None, as_json=False, wait_s=0, language="zh_CN",
                          actions=False)
+
+
+def set_staff_pin(settings: Settings, from_stdin: bool) -> int:
+    """`staff-pin set`: 0 when set, 2 when the two differ or it is not 6 to 12 digits."""
+    import getpass
+
+    from kiosk.staff_pin import PinError, StaffPin
+
+    if from_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("维护密码 maintenance PIN (6-12 digits): ")
+        if getpass.getpass("再输入一次 again: ") != pin:
+            print("error: the two PINs differ; nothing was changed", file=sys.stderr)
+            return 2
+    store = StaffPin(settings.data_dir)
+    try:
+        store.set(pin)
+    except PinError as exc:
+        print(f"error: {exc}; nothing was changed", file=sys.stderr)
+        return 2
+    print(f"maintenance PIN set (stored hashed in {store.path})")
+    return 0
 
 
 def check_devices(settings: Settings, family: str | None, as_json: bool, wait_s: float,
@@ -470,6 +501,8 @@ def main(argv: list[str] | None = None) -> int:
         return screenshot(settings, args.out, args.portrait)
     if args.command == "selftest":
         return selftest(settings)
+    if args.command == "staff-pin":
+        return set_staff_pin(settings, args.pin_stdin)
     if args.command == "devices":
         return check_devices(settings, args.family, args.json, args.wait, args.lang)
     return run_kiosk(settings, args.windowed)
