@@ -176,11 +176,12 @@ def run(terminal: Terminal, windowed: bool, *, payment_sandbox: str | None = Non
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     kiosk = Kiosk(terminal, app, payment_sandbox=payment_sandbox)
+    guard: lockdown.Lockdown | None = None
     if windowed or not terminal.settings.ui.fullscreen:
         kiosk.window.resize(1920 // 2 + 480, 1080 // 2 + 270)
         kiosk.window.show()
     else:
-        lockdown.install(app, kiosk.window)  # no pointer, no way out (ui/lockdown.py)
+        guard = lockdown.install(app, kiosk.window)  # no pointer, no way out
         kiosk.window.showFullScreen()
     if kiosk.panel is not None:
         kiosk.panel.show()
@@ -190,6 +191,8 @@ def run(terminal: Terminal, windowed: bool, *, payment_sandbox: str | None = Non
     tell_systemd = runtime.on_stopping  # STOPPING=1 (Kiosk._tell_systemd)
 
     def on_stopping() -> None:
+        if guard is not None:
+            guard.stop()
         tell_systemd()
         exit_after(EXIT_DEADLINE_S, lambda: runtime.exit_code)
 

@@ -8,7 +8,7 @@ system still forwards:
   F-keys) are eaten before any widget sees them; plain typing still reaches a focused field
   (a technician's keyboard, a scanner in keyboard mode);
 - a close the window system asks for (Alt+F4 handled by a window manager, a compositor's close)
-  is refused; the kiosk's own stop closes the window programmatically and is not affected;
+  is refused until the kiosk itself stops (`Lockdown.stop`);
 - no context menus (a long press on a field would open cut/copy/paste), no native dialogs,
   no pinch or rotate gestures (there is nothing to zoom: `ui.zoom` has its own buttons);
 - no pointer: a touch screen has nothing to point with.
@@ -49,8 +49,12 @@ class Lockdown(QObject):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
-        self.window = window
         self.eaten = 0  # for the tests and the log: how many ways out were refused
+        self.stopping = False
+
+    def stop(self) -> None:
+        """The kiosk is stopping (or staff leave to the desktop): its windows may close."""
+        self.stopping = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -59,8 +63,10 @@ class Lockdown(QObject):
             return self._eat()
         if kind in _EATEN_EVENTS:
             return self._eat()
-        if kind == QEvent.Type.Close and watched is self.window and event.spontaneous():
-            event.ignore()  # the window system asked; only the kiosk's own stop closes it
+        if kind == QEvent.Type.Close and not self.stopping:
+            # the window system asked; (Qt 6 closes a top-level widget through its window
+            # system window too, so the kiosk's own stop says so first: `stop`)
+            event.ignore()
             return self._eat()
         return False
 
