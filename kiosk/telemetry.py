@@ -6,9 +6,10 @@ the outbox backlog, and how many sessions, services, prints and ratings happened
 last heartbeat that arrived. Never anything about a person: only counts.
 
 The answer carries the state the manager wants (maintenance on or off, a notice or none) and
-commands (refresh the catalog, restart). They are applied through `CommandHandlers`, which the
-shell supplies; each command is acknowledged in the next heartbeat, and one that comes again
-before its acknowledgement arrived is not carried out twice.
+commands (refresh the catalog, restart, send the readiness report). They are applied through
+`CommandHandlers`, which the shell supplies; each command is acknowledged in the next
+heartbeat, and one that comes again before its acknowledgement arrived is not carried out
+twice. The readiness report also goes with the first heartbeat that arrives.
 
 Pure asyncio, no Qt: the HTTP call runs in a worker thread, everything else on the event loop
 (the GUI loop in the app), so the handlers may touch widgets.
@@ -62,6 +63,10 @@ def _ignore(*_args: object) -> None:
     return None
 
 
+async def _delivered() -> bool:
+    return True
+
+
 def _code(health: Health | None) -> tuple[str, str] | None:
     return None if health is None else (health.state.value, health.code)
 
@@ -74,6 +79,8 @@ class CommandHandlers:
     show_notice: Callable[[str | None], None] = _ignore
     refresh_catalog: Callable[[], Awaitable[None] | None] = _ignore
     restart: Callable[[], None] = _ignore
+    # the readiness report (kiosk.readiness): True once it reached the platform
+    send_readiness: Callable[[], Awaitable[bool]] = _delivered
 
 
 class Telemetry:
@@ -112,6 +119,9 @@ class Telemetry:
         self._wake = Wakeup()
         self.last_answer: HeartbeatAnswer | None = None
         self._tasks: set[asyncio.Future[None]] = set()
+        # the readiness report goes with the first heartbeat that arrives, and again with the
+        # next one that arrives after it failed to
+        self._readiness_due = True
         # the client measures the terminal's clock against the platform's on every answer;
         # it is reported beside the devices as family "clock" (CLOCK_SKEWED when far off)
         offset = getattr(client, "clock", None)
@@ -131,7 +141,8 @@ class Telemetry:
         self._wake.ring()
 
     def in_flight(self) -> list[asyncio.Future[None]]:
-        """Catalog refreshes a command started that are still running (for a stopping kiosk)."""
+        """What heartbeats and commands started that is still running (catalog refreshes,
+        readiness reports), for a stopping kiosk."""
         return [task for task in self._tasks if not task.done()]
 
     # -- the loop --------------------------------------------------------------------------
@@ -177,8 +188,21 @@ class Telemetry:
                 self._counts[key] -= sent
         self._acknowledge = [i for i in self._acknowledge if i not in acknowledged]
         self.last_answer = answer
+        if self._readiness_due:
+            self._readiness_due = False
+            self._start(self._send_readiness())
         await self._apply(answer)
         return answer
+
+    async def _send_readiness(self) -> None:
+        if not await self.handlers.send_readiness():
+            self._readiness_due = True
+
+    def _start(self, work: Awaitable[None]) -> None:
+        """Work a heartbeat started; a stopping kiosk stops it too (`in_flight`)."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _clock_health(self) -> Health | None:
         return self._clock_offset.health() if self._clock_offset is not None else None
@@ -226,9 +250,9 @@ class Telemetry:
             if command.kind == "refresh_catalog":
                 outcome = self.handlers.refresh_catalog()
                 if inspect.isawaitable(outcome):
-                    task = asyncio.ensure_future(outcome)
-                    self._tasks.add(task)
-                    task.add_done_callback(self._tasks.discard)
+                    self._start(outcome)
+            elif command.kind == "send_readiness":
+                self._start(self._send_readiness())
             elif command.kind == "restart":
                 restart = command.id
                 continue  # acknowledged below, before the restart
