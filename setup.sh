@@ -27,9 +27,10 @@ APT_RUNTIME="libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon
 # the PC/SC headers in case pyscard has to be built from source; a CUPS of the tests' own with
 # the cups-pdf virtual printer for the A4 tests; Chromium for the console browser tests
 # (Playwright drives /usr/bin/chromium: it cannot download a browser of its own here); systemd
-# for systemd-analyze, which checks the unit files in deploy/ (a container may lack it)
+# for systemd-analyze, which checks the unit files in deploy/ (a container may lack it); cage
+# and XWayland to start the kiosk as deploy/kiosk.service does
 APT_TEST="vsmartcard-vpcd libpcsclite-dev swig cups cups-client printer-driver-cups-pdf chromium
-  systemd"
+  systemd cage xwayland"
 
 missing_packages() {
     local pkg

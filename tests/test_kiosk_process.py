@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,8 +28,10 @@ STOP_S = 30.0  # bounds a failure only; the kiosk's own exit deadline is 15 s
 class KioskProcess:
     """`main.py run` in a child process, its stderr collected line by line as it comes."""
 
-    def __init__(self, folder: Path, env: dict[str, str] | None = None) -> None:
-        """`env`: more environment for it (as systemd gives NOTIFY_SOCKET)."""
+    def __init__(self, folder: Path, env: dict[str, str] | None = None,
+                 launcher: Sequence[str] = ()) -> None:
+        """`env`: more environment for it (as systemd gives NOTIFY_SOCKET); `launcher`: what
+        runs it (as cage does in deploy/kiosk.service)."""
         profile = DEFAULT_CONFIG.read_text(encoding="utf-8")
         profile = profile.replace('dir = "var/kiosk"', f'dir = "{folder / "data"}"')
         profile = profile.replace("heartbeat_interval_s = 30", "heartbeat_interval_s = 1")
@@ -39,7 +42,8 @@ class KioskProcess:
         self.lines: list[str] = []
         self._changed = threading.Condition()
         self.process = subprocess.Popen(
-            [sys.executable, "main.py", "--config", str(self.config), "run"], cwd=PROJECT_ROOT,
+            [*launcher, sys.executable, "main.py", "--config", str(self.config), "run"],
+            cwd=PROJECT_ROOT, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})})
         threading.Thread(target=self._collect, daemon=True).start()
