@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, Protocol
 
 from common.i18n import Text, tr
+from devices.health import Health
 from kiosk.knowledge import KnowledgeBase
 from kiosk.knowledge.source import KnowledgeSource
+from kiosk.readiness import DeviceHold, Readiness
 from kiosk.session import CitizenSession, IdleWatch, serve_sessions
 from kiosk.snapshot_source import SnapshotStatus
 from kiosk.stopping import stop_tasks
@@ -44,7 +46,10 @@ class Screen(Protocol):
 
     def show_catalog_status(self, status: SnapshotStatus | None, /) -> None: ...
 
-    def show_maintenance(self, paused: bool, /) -> None: ...
+    def show_maintenance(self, paused: bool, reason: Text | None = None, /) -> None:
+        """暂停服务 while `paused`: for maintenance, or with `reason` (for staff) while a
+        required device has failed."""
+        ...
 
     def show_notice(self, text: str | None, /) -> None: ...
 
@@ -71,6 +76,7 @@ class KioskRuntime:
         self._maintenance = False
         self._restart = False
         self._staff = False  # staff at the screen (the maintenance menu): nobody is served
+        self._hold: DeviceHold | None = None  # a required device failed the self-test
         self._changed = asyncio.Event()  # maintenance or restart asked for
         self._run_task: asyncio.Task[None] | None = None
         self.on_stopping: Callable[[], None] = lambda: None  # as `run` begins to stop
@@ -80,6 +86,8 @@ class KioskRuntime:
             self.telemetry.handlers = CommandHandlers(
                 set_maintenance=self._set_maintenance, show_notice=screen.show_notice,
                 refresh_catalog=terminal.catalog.refresh, restart=self._request_restart)
+            if terminal.readiness is not None:
+                self.telemetry.handlers.send_readiness = terminal.readiness.send
             self.telemetry.service_state = self._service_state
         terminal.catalog.subscribe(lambda: screen.show_catalog_status(terminal.catalog.status))
         screen.show_catalog_status(None)
@@ -94,6 +102,10 @@ class KioskRuntime:
         def start(name: str, work: Coroutine[object, object, None]) -> None:
             loops.append(asyncio.create_task(work, name=name))
 
+        readiness = self.terminal.readiness
+        # beside the first contact, which may take a few timeouts: both before serving
+        self_test = (asyncio.ensure_future(readiness.self_test())
+                     if readiness is not None else None)
         try:
             if self.telemetry is not None:
                 start("heartbeats", self.telemetry.run())
@@ -117,6 +129,9 @@ class KioskRuntime:
             # the next refresh (the outbox is woken by the terminal itself)
             self.terminal.network.on_change(
                 lambda _cut: refreshes.add(asyncio.ensure_future(catalog.refresh())))
+            if readiness is not None and self_test is not None:
+                # before the devices start: the self-test opens and closes their ports itself
+                self._hold_for_devices(readiness, await self_test, start)
             self.terminal.devices.start(asyncio.get_running_loop())
             await serve_sessions(self._serve_person, self.idle, self._session_ended)
         finally:
@@ -126,7 +141,33 @@ class KioskRuntime:
             # their wait (outbox_sync); at a stop it is cancelled too, and an item sent but not
             # yet marked is sent again later under the same Idempotency-Key (answered once)
             # bounded: what has not stopped in time is logged and left (kiosk.stopping)
-            self.left_running = await stop_tasks([*loops, *refreshes, *self._in_flight()])
+            started = [*loops, *refreshes, *self._in_flight()]
+            self.left_running = await stop_tasks(
+                started if self_test is None else [self_test, *started])
+
+    def _hold_for_devices(self, readiness: Readiness, healths: Mapping[str, Health],
+                          start: Callable[[str, Coroutine[object, object, None]], None]) -> None:
+        """暂停服务 while a required device that failed the self-test has not recovered."""
+        hold = DeviceHold(self.terminal.devices, readiness.required, self._held_changed)
+        if hold.update(healths):
+            self._hold = hold
+            start("device-hold", self._hold_until_ready(hold, readiness))
+
+    async def _hold_until_ready(self, hold: DeviceHold, readiness: Readiness) -> None:
+        await hold.run()
+        await readiness.send()  # the console sees the terminal ready, not the failed report
+
+    def _held_changed(self) -> None:
+        self._changed.set()
+        if self.telemetry is not None:
+            self.telemetry.poke()  # the console hears the devices' state now
+
+    def _device_fault(self) -> Text | None:
+        """Why a required device holds the kiosk; None: none does."""
+        return self._hold.reason if self._hold is not None else None
+
+    def _pause_asked(self) -> bool:
+        return self._maintenance or self._staff or self._device_fault() is not None
 
     def _in_flight(self) -> list[asyncio.Future[Any]]:
         """What the loops started on the side; a source that cannot say is logged, and the
@@ -228,7 +269,7 @@ class KioskRuntime:
         # nobody has touched the screen yet: pausing now takes nothing from anyone
         watch = asyncio.ensure_future(self._until(
             lambda: self._staff
-            or ((self._maintenance or self._restart) and not self._someone_here)))
+            or ((self._pause_asked() or self._restart) and not self._someone_here)))
         watch.add_done_callback(lambda done: done.cancelled() or flow.cancel("pause"))
         try:
             await self._serve(session)
@@ -240,13 +281,20 @@ class KioskRuntime:
             watch.cancel()
 
     async def _pause_while_asked(self) -> None:
-        if (self._maintenance or self._staff) and not self._restart:
+        paused = False
+        while self._pause_asked() and not self._restart:
+            reason = self._device_fault()  # shown rather than maintenance's own words
             log.info("maintenance: 暂停服务 shown (%s)",
-                     "staff at the screen" if self._staff else "asked by the platform")
-            self._screen.show_maintenance(True)
-            if self.telemetry is not None:
+                     "a required device failed" if reason is not None
+                     else "staff at the screen" if self._staff else "asked by the platform")
+            self._screen.show_maintenance(True, reason)
+            if self.telemetry is not None and not paused:
                 self.telemetry.poke()  # the console hears "paused" now, not in 30 s
-            await self._until(lambda: not (self._maintenance or self._staff) or self._restart)
+            paused = True
+            # until it ends, or another reason is to be shown
+            await self._until(lambda shown=reason: not self._pause_asked() or self._restart
+                              or self._device_fault() != shown)
+        if paused:
             self._screen.show_maintenance(False)
         if self._restart:
             log.info("restarting the kiosk as the platform asked")

@@ -19,6 +19,7 @@ from kiosk.knowledge.source import KnowledgeSource
 from kiosk.network_switch import NetworkSwitch
 from kiosk.payments import Payments
 from kiosk.platform_client import PlatformClient, TerminalCredentials
+from kiosk.readiness import Readiness
 from kiosk.settings import Settings
 from kiosk.staff_events import StaffEventLog
 from kiosk.telemetry import Telemetry
@@ -46,6 +47,8 @@ class Terminal:
     network: NetworkSwitch = field(default_factory=NetworkSwitch)
     # staff at the screen (the staff exit's PIN attempts), for the hall manager; None: not told
     staff_events: StaffEventLog | None = None
+    # the self-test at start and the readiness report; None: neither (tests without devices)
+    readiness: Readiness | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -104,6 +107,9 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
         outbox_backlog=outbox_sync.backlog,
     )
     devices.on_health_change(lambda _family, _health: telemetry.poke())
+    # the heartbeats' client: its answers measure the clock offset the report carries
+    readiness = Readiness(heartbeat_client, devices, settings.devices, data_dir)
     return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
                     services=services, outbox_sync=outbox_sync, payments=payments,
-                    network=network, knowledge=knowledge, staff_events=staff_events)
+                    network=network, knowledge=knowledge, staff_events=staff_events,
+                    readiness=readiness)

@@ -87,6 +87,7 @@ class Shell:
         self._status: CatalogStatus | None = None
         self._notice: str | None = None
         self.paused = False  # 暂停服务 is shown (maintenance)
+        self._paused_reason: Text | None = None  # the failed device, for staff
         # the cameras whose live picture screens show (the kiosk sets them from its devices)
         self.live = LiveCameras({})
         # official terms in the words of the person at the screen (common/plain_words.toml),
@@ -203,16 +204,18 @@ class Shell:
         self._notice = text
         self.window.set_notice(tr("公告：{text}", text=text) if text else None)
 
-    def show_maintenance(self, paused: bool) -> None:
-        """暂停服务 instead of any step while `paused`; the next step shown ends it."""
+    def show_maintenance(self, paused: bool, reason: Text | None = None) -> None:
+        """暂停服务 instead of any step while `paused` (with `reason` while a required device
+        has failed); the next step shown ends it."""
         self.paused = paused
+        self._paused_reason = reason
         if paused:
             self.step = None
             self.window.hide_overlay()
             self._render_maintenance()
 
     def _render_maintenance(self) -> None:
-        screen = MaintenanceScreen(self.tokens)
+        screen = MaintenanceScreen(self.tokens, self._paused_reason)
         self.window.show_screen(screen)
         self.live.show_in(screen)  # no camera runs behind 暂停服务
         self.window.back_button.setEnabled(False)

@@ -81,9 +81,9 @@ class RecordingScreen:
     def show_catalog_status(self, status: SnapshotStatus | None) -> None:
         self._record("catalog status", None if status is None else status.online)
 
-    def show_maintenance(self, paused: bool) -> None:
+    def show_maintenance(self, paused: bool, reason: Text | None = None) -> None:
         self.paused = paused
-        self._record("暂停服务" if paused else "暂停服务 ends")
+        self._record("暂停服务" if paused else "暂停服务 ends", reason)
 
     def show_notice(self, text: str | None) -> None:
         self._record("notice", text)
