@@ -245,3 +245,33 @@ def test_the_menu_checks_the_devices_and_leaves_for_the_desktop(
         await until(lambda: kiosk.runtime.exit_code == DESKTOP_EXIT_CODE)
 
     running(loop, kiosk, scenario)
+
+
+def test_the_menu_runs_the_real_device_check_and_serving_again_restarts_the_app(
+        qapp, qtbot, loop, seed_catalog, tmp_path):
+    """The check as `main.py devices check` runs it, on the demo's simulated code scanner: the
+    kiosk's own scanner is let go of for it, so 返回服务 then starts the app afresh."""
+    defaults = load_settings()
+    devices = {"qr_scanner": defaults.devices["qr_scanner"]}
+    settings = defaults.model_copy(update={"data": DataSettings(dir=tmp_path),
+                                           "devices": devices})
+    terminal = Terminal(settings, build_devices(devices), StaticCatalog(seed_catalog))
+    kiosk = shown_kiosk(qapp, qtbot, terminal)
+    StaffPin(tmp_path).set(PIN)
+    staff = kiosk.staff
+
+    async def scenario() -> None:
+        gesture(qtbot, kiosk)
+        await until(lambda: staff.layer is not None)
+        type_pin(qtbot, kiosk, PIN)
+        await until(lambda: staff.check_lines is not None)
+        buttons(staff.layer)["设备检查"].click()
+        await until(lambda: "返回服务时程序将重启" in staff.check_lines.text(), timeout_s=60)
+        assert staff.check_lines.text().startswith("✔ 通过  扫码器")
+        buttons(staff.layer)["返回服务"].click()
+        await until(lambda: kiosk.runtime.exit_code == 75)
+
+    try:
+        running(loop, kiosk, scenario)
+    finally:
+        qapp.removeEventFilter(kiosk.activity)
