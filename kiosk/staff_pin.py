@@ -92,6 +92,10 @@ class StaffPin:
             json.dump(record, file)
             file.flush()
             os.fsync(file.fileno())
+        owner = self.path.parent.stat()
+        if os.geteuid() == 0 and owner.st_uid != 0:
+            # set by a technician with sudo: the record stays the kiosk user's to read and write
+            os.chown(temporary, owner.st_uid, owner.st_gid)
         os.replace(temporary, self.path)  # a crash leaves the old record or the new, whole
 
     @property

@@ -250,16 +250,23 @@ class StaffExit(QObject):
 
     def open(self) -> None:
         """The gesture is complete: the PIN pad, or why there is none."""
-        if not self.pin.is_set:
-            self._show(_layer(tr("维护密码"), [
-                label(tr("未设置维护密码（请用 main.py staff-pin set 设置）"), "Error"),
-                _row(button(tr("关闭"), self.close, "Primary"))]))
+        try:
+            is_set, remaining = self.pin.is_set, self.pin.locked_for()
+        except OSError:
+            log.exception("the maintenance PIN's record cannot be read")
+            self._say(tr("维护密码无法读取，请检查数据目录的权限"))
+            return
+        if not is_set:
+            self._say(tr("未设置维护密码（请用 main.py staff-pin set 设置）"))
             return
         self._show_pad()
-        remaining = self.pin.locked_for()
         if remaining > 0:
             self._record("staff_pin_locked", 0, remaining)
             self._lock(remaining)
+
+    def _say(self, text: str) -> None:
+        self._show(_layer(tr("维护密码"), [label(text, "Error"),
+                                          _row(button(tr("关闭"), self.close, "Primary"))]))
 
     def _show_pad(self) -> None:
         tokens = self._tokens()

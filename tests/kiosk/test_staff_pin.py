@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,13 @@ def test_the_cli_asks_twice_without_echo(tmp_path: Path,
     assert main.main(["--config", config, "staff-pin", "set"]) == 0
     assert main.main(["--config", config, "staff-pin", "set"]) == 2  # the two differ
     assert StaffPin(tmp_path / "data").check(PIN) == Right()  # the first is kept
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root gives a file away")
+def test_set_with_sudo_the_record_stays_the_data_directorys_owners(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    os.chown(data, 4321, 4321)  # the kiosk user
+    StaffPin(data).set(PIN)
+    record = (data / "staff_pin.json").stat()
+    assert (record.st_uid, record.st_gid) == (4321, 4321)

@@ -275,3 +275,15 @@ def test_the_menu_runs_the_real_device_check_and_serving_again_restarts_the_app(
         running(loop, kiosk, scenario)
     finally:
         qapp.removeEventFilter(kiosk.activity)
+
+
+def test_an_unreadable_pin_record_is_said_so(qtbot, loop, offline_kiosk, tmp_path):
+    (tmp_path / "staff_pin.json").mkdir()  # not a file: reading it fails as a lost right would
+    kiosk = offline_kiosk
+
+    async def scenario() -> None:
+        gesture(qtbot, kiosk)
+        await until(lambda: kiosk.staff.layer is not None)
+        assert "维护密码无法读取，请检查数据目录的权限" in texts(kiosk.staff.layer)
+
+    running(loop, kiosk, scenario)
