@@ -1,6 +1,8 @@
 """From the kiosk to the console: the readiness report the real kiosk (simulated devices, the
 embedded platform) sends with its first heartbeat is shown on its terminal page, and
-请求自检报告 in the browser brings a fresh one that shows what changed since.
+请求自检报告 in the browser brings a fresh one that shows what changed since; a required
+device absent at start holds the kiosk in 暂停服务 with the reason, the console sees why, and
+both recover when it is plugged in.
 
 Each scenario runs whole on Qt's loop (qasync), the browser steps on the Playwright thread from
 a worker (`in_browser`), as in test_maintenance.py.
@@ -8,13 +10,21 @@ a worker (`in_browser`), as in test_maintenance.py.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from devices.health import Health, HealthState
 from devices.simulated import SimulatedDevice
 from tests.console.conftest import EAST, expect, log_in
-from tests.console.test_maintenance import in_browser, kiosk, run_kiosk  # noqa: F401 - fixture
-from tests.ui.conftest import loop, until  # noqa: F401 - the Qt event loop fixture
+from tests.console.test_maintenance import (  # noqa: F401 - the kiosk fixture
+    in_browser,
+    kiosk,
+    run_kiosk,
+    service_state,
+)
+from tests.ui.conftest import loop, texts, until  # noqa: F401 - the Qt event loop fixture
+from ui.screens.home import HomeScreen
+from ui.screens.maintenance import MaintenanceScreen
 
 
 def test_the_report_reaches_the_console_and_a_fresh_one_comes_on_request(
@@ -64,3 +74,45 @@ def test_the_report_reaches_the_console_and_a_fresh_one_comes_on_request(
         await in_browser(fresh_report_shown)
 
     run_kiosk(loop, kiosk, scenario)
+
+
+def test_a_required_device_failing_at_start_pauses_the_kiosk_and_the_console_sees_why(
+        page: Any, platform, kiosk, loop) -> None:  # noqa: F811
+    readiness = kiosk.terminal.readiness
+    assert readiness is not None
+    reader = kiosk.terminal.devices.by_family["idcard"]
+    assert isinstance(reader, SimulatedDevice)
+    reader.set_health(Health(HealthState.OFFLINE, "NO_DEVICE"))  # absent when the kiosk starts
+
+    def not_ready_shown() -> None:
+        log_in(page, platform, "east")
+        page.goto(f"{platform.console_url}/terminals/{EAST.id}")
+        expect(page.locator("#readiness-verdict")).to_have_attribute("data-ready", "false")
+        row = page.locator("#readiness-devices tr[data-family='idcard']")
+        expect(row).to_have_attribute("data-passed", "false")
+        expect(row).to_contain_text("NO_DEVICE")
+        expect(page.locator("#service-state")).to_contain_text("暂停服务")
+
+    def ready_shown() -> None:
+        expect(page.locator("#readiness-verdict")).to_have_attribute("data-ready", "true")
+
+    async def main() -> None:
+        task = asyncio.ensure_future(kiosk.runtime.run())
+        try:
+            await until(lambda: isinstance(kiosk.window.current_screen, MaintenanceScreen), 10)
+            shown = texts(kiosk.window.current_screen)
+            assert "本机设备故障，暂停办理业务。" in shown
+            assert "故障设备：身份证阅读器：设备未连接或打不开" in shown
+            await until(lambda: len(readiness.sent) == 1
+                        and service_state(platform) == "paused", 10)
+            await in_browser(not_ready_shown)
+
+            reader.set_health(Health(HealthState.OK))  # plugged in again
+            await until(lambda: isinstance(kiosk.window.current_screen, HomeScreen), 10)
+            await until(lambda: len(readiness.sent) == 2, 10)
+            await in_browser(ready_shown)
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    loop.run_until_complete(main())
