@@ -16,13 +16,11 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-import jieba
 from pypinyin import lazy_pinyin
 
 from kiosk.knowledge.normalize import canonical
-
-jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not ours to log
 
 # how much each kind of feature counts; measured with bench/ask.py (see kiosk.knowledge)
 BIGRAM, WORD, UNIGRAM = 1.0, 0.6, 0.25
@@ -92,26 +90,36 @@ SYNONYMS: dict[str, str] = {
 _ASCII_RUN = re.compile(r"[a-z0-9]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
-_tokenizer = jieba.Tokenizer()
+_tokenizer: Any = None  # jieba's, made at first use: jieba stays off the way to the first screen
 _tokenizer_lock = threading.Lock()  # jieba's dictionary is built lazily; add_word is not atomic
+
+
+def _segmenter() -> Any:
+    global _tokenizer
+    with _tokenizer_lock:
+        if _tokenizer is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not ours to log
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            _tokenizer = tokenizer
+        return _tokenizer
 
 
 def add_words(words: Iterable[str]) -> None:
     """Teach the segmenter the catalog's own words (short names and aliases), so they stay
     whole."""
+    tokenizer = _segmenter()
     with _tokenizer_lock:
-        _tokenizer.initialize()
         for word in words:
             if 2 <= len(word) <= MAX_WORD and _HAN.search(word):
-                _tokenizer.add_word(word, freq=20000)
+                tokenizer.add_word(word, freq=20000)
 
 
 def segment(text: str) -> list[str]:
-    if not _tokenizer.initialized:
-        with _tokenizer_lock:
-            _tokenizer.initialize()
     # without HMM: no made-up words from unknown runs (开良敏证), only dictionary words
-    return [w for w in _tokenizer.lcut(text, HMM=HMM) if w.strip()]
+    return [w for w in _segmenter().lcut(text, HMM=HMM) if w.strip()]
 
 
 @functools.lru_cache(maxsize=65536)
