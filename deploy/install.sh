@@ -11,7 +11,8 @@
 # - /etc/kiosk/kiosk.toml: config/default.toml against the remote platform, with the terminal's
 #   id, hall and key (readable by root and the kiosk account only), data in /var/lib/kiosk,
 #   no simulator panel; the [devices.*] sections are then set for the terminal's hardware;
-# - udev rules, and deploy/kiosk.service enabled: cage on tty1 at boot, nothing else.
+# - udev rules, the polkit rule of the staff menu (reboot, power off, stop the kiosk), and
+#   deploy/kiosk.service enabled: cage on tty1 at boot, nothing else.
 #
 # The key file holds the terminal's key from `main.py central add-terminal` on the platform
 # (never on the command line, where `ps` shows it). `--root DIR` installs into DIR instead of
@@ -54,7 +55,8 @@ chmod -R go-w "$R/opt/kiosk"
 
 if [ "$PACKAGES" -eq 1 ]; then
     echo "== packages and the virtualenv"
-    apt-get install -y -qq --no-install-recommends cage xwayland >/dev/null
+    # polkitd: the staff menu's reboot, power off and 退出到桌面 (deploy/50-kiosk.rules)
+    apt-get install -y -qq --no-install-recommends cage xwayland polkitd >/dev/null
     bash "$R/opt/kiosk/setup.sh"
     # what the kiosk would otherwise write into its own (read-only) code at first start: the
     # compiled translations and bytecode
@@ -101,6 +103,7 @@ mv "$CONFIG.new" "$CONFIG"
 echo "== udev rules and the unit"
 install -D -m 0644 "$SOURCE/deploy/99-kiosk-devices.rules" \
     "$R/etc/udev/rules.d/99-kiosk-devices.rules"
+install -D -m 0644 "$SOURCE/deploy/50-kiosk.rules" "$R/etc/polkit-1/rules.d/50-kiosk.rules"
 install -D -m 0644 "$SOURCE/deploy/kiosk.service" "$R/etc/systemd/system/kiosk.service"
 if [ "$R" = "" ]; then
     udevadm control --reload || true

@@ -78,6 +78,7 @@ def test_the_terminal_is_installed_for_an_unprivileged_kiosk(terminal_root, tmp_
     assert all(path.stat().st_uid == 0 and not path.stat().st_mode & stat.S_IWOTH
                for path in code.rglob("*"))
     assert (terminal_root / "etc/udev/rules.d/99-kiosk-devices.rules").is_file()
+    assert (terminal_root / "etc/polkit-1/rules.d/50-kiosk.rules").is_file()
     enabled = terminal_root / "etc/systemd/system/graphical.target.wants/kiosk.service"
     assert enabled.is_symlink()
     unit = (terminal_root / "etc/systemd/system/kiosk.service").read_text()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import subprocess
 import time
 from collections.abc import Callable, Coroutine, Sequence
@@ -48,8 +49,11 @@ CORNER_PX = 80
 WITHIN_S = 4.0
 TOP_LEFT, TOP_RIGHT, BOTTOM_RIGHT, BOTTOM_LEFT = range(4)
 ORDER = (TOP_LEFT, TOP_RIGHT, BOTTOM_RIGHT, BOTTOM_LEFT)
-# 退出到桌面: the app ends with this status, which deploy/kiosk.service must not restart on
+# 退出到桌面: the app ends with this status; under systemd it first stops its unit, since
+# cage (the unit's main process) ends with 0 whatever the kiosk's status, and `Restart=always`
+# would start it again (allowed to the kiosk account by deploy/50-kiosk.rules)
 DESKTOP_EXIT_CODE = 10
+UNIT = "kiosk.service"  # deploy/kiosk.service
 CARD_WAIT_S = 10.0  # the device check waits this long for a card on each reader
 
 # a command run for staff (systemctl reboot / poweroff): its exit status
@@ -390,6 +394,21 @@ class StaffExit(QObject):
     def _to_desktop(self) -> None:
         self.close()
         log.info("staff left the kiosk for the desktop")
+        if os.environ.get("INVOCATION_ID"):  # started by systemd (systemd.exec(5))
+            self._start(self._leave_unit())
+        else:
+            self.runtime.exit(DESKTOP_EXIT_CODE)
+
+    async def _leave_unit(self) -> None:
+        command = ["systemctl", "--no-block", "stop", UNIT]
+        try:
+            code = await asyncio.to_thread(self.run, command)
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.warning("%s failed: %s", " ".join(command), exc)
+            code = -1
+        if code != 0:
+            log.warning("%s: status %d; systemd will start the kiosk again", " ".join(command),
+                        code)
         self.runtime.exit(DESKTOP_EXIT_CODE)
 
     def _reboot(self) -> None:

@@ -211,9 +211,17 @@ def test_without_a_pin_the_gesture_says_how_to_set_one(qtbot, loop, offline_kios
     running(loop, kiosk, scenario)
 
 
+@pytest.mark.parametrize("under_systemd", [False, True])
 def test_the_menu_checks_the_devices_and_leaves_for_the_desktop(
-        qtbot, loop, offline_kiosk, tmp_path):
+        qtbot, loop, offline_kiosk, tmp_path, monkeypatch, under_systemd):
+    """Under systemd the kiosk stops its own unit first: cage ends with 0 whatever the kiosk's
+    status, and the unit's Restart=always would start it again."""
     kiosk = offline_kiosk
+    ran: list[list[str]] = []
+    kiosk.staff.run = lambda command: ran.append(list(command)) or 0
+    monkeypatch.delenv("INVOCATION_ID", raising=False)
+    if under_systemd:
+        monkeypatch.setenv("INVOCATION_ID", "0123456789abcdef0123456789abcdef")
     StaffPin(tmp_path).set(PIN)
     staff = kiosk.staff
     prompts: list[str] = []
@@ -243,6 +251,8 @@ def test_the_menu_checks_the_devices_and_leaves_for_the_desktop(
         buttons(staff.layer)["退出到桌面"].click()
         buttons(staff.layer)["确定"].click()
         await until(lambda: kiosk.runtime.exit_code == DESKTOP_EXIT_CODE)
+        assert ran == ([["systemctl", "--no-block", "stop", "kiosk.service"]] if under_systemd
+                       else [])
 
     running(loop, kiosk, scenario)
 
