@@ -220,11 +220,15 @@ def signed_headers(terminal_id: str, key: str, method: str, path: str, body: byt
 
 
 DeviceState = Literal["ok", "degraded", "error", "offline"]
-# what the kiosk is doing about maintenance: serving, finishing the current person, paused
-ServiceState = Literal["serving", "pausing", "paused"]
-# send_readiness: the terminal sends its readiness report (central/contract/readiness.py) now
+# what the kiosk is doing about maintenance: serving, finishing the current person, paused;
+# closed: outside the hall's hours (screen off), neither offline nor faulty
+ServiceState = Literal["serving", "pausing", "paused", "closed"]
+# send_readiness: the terminal sends its readiness report (central/contract/readiness.py) now;
+# hours_*: the manager's override of the hall's hours (HoursOverride), kept as state
 CommandKind = Literal["maintenance_on", "maintenance_off", "notice", "refresh_catalog", "restart",
-                      "send_readiness"]
+                      "send_readiness", "hours_open", "hours_closed", "hours_scheduled"]
+# "open": always open whatever the hours say; "closed": closed now; None: the hall's hours
+HoursOverride = Literal["open", "closed"]
 
 
 # What a terminal sends is untrusted (a stolen key is a terminal too): identifiers are held to
@@ -290,6 +294,7 @@ class HeartbeatAnswer(ContractModel):
     received_at: datetime
     maintenance: bool
     notice: str | None = None
+    hours_override: HoursOverride | None = None  # given in full every time, like maintenance
     commands: list[Command] = []
 
 
