@@ -21,6 +21,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from central.contract.releases import VERSION_PATTERN, UpdateReport
+
 API_PREFIX = "/api/v1"
 
 KioskMode = Literal[
@@ -275,6 +277,7 @@ class Heartbeat(ContractModel):
     service_state: ServiceState = "serving"
     # ids of commands carried out since the last heartbeat
     acknowledged: list[Annotated[int, Field(ge=0, le=2**53)]] = Field(default=[], max_length=200)
+    update: UpdateReport | None = None  # the last remote update tried (contract.releases)
 
 
 class Command(ContractModel):
@@ -296,6 +299,8 @@ class HeartbeatAnswer(ContractModel):
     notice: str | None = None
     hours_override: HoursOverride | None = None  # given in full every time, like maintenance
     commands: list[Command] = []
+    # the release the terminal should run (contract.releases); None: stay as it is
+    target_version: str | None = Field(default=None, pattern=VERSION_PATTERN)
 
 
 # -- citizens: identity, applications, progress, evaluations (GB/T 40756 §9.8.5, §9.4.6) ------
