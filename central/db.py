@@ -110,6 +110,8 @@ class TerminalRecord(Base):
     # what managers asked for; the heartbeat answer carries both every time
     maintenance: Mapped[bool] = mapped_column(Boolean, default=False)
     notice: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # "open" / "closed": the hall hours overridden (central.contract.HoursOverride); None: not
+    hours_override: Mapped[str | None] = mapped_column(String(16), nullable=True)
     offline_since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
@@ -694,3 +696,46 @@ def rows_matched(result: Result[Any]) -> int:
     if not isinstance(result, CursorResult):
         raise TypeError(f"not the result of an UPDATE or DELETE: {type(result).__name__}")
     return result.rowcount
+
+
+class ReleaseRecord(Base):
+    """A release bundle of the kiosk's code (`central.releases`), with its signed manifest."""
+
+    __tablename__ = "releases"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    manifest: Mapped[str] = mapped_column(String(1000))  # the exact text that was signed
+    signature: Mapped[str] = mapped_column(String(128))
+    bundle: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RolloutRecord(Base):
+    """A version rolled out to some terminals: the first `first_stage` of them first, the rest
+    once those run it; stopped at the first terminal whose update failed."""
+
+    __tablename__ = "rollouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[str] = mapped_column(String(64), ForeignKey("releases.version"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    first_stage: Mapped[int] = mapped_column(Integer)
+    stopped_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    stop_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+
+class RolloutTerminal(Base):
+    """One terminal of a rollout and how far it got (`contract.releases.UpdateState`)."""
+
+    __tablename__ = "rollout_terminals"
+    __table_args__ = (Index("ix_rollout_terminals_terminal", "terminal_id", "rollout_id"),)
+
+    rollout_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("rollouts.id", ondelete="CASCADE"), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("terminals.id", ondelete="CASCADE"), primary_key=True)
+    stage: Mapped[int] = mapped_column(Integer)  # 1: the first terminals, 2: the rest
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from central import labels
-from central.contract import Command, Heartbeat, HeartbeatAnswer
+from central.contract import Command, Heartbeat, HeartbeatAnswer, HoursOverride
 from central.db import (
     AlertRecord,
     CommandRecord,
@@ -70,7 +70,12 @@ def record_heartbeat(session: Session, terminal: TerminalRecord, heartbeat: Hear
     if devices != terminal.devices:
         terminal.devices = devices
     return HeartbeatAnswer(received_at=now, maintenance=terminal.maintenance,
-                           notice=terminal.notice, commands=commands)
+                           notice=terminal.notice, commands=commands,
+                           hours_override=_hours_override(terminal.hours_override))
+
+
+def _hours_override(stored: str | None) -> HoursOverride | None:
+    return "open" if stored == "open" else "closed" if stored == "closed" else None
 
 
 def _record_devices(session: Session, terminal: TerminalRecord, heartbeat: Heartbeat,

@@ -35,7 +35,10 @@ DEVICE_STATES = {"ok": "正常", "degraded": "需关注", "error": "故障", "of
 
 TERMINAL_STATUSES = {"online": "在线", "degraded": "降级", "offline": "离线", "never": "未上线"}
 
-SERVICE_STATES = {"serving": "正常服务", "pausing": "待当前群众办完后暂停", "paused": "暂停服务"}
+SERVICE_STATES = {"serving": "正常服务", "pausing": "待当前群众办完后暂停", "paused": "暂停服务",
+                  "closed": "闭厅（非服务时间）"}
+
+HOURS_OVERRIDES = {"open": "始终开放", "closed": "立即闭厅"}
 
 ALERT_KINDS = {
     "terminal_offline": "终端离线",
@@ -54,6 +57,9 @@ COMMANDS = {
     "refresh_catalog": "刷新事项目录",
     "restart": "重启应用",
     "send_readiness": "请求自检报告",
+    "hours_open": "始终开放（忽略服务时间）",
+    "hours_closed": "立即闭厅",
+    "hours_scheduled": "按服务时间开放",
 }
 
 EVENT_KINDS = {

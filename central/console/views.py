@@ -60,6 +60,7 @@ class TerminalView(BaseModel):
     status: TerminalStatus
     status_label: str
     maintenance: bool
+    hours_override_label: str | None  # the manager's override of the hall hours; None: none
     service_state: str | None
     service_state_label: str
     notice: str | None
@@ -136,6 +137,11 @@ class Stats(BaseModel):
     satisfaction: dict[str, int]
 
 
+# the hall hours override each command sets on the terminal (None: the hall's own hours)
+HOURS_COMMANDS: dict[str, str | None] = {"hours_open": "open", "hours_closed": "closed",
+                                         "hours_scheduled": None}
+
+
 class CommandRequest(BaseModel):
     kind: CommandKind
     text: str | None = None
@@ -196,6 +202,7 @@ def terminal_view(terminal: TerminalRecord, now: datetime, open_alerts: int = 0)
     return TerminalView(
         id=terminal.id, hall=terminal.hall, status=status,
         status_label=labels.TERMINAL_STATUSES[status], maintenance=terminal.maintenance,
+        hours_override_label=labels.HOURS_OVERRIDES.get(terminal.hours_override or ""),
         service_state=state, service_state_label=labels.SERVICE_STATES.get(state or "", "—"),
         notice=terminal.notice, last_seen_at=terminal.last_seen_at,
         seconds_since_heartbeat=(now - terminal.last_seen_at).total_seconds()
@@ -236,6 +243,8 @@ def issue_command(session: Session, viewer: Viewer, terminal: TerminalRecord,
         terminal.maintenance = False
     elif request.kind == "notice":
         terminal.notice = text
+    elif request.kind in HOURS_COMMANDS:
+        terminal.hours_override = HOURS_COMMANDS[request.kind]
     command = CommandRecord(terminal_id=terminal.id, kind=request.kind,
                             text=text if request.kind == "notice" else None,
                             issued_by=viewer.username, issued_at=now)
