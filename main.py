@@ -28,7 +28,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from common.i18n import Text
@@ -76,7 +76,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                            help="the merchant accounts, TOML (see central/payments/accounts.py)")
     reconcile.add_argument("--channel", choices=["wechat", "alipay"], action="append",
                            help="only this provider (may be given twice; default: all in FILE)")
-    for sub in (add_terminal, add_user, set_status, reconcile):
+    release = central_commands.add_parser(
+        "release", help="build a release bundle of the code in DIR, signed for remote update")
+    release.add_argument("--version", required=True, help="its version, e.g. 1.4.0")
+    release.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR",
+                         help="a directory of the code (a git checkout: its tracked files)")
+    for sub in (add_terminal, add_user, set_status, reconcile, release):
         sub.add_argument("--database-url", default=argparse.SUPPRESS,
                          help="SQLAlchemy URL (default: as for central)")
     shot = commands.add_parser("screenshot", help="render the main screens to PNG offscreen")
@@ -215,6 +220,8 @@ def central_admin(args: argparse.Namespace, database_url: str) -> int:
         return set_application_status(args, database_url)
     if args.central_command == "reconcile":
         return reconcile_payments(args, database_url)
+    if args.central_command == "release":
+        return publish_release(args, database_url)
     from central.admin import create_user, register_terminal
     from central.console.users import UserError
     from central.terminals import RegistryError
@@ -233,6 +240,21 @@ def central_admin(args: argparse.Namespace, database_url: str) -> int:
     print(f"user {user.username} ({user.role}{', ' + user.hall if user.hall else ''}) added")
     if not args.password_stdin:
         print(f"password: {user.password}  (shown once)")
+    return 0
+
+
+def publish_release(args: argparse.Namespace, database_url: str) -> int:
+    """`central release`: the bundle kept with its signed manifest; terminals get it by rollout."""
+    from pydantic import ValidationError
+
+    from central.releases import ReleaseError, publish
+
+    try:
+        manifest = publish(database_url, args.version, args.source, datetime.now(UTC))
+    except (ReleaseError, ValidationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"release {manifest.version}: {manifest.size} bytes, sha256 {manifest.sha256}")
     return 0
 
 

@@ -61,6 +61,7 @@ from central.routes import (
     knowledge,
     nontax,
     readiness,
+    releases,
     terminal_events,
     usage,
     verify,
@@ -224,6 +225,7 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.include_router(heartbeats.router, prefix=API_PREFIX)
     app.include_router(terminal_events.router, prefix=API_PREFIX)
     app.include_router(readiness.router, prefix=API_PREFIX)
+    app.include_router(releases.router, prefix=API_PREFIX)
     app.include_router(identity.router, prefix=API_PREFIX)
     app.include_router(applications.router, prefix=API_PREFIX)
     app.include_router(evaluations.router, prefix=API_PREFIX)

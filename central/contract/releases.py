@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # a version is also a directory name on the terminal: no "/", no leading "." (so never "..")
 VERSION_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$"
-MAX_BUNDLE_BYTES = 64 * 1024 * 1024  # compressed; the code is about 3 MB
+MAX_BUNDLE_BYTES = 16 * 1024 * 1024  # compressed, as much as the client reads of an answer
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 MAX_MANIFEST_CHARS = 1000
 SHA256_PATTERN = r"^[0-9a-f]{64}$"

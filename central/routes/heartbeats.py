@@ -13,6 +13,7 @@ from central.deps import NowDep, PlatformDep, SessionDep
 from central.errors import ERROR_RESPONSES
 from central.heartbeats import record_heartbeat
 from central.openapi import json_body
+from central.releases import target_version
 from central.routes.signed import UNAUTHORIZED, SignedBody, authenticated, json_response, parsed
 
 router = APIRouter(tags=["terminals"])
@@ -30,6 +31,10 @@ def post_heartbeat(request: Request, body: SignedBody, session: SessionDep,
     # thread), and a heartbeat that is refused spends no nonce
     with platform.writing(session):
         terminal = authenticated(request, body, session, platform, now)
-        answer = record_heartbeat(session, terminal, parsed(Heartbeat, body), now)
+        heartbeat = parsed(Heartbeat, body)
+        answer = record_heartbeat(session, terminal, heartbeat, now)
+        target = target_version(session, terminal, heartbeat, now)  # remote update
+        if target is not None:
+            answer = answer.model_copy(update={"target_version": target})
     platform.heartbeats_received.add()
     return json_response(answer)
