@@ -7,10 +7,18 @@ can act on: the file, the key, what was expected and what was found (`ConfigErro
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails  # the type of ValidationError.errors()' items
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +78,39 @@ class UiSettings(Section):
     # 长辈模式's home: this hall's services for older people, at most six, in order; empty:
     # the hall's most used (the platform counts them), topped up with flows.elder_home's list
     elder_services: list[ServiceId] = Field(default=[], max_length=6)
+    # an untouched home shows the attract loop after this long (kiosk.hall_hours); 0: never
+    attract_after_s: float = Field(default=300, ge=0)
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
+# a day's opening, "08:30-17:30" (24:00 may end it); "": closed that day
+DayHours = Annotated[str, Field(pattern=rf"^({_CLOCK}-({_CLOCK}|24:00))?$")]
+
+
+class HoursSettings(Section):
+    """The hall's hours (kiosk.hall_hours): outside them the screen is off."""
+
+    mon: DayHours = ""
+    tue: DayHours = ""
+    wed: DayHours = ""
+    thu: DayHours = ""
+    fri: DayHours = ""
+    sat: DayHours = ""
+    sun: DayHours = ""
+    holidays: list[date] = Field(default=[], max_length=400)
+    # "03:30": restart the app at that time once nobody is at the screen; "": never
+    nightly_restart: str = Field(default="", pattern=rf"^({_CLOCK})?$")
+    # the sysfs backlight class whose devices are switched off while closed; "": none
+    backlight: str = "/sys/class/backlight"
+
+    @model_validator(mode="after")
+    def _opens_before_it_closes(self) -> HoursSettings:
+        for day in WEEKDAYS:
+            start, _, end = str(getattr(self, day)).partition("-")
+            if start and start >= end:
+                raise ValueError(f"hours.{day} to open before it closes")
+        return self
 
 
 class LoggingSettings(Section):
@@ -104,6 +145,7 @@ class Settings(Section):
     data: DataSettings = DataSettings()
     platform: PlatformSettings = PlatformSettings()
     ui: UiSettings = UiSettings()
+    hours: HoursSettings = HoursSettings()
     logging: LoggingSettings = LoggingSettings()
     devices: dict[str, DeviceSettings] = {}
     source: Path = Field(default=DEFAULT_CONFIG, exclude=True)
@@ -182,6 +224,8 @@ def _expected(error: ErrorDetails) -> str:
     for bound, word in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
         if bound in ctx:
             return f"a number {word} {ctx[bound]:g}"
+    if error["type"] == "value_error":  # a model's own check, worded as what it expects
+        return error["msg"].removeprefix("Value error, ")
     if "min_length" in ctx:
         return f"at least {ctx['min_length']} characters"
     return _EXPECTED_BY_TYPE.get(error["type"], error["msg"].lower())
