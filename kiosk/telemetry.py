@@ -5,11 +5,11 @@ its app version, uptime, each device's health and code, whether the platform was
 the outbox backlog, and how many sessions, services, prints and ratings happened since the
 last heartbeat that arrived. Never anything about a person: only counts.
 
-The answer carries the state the manager wants (maintenance on or off, a notice or none) and
-commands (refresh the catalog, restart, send the readiness report). They are applied through
-`CommandHandlers`, which the shell supplies; each command is acknowledged in the next
-heartbeat, and one that comes again before its acknowledgement arrived is not carried out
-twice. The readiness report also goes with the first heartbeat that arrives.
+The answer carries the state the manager wants (maintenance on or off, a notice or none, the
+hall hours overridden or not) and commands (refresh the catalog, restart, send the readiness
+report). They are applied through `CommandHandlers`, which the shell supplies; each command is
+acknowledged in the next heartbeat, and one that comes again before its acknowledgement arrived
+is not carried out twice. The readiness report also goes with the first heartbeat that arrives.
 
 Pure asyncio, no Qt: the HTTP call runs in a worker thread, everything else on the event loop
 (the GUI loop in the app), so the handlers may touch widgets.
@@ -33,6 +33,7 @@ from central.contract import (
     DeviceReport,
     Heartbeat,
     HeartbeatAnswer,
+    HoursOverride,
     ServiceState,
 )
 from devices.health import Health
@@ -81,6 +82,8 @@ class CommandHandlers:
     restart: Callable[[], None] = _ignore
     # the readiness report (kiosk.readiness): True once it reached the platform
     send_readiness: Callable[[], Awaitable[bool]] = _delivered
+    # 始终开放 / 立即闭厅 / the hall's hours (kiosk.hall_hours)
+    set_hours_override: Callable[[HoursOverride | None], None] = _ignore
 
 
 class Telemetry:
@@ -116,6 +119,7 @@ class Telemetry:
         self._maintenance: bool | None = None  # as last applied; None before the first answer
         self._notice: str | None = None
         self._notice_applied = False
+        self._hours_override: HoursOverride | None = None  # as last applied
         self._wake = Wakeup()
         self.last_answer: HeartbeatAnswer | None = None
         self._tasks: set[asyncio.Future[None]] = set()
@@ -237,6 +241,9 @@ class Telemetry:
             self._maintenance = answer.maintenance
             log.info("maintenance %s by the platform", "on" if answer.maintenance else "off")
             self.handlers.set_maintenance(answer.maintenance)
+        if answer.hours_override != self._hours_override:
+            self._hours_override = answer.hours_override
+            self.handlers.set_hours_override(answer.hours_override)
         notice = answer.notice or None
         if notice != self._notice or not self._notice_applied:
             self._notice, self._notice_applied = notice, True
@@ -256,7 +263,7 @@ class Telemetry:
             elif command.kind == "restart":
                 restart = command.id
                 continue  # acknowledged below, before the restart
-            # maintenance and notice were applied from the state above
+            # maintenance, the notice and the hours override were applied from the state above
             self._acknowledge.append(command.id)
         if restart is not None:
             await self._restart(restart)
