@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from common.i18n import Text, tr
 from devices.health import Health
+from kiosk.hall_hours import SYSTEM_HALL_CLOCK, HallClock, HallScreen, NoHallScreen, hall_keeper
 from kiosk.knowledge import KnowledgeBase
 from kiosk.knowledge.source import KnowledgeSource
 from kiosk.readiness import DeviceHold, Readiness
@@ -65,7 +66,10 @@ class Screen(Protocol):
 class KioskRuntime:
     """A terminal at work: its loops, its sessions, and what the platform asks of it."""
 
-    def __init__(self, terminal: Terminal, screen: Screen, serve_person: ServePerson) -> None:
+    def __init__(self, terminal: Terminal, screen: Screen, serve_person: ServePerson, *,
+                 hall_screen: HallScreen | None = None,
+                 clock: HallClock = SYSTEM_HALL_CLOCK) -> None:
+        """`hall_screen`: the attract loop and the closed screen (kiosk.hall_hours)."""
         self.terminal = terminal
         self._screen = screen
         self._serve = serve_person
@@ -78,6 +82,9 @@ class KioskRuntime:
         self._staff = False  # staff at the screen (the maintenance menu): nobody is served
         self._hold: DeviceHold | None = None  # a required device failed the self-test
         self._changed = asyncio.Event()  # maintenance or restart asked for
+        # hall hours: closed pauses as maintenance does, the nightly restart is a restart
+        self.hall = hall_keeper(terminal.settings, hall_screen or NoHallScreen(), clock,
+                                on_change=self._held_changed, restart=self._request_restart)
         self._run_task: asyncio.Task[None] | None = None
         self.on_stopping: Callable[[], None] = lambda: None  # as `run` begins to stop
         self.left_running: list[asyncio.Future[Any]] = []  # tasks that did not stop in time
@@ -85,10 +92,13 @@ class KioskRuntime:
         if self.telemetry is not None:
             self.telemetry.handlers = CommandHandlers(
                 set_maintenance=self._set_maintenance, show_notice=screen.show_notice,
-                refresh_catalog=terminal.catalog.refresh, restart=self._request_restart)
+                refresh_catalog=terminal.catalog.refresh, restart=self._request_restart,
+                set_hours_override=self.hall.set_override)
             if terminal.readiness is not None:
                 self.telemetry.handlers.send_readiness = terminal.readiness.send
             self.telemetry.service_state = self._service_state
+        if terminal.updates is not None:  # a release installed: restart once nobody is here
+            terminal.updates.on_installed = self._request_restart
         terminal.catalog.subscribe(lambda: screen.show_catalog_status(terminal.catalog.status))
         screen.show_catalog_status(None)
 
@@ -133,6 +143,7 @@ class KioskRuntime:
                 # before the devices start: the self-test opens and closes their ports itself
                 self._hold_for_devices(readiness, await self_test, start)
             self.terminal.devices.start(asyncio.get_running_loop())
+            start("hall-hours", self.hall.run())
             await serve_sessions(self._serve_person, self.idle, self._session_ended)
         finally:
             self.on_stopping()
@@ -167,7 +178,13 @@ class KioskRuntime:
         return self._hold.reason if self._hold is not None else None
 
     def _pause_asked(self) -> bool:
-        return self._maintenance or self._staff or self._device_fault() is not None
+        return (self._maintenance or self._staff or self._device_fault() is not None
+                or self.hall.closed)
+
+    def _closed_shown(self) -> bool:
+        """Out of hours the screen is off, over maintenance and a device fault; staff at the
+        screen see their menu."""
+        return self.hall.closed and not self._staff
 
     def _in_flight(self) -> list[asyncio.Future[Any]]:
         """What the loops started on the side; a source that cannot say is logged, and the
@@ -188,6 +205,7 @@ class KioskRuntime:
     def touched(self) -> None:
         """Any input: someone is here (a tap on 暂停服务 starts no session)."""
         self.silence()
+        self.hall.touched()  # the attract loop ends; a dark screen shows the hours
         if self._screen.paused:
             return
         self._someone_here = True
@@ -258,12 +276,14 @@ class KioskRuntime:
 
     def _service_state(self) -> ServiceState:
         if self._screen.paused:
-            return "paused"
-        return "pausing" if self._maintenance or self._restart or self._staff else "serving"
+            return "closed" if self._closed_shown() else "paused"
+        return ("pausing" if self._maintenance or self._restart or self._staff or self.hall.closed
+                else "serving")
 
     async def _serve_person(self, session: CitizenSession) -> None:
         self._someone_here = False
         await self._pause_while_asked()
+        self.hall.home_shown()
         flow = asyncio.current_task()
         assert flow is not None
         # nobody has touched the screen yet: pausing now takes nothing from anyone
@@ -284,17 +304,25 @@ class KioskRuntime:
         paused = False
         while self._pause_asked() and not self._restart:
             reason = self._device_fault()  # shown rather than maintenance's own words
-            log.info("maintenance: 暂停服务 shown (%s)",
-                     "a required device failed" if reason is not None
-                     else "staff at the screen" if self._staff else "asked by the platform")
-            self._screen.show_maintenance(True, reason)
+            closed = self._closed_shown()
+            if closed:
+                log.info("out of hall hours: the screen is off")
+                self.hall.darken(True)  # in place of 暂停服务
+            else:
+                log.info("maintenance: 暂停服务 shown (%s)",
+                         "a required device failed" if reason is not None
+                         else "staff at the screen" if self._staff else "asked by the platform")
+                self.hall.darken(False)
+                self._screen.show_maintenance(True, reason)
             if self.telemetry is not None and not paused:
                 self.telemetry.poke()  # the console hears "paused" now, not in 30 s
             paused = True
             # until it ends, or another reason is to be shown
-            await self._until(lambda shown=reason: not self._pause_asked() or self._restart
-                              or self._device_fault() != shown)
+            await self._until(lambda shown=(reason, closed): not self._pause_asked()
+                              or self._restart
+                              or (self._device_fault(), self._closed_shown()) != shown)
         if paused:
+            self.hall.darken(False)
             self._screen.show_maintenance(False)
         if self._restart:
             log.info("restarting the kiosk as the platform asked")
