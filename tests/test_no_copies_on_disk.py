@@ -35,9 +35,14 @@ camera = test_material_copy.camera  # the simulated document camera
 MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 
 
-def new_files(root: Path, since: float) -> list[Path]:
+def new_files(root: Path, since: float, *, changed_folders_only: bool = False) -> list[Path]:
+    """Files under `root` changed since `since`. `changed_folders_only`: descend only into
+    folders whose own entries changed since then: the shared temp folder may hold whole
+    checkouts and virtualenvs (hundreds of thousands of files) that nothing here touched."""
     found = []
-    for folder, _dirs, names in os.walk(root, onerror=lambda error: None):
+    for folder, dirs, names in os.walk(root, onerror=lambda error: None):
+        if changed_folders_only:
+            dirs[:] = [name for name in dirs if _changed(Path(folder) / name, since)]
         for name in names:
             path = Path(folder) / name
             try:
@@ -46,6 +51,13 @@ def new_files(root: Path, since: float) -> list[Path]:
             except OSError:
                 continue
     return found
+
+
+def _changed(folder: Path, since: float) -> bool:
+    try:
+        return not folder.is_symlink() and folder.stat().st_mtime >= since
+    except OSError:
+        return False
 
 
 def looks_like_a_picture_or_pdf(path: Path) -> bool:
@@ -72,6 +84,13 @@ def test_no_copy_of_an_id_card_or_a_page_is_left_on_disk(qapp, camera, cups, tmp
     data_dir = tmp_path / "var" / "kiosk"
     data_dir.mkdir(parents=True)
     monkeypatch.chdir(tmp_path)  # nothing may land in the working directory either
+    # what goes through `tempfile` lands in a temp folder of this test's own, looked at whole;
+    # the shared one is still looked at for what is written there by name
+    own_temp = tmp_path / "tmp"
+    own_temp.mkdir()
+    shared_temp = Path(tempfile.gettempdir())
+    monkeypatch.setenv("TMPDIR", str(own_temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(own_temp))
     started = time.time() - 1  # file times have a coarse grain on some file systems
     secrets: list[bytes] = []
 
@@ -109,15 +128,17 @@ def test_no_copy_of_an_id_card_or_a_page_is_left_on_disk(qapp, camera, cups, tmp
     places = {
         "the data directory": data_dir,
         "the working directory": tmp_path,
-        "the temp folder": Path(tempfile.gettempdir()),
+        "the temp folder": own_temp,
+        "the shared temp folder": shared_temp,
         "the CUPS spool": cups.root / "spool",
         "cups-pdf's work folder": cups.root / "cups-pdf-spool",
     }
     printed_paper = cups.pdf_dir
     for where, root in places.items():
-        suspects = [path for path in new_files(root, started)
+        suspects = [path for path in new_files(root, started,
+                                               changed_folders_only=root == shared_temp)
                     if printed_paper not in path.parents and looks_like_a_picture_or_pdf(path)]
-        if root in (data_dir, cups.root / "spool", cups.root / "cups-pdf-spool"):
+        if root in (data_dir, own_temp, cups.root / "spool", cups.root / "cups-pdf-spool"):
             # ours alone: no picture or PDF at all may appear there
             assert suspects == [], where
         convicted = [path for path in suspects if holds_any(path, secrets)]
