@@ -187,11 +187,14 @@ def run_kiosk(settings: Settings, windowed: bool) -> int:
     from kiosk.logging_setup import configure_logging
     from kiosk.telemetry import RESTART_EXIT_CODE
     from kiosk.terminal import build_terminal
+    from kiosk.updates import switch_pending
     from ui.app import run
 
     configure_logging(settings.data_dir, settings.logging.level)
     with serving_platform(settings) as (url, sandbox):
         code = run(build_terminal(settings, url), windowed, payment_sandbox=sandbox)
+    if code == RESTART_EXIT_CODE and switch_pending(settings.data_dir):
+        return code  # a new release: the unit starts it through the boot step (kiosk.boot)
     if code == RESTART_EXIT_CODE:  # the platform asked for a restart: start afresh
         os.execv(sys.executable, [sys.executable, *sys.argv])
     return code

@@ -72,6 +72,7 @@ from central.contract.payments import (
     QrRequest,
 )
 from central.contract.readiness import ReadinessReceived, ReadinessReport
+from central.contract.releases import SignedRelease
 from central.contract.staff import StaffEvents, StaffEventsRecorded
 from common.backoff import backoff
 from common.citizen_services import IssuedCertificate, ServiceUnavailable
@@ -360,6 +361,15 @@ class PlatformClient:
                                 f"GET {relative}: not a PDF ({_content_type(answer)})",
                                 answer.status)
         return answer.body
+
+    def release(self, version: str) -> SignedRelease:
+        """The signed manifest of a release (remote update, `kiosk.updates`)."""
+        path = f"/releases/{version}"
+        return self._model_from(self._request("GET", path), SignedRelease, f"GET {path}")
+
+    def release_bundle(self, version: str) -> bytes:
+        """A release's tar.gz, at most as much as any answer (MAX_BUNDLE_BYTES)."""
+        return self._request("GET", f"/releases/{version}/bundle").body
 
     def _post_json(self, path: str, model: BaseModel, *,
                    idempotency_key: str | None = None) -> _Answer:

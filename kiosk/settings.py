@@ -140,6 +140,15 @@ class DeviceSettings(Section):
 REQUIRED_BY_DEFAULT = frozenset({"idcard", "receipt_printer"})
 
 
+class UpdateSettings(Section):
+    """Remote update (`kiosk.updates`): off unless both are set."""
+
+    # the install root holding releases/<version>/ and the `current` link (/opt/kiosk)
+    root: Path | None = None
+    # the platform's Ed25519 public key, PEM (GET /api/v1/signing-key), given at installation
+    public_key: Path | None = None
+
+
 class Settings(Section):
     terminal: TerminalSettings
     data: DataSettings = DataSettings()
@@ -147,6 +156,7 @@ class Settings(Section):
     ui: UiSettings = UiSettings()
     hours: HoursSettings = HoursSettings()
     logging: LoggingSettings = LoggingSettings()
+    updates: UpdateSettings = UpdateSettings()
     devices: dict[str, DeviceSettings] = {}
     source: Path = Field(default=DEFAULT_CONFIG, exclude=True)
 

@@ -26,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal, get_args
 
 from central.contract import (
@@ -40,6 +41,7 @@ from devices.health import Health
 from kiosk.clock_offset import FAMILY as CLOCK_FAMILY
 from kiosk.clock_offset import ClockOffset
 from kiosk.platform_client import PlatformClient, PlatformError
+from kiosk.updates import Updater
 from offline_cache.wakeup import Wakeup, end_if_cancelled
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,11 @@ _HANDLED_MEMORY = 200
 
 
 def app_version() -> str:
+    """A release's VERSION (`central.releases`), else the installed package's version."""
+    try:
+        return (Path(__file__).resolve().parents[1] / "VERSION").read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):  # a checkout, not a release
+        pass
     try:
         return importlib.metadata.version("gov-kiosk")
     except importlib.metadata.PackageNotFoundError:
@@ -101,6 +108,7 @@ class Telemetry:
     ) -> None:
         self.interval_s = interval_s
         self.handlers = CommandHandlers()
+        self.updates: Updater | None = None  # remote update: reports and targets
         # what the kiosk is doing about maintenance; the shell replaces this
         self.service_state: Callable[[], ServiceState] = lambda: "serving"
         self._client = client
@@ -234,6 +242,7 @@ class Telemetry:
             counts=ActivityCounts(**counts),
             service_state=self.service_state(),
             acknowledged=acknowledged,
+            update=self.updates.report() if self.updates is not None else None,
         )
 
     async def _apply(self, answer: HeartbeatAnswer) -> None:
@@ -265,6 +274,8 @@ class Telemetry:
                 continue  # acknowledged below, before the restart
             # maintenance, the notice and the hours override were applied from the state above
             self._acknowledge.append(command.id)
+        if self.updates is not None:
+            self.updates.want(answer.target_version)
         if restart is not None:
             await self._restart(restart)
 

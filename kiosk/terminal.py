@@ -22,7 +22,8 @@ from kiosk.platform_client import PlatformClient, TerminalCredentials
 from kiosk.readiness import Readiness
 from kiosk.settings import Settings
 from kiosk.staff_events import StaffEventLog
-from kiosk.telemetry import Telemetry
+from kiosk.telemetry import Telemetry, app_version
+from kiosk.updates import Updater
 from offline_cache.catalog_snapshot import CatalogSnapshots
 from offline_cache.knowledge_snapshot import KnowledgeSnapshots
 from offline_cache.outbox import Outbox
@@ -49,6 +50,8 @@ class Terminal:
     staff_events: StaffEventLog | None = None
     # the self-test at start and the readiness report; None: neither (tests without devices)
     readiness: Readiness | None = None
+    # remote update (kiosk.updates); None: not configured
+    updates: Updater | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -109,7 +112,23 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     devices.on_health_change(lambda _family, _health: telemetry.poke())
     # the heartbeats' client: its answers measure the clock offset the report carries
     readiness = Readiness(heartbeat_client, devices, settings.devices, data_dir)
+    updates = _updater(settings, platform_url, credentials, network, telemetry)
     return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
                     services=services, outbox_sync=outbox_sync, payments=payments,
                     network=network, knowledge=knowledge, staff_events=staff_events,
-                    readiness=readiness)
+                    readiness=readiness, updates=updates)
+
+
+def _updater(settings: Settings, platform_url: str, credentials: TerminalCredentials,
+             network: NetworkSwitch, telemetry: Telemetry) -> Updater | None:
+    config = settings.updates
+    if config.root is None or config.public_key is None:
+        return None
+    # a client of its own: a bundle downloading holds up no other request
+    client = PlatformClient(platform_url, timeout_s=settings.platform.timeout_s,
+                            retries=settings.platform.retries, credentials=credentials,
+                            network=network)
+    updates = Updater(client, config.root, settings.data_dir, config.public_key.read_bytes(),
+                      app_version())
+    telemetry.updates = updates
+    return updates

@@ -128,6 +128,8 @@ class Kiosk:
         if not self.ready and isinstance(step, HomeStep):
             self.ready = True
             self.systemd.ready()
+            if (updates := self.runtime.terminal.updates) is not None:
+                updates.confirm_running()  # a new release's trial succeeded (kiosk.boot)
             self._ping()
 
     def _ping(self) -> None:
