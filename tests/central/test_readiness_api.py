@@ -157,3 +157,12 @@ def test_request_readiness_goes_out_as_a_command(terminal, admin) -> None:
                       headers={"X-CSRF-Token": admin.csrf}).status_code == 201
     assert [c.kind for c in send_heartbeat(terminal).commands] == ["send_readiness"]
     assert "请求自检报告" in page(admin)
+
+
+def test_markup_in_a_detail_is_shown_as_text(terminal, admin) -> None:
+    hostile = report(devices=[{"family": "idcard", "driver": "simulator", "state": "error",
+                               "code": "NO_DEVICE", "detail": "<img src=x onerror=alert(1)>"}],
+                     paper=[])
+    assert send(terminal, hostile).kept
+    shown = page(admin)
+    assert "<img src=x" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
