@@ -37,7 +37,8 @@ PRINT_SHARE = 0.004  # of the frame in thin dark strokes: print is there
 LINE_REACH = 0.012  # of the width: how far a side found as a line may be off
 PLAUSIBLE = (1.2, 1.84)  # long over short side of a page (1.25-1.59) or card (1.41-1.81) at a tilt
 IMPLAUSIBLE = 0.6  # an outline of other proportions still counts, for less
-WIDENED = 1  # the best outlines whose sides are looked for further out
+WIDENED = 2  # rounds of looking for the chosen outline's sides further out
+SHARP = 0.6  # the least share of its step a little further out that an edge shows at it
 
 
 class Enhancement(StrEnum):
@@ -602,8 +603,11 @@ def find_document(image: np.ndarray, work_width: int = 640) -> FoundDocument | N
         contrast = _border_contrast(smooth, corners, near, polarity, least_step)
         if contrast < least_step:
             return None
-        if contrast < 0.4 * _border_contrast(smooth, corners, 3 * offset, polarity, least_step):
-            return None  # a step that grows far from the edge is soft: a shadow, a glare
+        # a step that grows away from the edge is soft: a shadow, a glare. Measured a margin's
+        # width out (a paper's step stays within 1.25x there, a shadow's grows 1.5-7x): any
+        # further and a card's photo box or printed bar along a side makes its step grow too
+        if contrast < SHARP * _border_contrast(smooth, corners, offset, polarity, least_step):
+            return None
         if min(polarity) < 0 and _print_inside(strokes, corners, offset):
             return None  # darker inside with print along its edge: a block of text, a table
         score = support * (area / frame_area) ** 0.5 * min(1.0, contrast / clear_step)
@@ -615,17 +619,19 @@ def find_document(image: np.ndarray, work_width: int = 640) -> FoundDocument | N
         result = judged(quad, max(4.0, reach * small.shape[1]))
         if result is not None:
             found.append((result[0], reach == LINE_REACH, result[1]))
-    # a side that stopped at a card's photo box or a table's rule instead of the document's
-    # fainter edge: the best outlines, each with one side moved out to the next edge beyond
-    # (on a plain pad only: a desk's grain and a mat's checks are edges beyond any side)
-    for _, _, corners in sorted(found, key=lambda item: -item[0])[:WIDENED if plain else 0]:
-        for quad in _widened(grad, corners, least_edge):
-            result = judged(quad, max(4.0, LINE_REACH * small.shape[1]) / 2)
-            if result is not None:
-                found.append((result[0], True, result[1]))
     if not found:
         return None
     best = _outermost(found)
+    # a side that stopped at a card's photo box or a table's rule instead of the document's
+    # fainter edge: the chosen outline with one side moved out to the next edge beyond, and
+    # again from the new choice, since a photo box in a corner holds two sides (on a plain pad
+    # only: a desk's grain and a mat's checks are edges beyond any side)
+    for _ in range(WIDENED if plain else 0):
+        for quad in _widened(grad, best[2], least_edge):
+            result = judged(quad, max(4.0, LINE_REACH * small.shape[1]) / 2)
+            if result is not None:
+                found.append((result[0], True, result[1]))
+        best = _outermost(found)
     corners = best[2] / scale
     corners[:, 0] = corners[:, 0].clip(0, width - 1)
     corners[:, 1] = corners[:, 1].clip(0, height - 1)
