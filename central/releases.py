@@ -19,7 +19,7 @@ import io
 import os
 import subprocess
 import tarfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -192,11 +192,11 @@ def rollouts(session: Session, limit: int = 20) -> list[RolloutView]:
 
 
 def rollout_view(session: Session, rollout: RolloutRecord) -> RolloutView:
-    rows: Iterable[tuple[RolloutTerminal, TerminalRecord]] = session.execute(
+    rows = session.execute(
         select(RolloutTerminal, TerminalRecord)
         .join(TerminalRecord, TerminalRecord.id == RolloutTerminal.terminal_id)
         .where(RolloutTerminal.rollout_id == rollout.id)
-        .order_by(RolloutTerminal.stage, RolloutTerminal.terminal_id)).tuples()
+        .order_by(RolloutTerminal.stage, RolloutTerminal.terminal_id)).all()
     return RolloutView(
         id=rollout.id, version=rollout.version, created_at=rollout.created_at,
         created_by=rollout.created_by, first_stage=rollout.first_stage,
