@@ -71,8 +71,12 @@ class HallScreen(Protocol):
         ...
 
     def show_closed(self, hours: Text | None, /) -> None:
-        """Closed: a black screen (`hours` None), or the hours after a touch. Ends like
-        暂停服务: `Screen.show_maintenance(False)` or the next step shown."""
+        """Closed, as 暂停服务 is (`Screen.paused`): a black screen (`hours` None), or the
+        hours after a touch."""
+        ...
+
+    def end_closed(self) -> None:
+        """The closed screen goes (then `Screen.show_maintenance(False)` or a step follows)."""
         ...
 
 
@@ -224,10 +228,12 @@ class HallKeeper:
 
     def darken(self, closed_shown: bool) -> None:
         """The runtime shows the closed screen (True) or something else (False)."""
-        self._closed_shown = closed_shown
+        was_shown, self._closed_shown = self._closed_shown, closed_shown
         if not closed_shown:
             self._woken_until = None
             self._set_dark(False)
+            if was_shown:
+                self._screen.end_closed()
         else:
             self._home_since = None
             self._show_attract(False)
@@ -312,6 +318,9 @@ class NoHallScreen:
         return None
 
     def show_closed(self, hours: Text | None, /) -> None:
+        return None
+
+    def end_closed(self) -> None:
         return None
 
 

@@ -22,6 +22,7 @@ from flows.citizen import serve_citizen
 from flows.context import FlowContext, FlowDevices
 from flows.elder_home import ElderHome
 from flows.steps import HomeStep, Step
+from kiosk.hall_hours import SYSTEM_HALL_CLOCK, HallClock
 from kiosk.runtime import KioskRuntime
 from kiosk.session import CitizenSession
 from kiosk.stopping import EXIT_DEADLINE_S, exit_after, on_stop_signals
@@ -29,6 +30,7 @@ from kiosk.systemd_notify import SystemdNotifier, status_line
 from kiosk.terminal import Terminal
 from ui import lockdown
 from ui.gui_gc import GuiThreadCollector
+from ui.hall_covers import HallCovers
 from ui.live_view import LiveCameras
 from ui.read_aloud import ReadAloud
 from ui.shell import ActivityFilter, Shell
@@ -63,14 +65,19 @@ class Kiosk:
     flow."""
 
     def __init__(self, terminal: Terminal, app: QApplication, *,
-                 payment_sandbox: str | None = None) -> None:
+                 payment_sandbox: str | None = None,
+                 clock: HallClock = SYSTEM_HALL_CLOCK) -> None:
         """`payment_sandbox`: the address of the demo platform's payment gateway sandbox, for
-        the simulator panel to play the person's phone with."""
+        the simulator panel to play the person's phone with; `clock`: the hall hours' (a test
+        steps it)."""
         settings = terminal.settings
         self.terminal = terminal
         self.window = KioskWindow(settings.terminal.hall)
         self.shell = Shell(app, self.window, settings.terminal.language)
-        self.runtime = KioskRuntime(terminal, self.shell, self._serve_citizen)
+        # the attract loop and the closed hall's screen (kiosk.hall_hours)
+        self.covers = HallCovers(self.shell, self._attract_services)
+        self.runtime = KioskRuntime(terminal, self.shell, self._serve_citizen,
+                                    hall_screen=self.covers, clock=clock)
         self.shell.on_elder_mode = self._elder_mode
         self.session: CitizenSession | None = None  # the person in front of the screen
         self.shell.live = LiveCameras.of(terminal.devices.by_family)
@@ -164,6 +171,13 @@ class Kiosk:
             devices=FlowDevices.from_families(terminal.devices.by_family), session=session,
             ask=desk, elder_home=elder_home,
             count=telemetry.count if telemetry is not None else lambda what: None))
+
+    def _attract_services(self) -> list[str]:
+        """The names the attract loop turns through: the hall's most used services."""
+        catalog = self.terminal.catalog.catalog
+        if catalog is None:
+            return []
+        return [tile.name for tile in ElderHome((), self._most_used).tiles(catalog)]
 
     def _most_used(self) -> list[str]:
         """This hall's most used services as the platform counts them (none without one)."""

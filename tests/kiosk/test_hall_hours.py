@@ -45,7 +45,7 @@ class SteppedClock:
     """The hall's clock, moved by the test: a wait ends when the clock passes its end, and
     each one begun tells the test's waiters to look again."""
 
-    def __init__(self, start: datetime, changes: Changes) -> None:
+    def __init__(self, start: datetime, changes: Changes | None = None) -> None:
         self._now = start
         self._changes = changes
         self._waits: list[tuple[datetime, asyncio.Future[None]]] = []
@@ -54,7 +54,8 @@ class SteppedClock:
         return self._now
 
     async def wait(self, wake: Wakeup, seconds: float) -> bool:
-        self._changes.changed()  # the keeper has done a pass: what it decided can be seen
+        if self._changes is not None:  # the keeper has done a pass: its decisions are seen
+            self._changes.changed()
         passed = asyncio.get_running_loop().create_future()
         self._waits.append((self._now + timedelta(seconds=seconds), passed))
         rung = asyncio.ensure_future(wake.wait(24 * 3600.0))  # only a ring ends this one
@@ -81,6 +82,9 @@ class HallScreenRecording(RecordingScreen):
     def show_closed(self, hours: Text | None) -> None:
         self.paused = True
         self._record("closed", hours)
+
+    def end_closed(self) -> None:
+        self._record("closed ends")
 
 
 def settings_for(backlight: Path, attract_after_s: float = 0, **hours: object) -> Settings:
@@ -205,6 +209,7 @@ def test_out_of_hours_screen_off_touch_lights_it_with_the_hours(backlight: Path)
 
             kiosk.clock.advance(hours=15)  # Tuesday 08:30
             await kiosk.person_arrives(2)
+            assert ("closed ends", None) in kiosk.screen.shown
             assert bl_power(backlight) == "0"
             await kiosk.telemetry.send_once()
             assert kiosk.platform.service_state == "serving"
