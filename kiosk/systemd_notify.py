@@ -96,6 +96,8 @@ def status_line(state: ServiceState, online: bool | None, has_catalog: bool = Tr
     """What `systemctl status` shows, for technicians (English): the console's service state
     (kiosk.telemetry), whether the platform answers, and whether there is a catalog to serve
     from at all. `online` None: not known yet."""
+    if state == "closed":
+        return "Closed: outside the hall's hours or closed from the console (screen off)"
     if state == "paused":
         return "Paused: maintenance (暂停服务) set from the console"
     if state == "pausing":

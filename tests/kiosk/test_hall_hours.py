@@ -22,6 +22,7 @@ from kiosk.hall_hours import HallHours, next_daily
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from kiosk.runtime import KioskRuntime
 from kiosk.settings import HoursSettings, Settings, load_settings
+from kiosk.systemd_notify import status_line
 from kiosk.telemetry import RESTART_EXIT_CODE, Telemetry
 from kiosk.terminal import Terminal
 from offline_cache.wakeup import Wakeup
@@ -301,3 +302,7 @@ def test_the_console_closes_and_opens_a_terminal_across_a_restart(platform, back
 
     asyncio.run(closed_now())
     asyncio.run(after_a_restart_still_closed_then_always_open())
+
+
+def test_systemctl_status_says_closed() -> None:
+    assert status_line("closed", True).startswith("Closed: outside the hall's hours")
