@@ -22,14 +22,16 @@ import tarfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from central.contract import Heartbeat
 from central.contract.releases import (
     MAX_BUNDLE_BYTES,
+    VERSION_PATTERN,
     ReleaseManifest,
     SignedRelease,
     UpdateState,
@@ -121,6 +123,26 @@ def start_rollout(session: Session, version: str, terminal_ids: Sequence[str], f
                                     stage=1 if n < rollout.first_stage else 2,
                                     state="pending", updated_at=now))
     return rollout
+
+
+class RolloutRequest(BaseModel):
+    """Roll `version` out to the terminals of `hall`, or to `terminal_ids`, `first_stage` of
+    them first (the console's form and its API)."""
+
+    version: str = Field(pattern=VERSION_PATTERN)
+    hall: str | None = Field(default=None, max_length=100)
+    terminal_ids: list[Annotated[str, Field(max_length=64)]] = Field(default=[], max_length=500)
+    first_stage: int = Field(default=1, ge=1, le=500)
+
+
+def rollout_terminals(session: Session, request: RolloutRequest) -> list[str]:
+    """The hall's terminals, in id order, or those named that exist, in the order named."""
+    if request.hall:
+        return list(session.scalars(select(TerminalRecord.id).where(
+            TerminalRecord.hall == request.hall).order_by(TerminalRecord.id)))
+    known = set(session.scalars(select(TerminalRecord.id).where(
+        TerminalRecord.id.in_(request.terminal_ids))))
+    return [terminal_id for terminal_id in request.terminal_ids if terminal_id in known]
 
 
 def target_version(session: Session, terminal: TerminalRecord, heartbeat: Heartbeat,

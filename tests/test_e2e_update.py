@@ -157,11 +157,15 @@ def roll_out(platform: EmbeddedPlatform, version: str) -> None:
 
 
 def console_rollout(platform: EmbeddedPlatform) -> dict:
-    """The latest rollout as the console shows it."""
+    """The latest rollout as the console's API gives it, checked against its page."""
     assert platform.app is not None
-    answer = console(platform.app, "admin").get("/console/api/releases")
+    admin = console(platform.app, "admin")
+    answer = admin.get("/console/api/releases")
     assert answer.status_code == 200
-    return answer.json()["rollouts"][0]
+    latest = answer.json()["rollouts"][0]
+    page = admin.get("/console/releases").text
+    assert f'data-terminal="{TERMINAL.id}" data-state="{latest["terminals"][0]["state"]}"' in page
+    return latest
 
 
 def test_update_then_rollback_of_a_broken_release(platform: EmbeddedPlatform, tmp_path: Path,

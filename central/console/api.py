@@ -10,17 +10,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from pydantic import BaseModel
 
 from central import releases
 from central.console import views
 from central.console.users import Viewer
 from central.console.web import CsrfLogin, Login
 from central.contract import ErrorBody
-from central.contract.releases import VERSION_PATTERN
-from central.db import TerminalRecord
 from central.deps import NowDep, PlatformDep, SessionDep
 from central.errors import Refused
 
@@ -174,16 +170,6 @@ class Releases(BaseModel):
     rollouts: list[releases.RolloutView]
 
 
-class RolloutRequest(BaseModel):
-    """Roll `version` out to the terminals of `hall`, or to `terminal_ids`, `first_stage` of
-    them first."""
-
-    version: str = Field(pattern=VERSION_PATTERN)
-    hall: str | None = Field(default=None, max_length=100)
-    terminal_ids: list[Annotated[str, Field(max_length=64)]] = Field(default=[], max_length=500)
-    first_stage: int = Field(default=1, ge=1, le=500)
-
-
 def _admin(viewer: Viewer) -> None:
     if not viewer.is_admin:
         raise Refused(403, "remote update is for administrators")
@@ -199,20 +185,13 @@ def release_list(login: Login, session: SessionDep) -> Releases:
     400: {"model": ErrorBody, "description": "No such release, or no terminals"},
     **ADMIN_ONLY})
 def rollout(login: CsrfLogin, session: SessionDep, now: NowDep,
-            body: RolloutRequest) -> releases.RolloutView:
+            body: releases.RolloutRequest) -> releases.RolloutView:
     _admin(login.viewer)
     try:
-        started = releases.start_rollout(session, body.version, rollout_terminals(session, body),
+        started = releases.start_rollout(session, body.version,
+                                         releases.rollout_terminals(session, body),
                                          body.first_stage, login.viewer.username, now)
     except releases.ReleaseError as exc:
         raise Refused(400, str(exc)) from exc
     session.commit()
     return releases.rollout_view(session, started)
-
-
-def rollout_terminals(session: Session, body: RolloutRequest) -> list[str]:
-    """The hall's terminals, in id order, or the ones named that exist."""
-    query = select(TerminalRecord.id).order_by(TerminalRecord.id)
-    query = (query.where(TerminalRecord.hall == body.hall) if body.hall
-             else query.where(TerminalRecord.id.in_(body.terminal_ids)))
-    return list(session.scalars(query))

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from central import releases
 from central.console import views
 from central.console.users import (
     LoggedIn,
@@ -347,3 +348,40 @@ def _resolve(action: Page, finding_id: int, body: views.ResolveRequest) -> Respo
     if _is_htmx(action.request):
         return action.render("_finding_row.html", {"finding": view})
     return redirect(f"{CONSOLE}/payments")
+
+
+# -- remote update (发布与升级): administrators only ----------------------------------------
+
+@router.get("/releases")
+def releases_page(page: PageDep, error: str | None = None) -> Response:
+    if not page.viewer.is_admin:
+        return page.not_found()
+    return page.render("releases.html", {
+        "versions": releases.versions(page.session), "rollouts": releases.rollouts(page.session),
+        "halls": views.halls(page.session, page.viewer), "error": error}, frame="releases")
+
+
+@router.post("/releases")
+async def start_rollout(action: ActionDep) -> Response:
+    form = await action.request.form()
+    try:
+        body = releases.RolloutRequest.model_validate({
+            "version": form.get("version"), "hall": form.get("hall") or None,
+            "terminal_ids": str(form.get("terminal_ids") or "").replace(",", " ").split(),
+            "first_stage": form.get("first_stage") or 1})
+    except ValidationError:
+        return error_response(422, "a version, a hall or terminal ids, a first stage of 1-500")
+    return await run_in_threadpool(_start_rollout, action, body)
+
+
+def _start_rollout(action: Page, body: releases.RolloutRequest) -> Response:
+    if not action.viewer.is_admin:
+        return action.not_found()
+    try:
+        releases.start_rollout(action.session, body.version,
+                               releases.rollout_terminals(action.session, body),
+                               body.first_stage, action.viewer.username, action.now)
+    except releases.ReleaseError as exc:
+        return releases_page(action, str(exc))
+    action.session.commit()
+    return redirect(f"{CONSOLE}/releases")

@@ -114,3 +114,16 @@ def test_a_rollout_of_nothing_is_refused(app: FastAPI, body: dict[str, Any]) -> 
     admin = console(app, "admin")
     answer = admin.post("/console/api/rollouts", json=body, headers={"X-CSRF-Token": admin.csrf})
     assert answer.status_code == 400
+
+
+def test_the_console_page_rolls_out_and_shows_each_terminal(app: FastAPI) -> None:
+    admin = console(app, "admin")
+    answer = admin.post("/console/releases", follow_redirects=False, data={
+        "csrf_token": admin.csrf, "version": "2.0.0", "terminal_ids": f"{B.id}, {A.id}",
+        "first_stage": "1"})
+    assert answer.status_code == 303, answer.text
+    beat(app, B, update={"version": "2.0.0", "state": "downloading"})
+    page = admin.get("/console/releases").text
+    assert f'data-terminal="{B.id}" data-state="downloading"' in page and "下载中" in page
+    assert f'data-terminal="{A.id}" data-state="pending"' in page
+    assert console(app, "east").get("/console/releases").status_code == 404
