@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
+import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tarfile
@@ -31,8 +35,9 @@ from central.db import ReleaseRecord
 from central.deps import PlatformState, platform_signer
 from central.releases import add_release, build_bundle
 from central.server import EmbeddedPlatform
-from kiosk.boot import boot, current_version, load_state
+from kiosk.boot import STATE_FILE, boot, current_version, load_state
 from kiosk.platform_client import PlatformClient, TerminalCredentials
+from kiosk.settings import DEFAULT_CONFIG
 from kiosk.telemetry import Telemetry
 from kiosk.updates import Updater, UpdateRefused, switch_pending, unpack
 from tests.central.helpers import console, make_user
@@ -208,6 +213,50 @@ def test_update_then_rollback_of_a_broken_release(platform: EmbeddedPlatform, tm
     row = shown["terminals"][0]
     assert (row["running_version"], row["state"]) == (V2, "rolled_back")
     assert sorted(p.name for p in (terminal.root / "releases").iterdir()) == [V1, V2, V3]
+
+
+def test_a_new_release_that_shows_its_home_screen_ends_its_trial(tmp_path: Path,
+                                                                 bundles: dict[str, bytes]) -> None:
+    """The real app of a release, started as the unit starts it after the switch (offscreen,
+    with NOTIFY_SOCKET): READY=1 marks the trial a success, for the boot step and the
+    platform."""
+    root, data = tmp_path / "opt", tmp_path / "data"
+    data.mkdir()
+    unpack(bundles[V2], root / "releases" / V2)
+    (root / "current").symlink_to(Path("releases") / V2)
+    (data / STATE_FILE).write_text(json.dumps(
+        {"trial": {"version": V2, "previous": V1, "starts": 1, "ready": False}}))
+    key = tmp_path / "release-key.pem"
+    key.write_bytes(Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    profile = DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
+        'dir = "var/kiosk"', f'dir = "{data}"').replace(
+        '# root = "/opt/kiosk"', f'root = "{root}"').replace(
+        '# public_key = "/etc/kiosk/platform-release-key.pem"', f'public_key = "{key}"')
+    (tmp_path / "kiosk.toml").write_text(profile, encoding="utf-8")
+    systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    systemd.bind(str(tmp_path / "notify"))
+    systemd.settimeout(90)  # a cold start on a busy 2-core machine; bounds a failure only
+    kiosk = subprocess.Popen(
+        [sys.executable, str(root / "current" / "main.py"), "--config",
+         str(tmp_path / "kiosk.toml"), "run"], cwd=root / "current", start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+             "NOTIFY_SOCKET": str(tmp_path / "notify")})
+    try:
+        while "READY=1" not in systemd.recv(4096).decode().split("\n"):
+            pass
+        kiosk.send_signal(signal.SIGTERM)
+        assert kiosk.wait(timeout=30) == 0
+    finally:
+        systemd.close()
+        if kiosk.poll() is None:
+            kiosk.kill()
+            kiosk.wait()
+    state = load_state(data)
+    assert state["trial"]["ready"] is True
+    assert state["report"] == {"version": V2, "state": "running", "reason": None}
+    assert boot(root, data) == f"running {V2}"
 
 
 def test_a_bundle_with_a_bad_signature_is_refused(platform: EmbeddedPlatform, tmp_path: Path,
