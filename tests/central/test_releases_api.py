@@ -27,8 +27,8 @@ BUNDLE = b"\x1f\x8b not really a tar.gz, the platform does not look inside"
 
 
 @pytest.fixture
-def app(make_app: Callable[..., FastAPI], sqlite_url: str) -> FastAPI:
-    app = make_app(sqlite_url)
+def app(make_app: Callable[..., FastAPI], database_url: str) -> FastAPI:
+    app = make_app(database_url)
     with TestClient(app):  # the lifespan: the database migrated
         pass
     for terminal in (A, B):
