@@ -37,10 +37,12 @@ class Backlight:
         return sorted(path for path in self.root.iterdir() if (path / "bl_power").exists())
 
     def set_power(self, on: bool) -> None:
+        value = POWER_ON if on else POWER_OFF
         for device in self.devices():
             target = device / "bl_power"
             try:
-                target.write_text(POWER_ON if on else POWER_OFF)
+                if target.read_text().strip() != value:  # a lit panel at start is left alone
+                    target.write_text(value)
             except OSError as exc:
                 if target not in self._refused:
                     self._refused.add(target)

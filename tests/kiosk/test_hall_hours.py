@@ -18,6 +18,7 @@ from central.console.views import CommandRequest, issue_command
 from central.db import TerminalRecord
 from central.server import EmbeddedPlatform
 from common.i18n import Text, tr
+from kiosk.backlight import Backlight
 from kiosk.hall_hours import HallHours, next_daily
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from kiosk.runtime import KioskRuntime
@@ -306,3 +307,21 @@ def test_the_console_closes_and_opens_a_terminal_across_a_restart(platform, back
 
 def test_systemctl_status_says_closed() -> None:
     assert status_line("closed", True).startswith("Closed: outside the hall's hours")
+
+
+def test_the_backlight_is_switched_and_a_refused_write_is_logged_once(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "panel").mkdir()
+    (tmp_path / "panel" / "bl_power").write_text("0\n")
+    (tmp_path / "not-a-panel").mkdir()
+    light = Backlight(tmp_path)
+    light.set_power(False)
+    assert (tmp_path / "panel" / "bl_power").read_text() == "4"
+    light.set_power(True)
+    assert (tmp_path / "panel" / "bl_power").read_text() == "0"
+
+    (tmp_path / "panel" / "bl_power").unlink()
+    (tmp_path / "panel" / "bl_power").mkdir()  # refused whoever runs the test (root too)
+    light.set_power(False)
+    light.set_power(False)
+    assert len([r for r in caplog.records if "not switched off" in r.message]) == 1
