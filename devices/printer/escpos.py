@@ -22,15 +22,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from escpos.constants import DLE, EOT, FS, GS
-from escpos.printer import Dummy
 from PIL import Image
 
 from devices.health import HEALTHY, Health, HealthState
 from devices.printer.profiles import DEFAULT_PROFILE, EPSON_NEAR_END, EPSON_PAPER_END, PrinterModel
 from devices.printer.raster import centred, qr_bitmap, text_line_bitmap
 from devices.printer.receipt import Block, QrBlock, Receipt, TextLine, layout
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
 
 __all__ = ["DEFAULT_PROFILE", "PrinterModel"]
 
@@ -131,6 +134,10 @@ def _item_bytes(item: TextLine | QrBlock, model: PrinterModel) -> bytes:
 
 
 def _commands(model: PrinterModel, draw: Callable[[Dummy], object]) -> bytes:
+    # escpos.printer loads python-escpos's whole printer database (0.2 s): at the first
+    # receipt, not on the way to the first screen (bench/cold_start.py)
+    from escpos.printer import Dummy
+
     printer = Dummy(profile=model.escpos_profile)
     draw(printer)
     return printer.output

@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from escpos.capabilities import get_profile
-
 PROFILES_FILE = Path(__file__).with_name("profiles.toml")
 DEFAULT_PROFILE = "TM-T20II"
 ENCODINGS = ("gb18030", "gbk", "gb2312", "utf-8")
@@ -78,6 +76,14 @@ def profile_names() -> list[str]:
 
 def default_profile_name() -> str:
     return str(_table().get("default", DEFAULT_PROFILE))
+
+
+def get_profile(name: str) -> Any:
+    # python-escpos's capability database loads in 0.2 s: when a profile is first asked for,
+    # not on the way to the first screen (bench/cold_start.py)
+    from escpos.capabilities import get_profile as escpos_profile
+
+    return escpos_profile(name)
 
 
 @lru_cache(maxsize=32)
