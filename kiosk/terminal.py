@@ -23,7 +23,7 @@ from kiosk.readiness import Readiness
 from kiosk.settings import Settings
 from kiosk.staff_events import StaffEventLog
 from kiosk.telemetry import Telemetry, app_version
-from kiosk.updates import Updater
+from kiosk.updates import DOWNLOAD_TIMEOUT_S, Updater
 from offline_cache.catalog_snapshot import CatalogSnapshots
 from offline_cache.knowledge_snapshot import KnowledgeSnapshots
 from offline_cache.outbox import Outbox
@@ -125,7 +125,7 @@ def _updater(settings: Settings, platform_url: str, credentials: TerminalCredent
     if config.root is None or config.public_key is None:
         return None
     # a client of its own: a bundle downloading holds up no other request
-    client = PlatformClient(platform_url, timeout_s=settings.platform.timeout_s,
+    client = PlatformClient(platform_url, timeout_s=DOWNLOAD_TIMEOUT_S,
                             retries=settings.platform.retries, credentials=credentials,
                             network=network)
     updates = Updater(client, config.root, settings.data_dir, config.public_key.read_bytes(),

@@ -45,6 +45,9 @@ from kiosk.platform_client import PlatformClient, PlatformError
 log = logging.getLogger(__name__)
 
 _MAX_MEMBERS = 20_000  # the code is about 700 files
+# the update client's timeout: a whole answer must arrive within twice this, and a 4 MB
+# bundle takes 2 minutes at 0.3 Mbit/s, where the citizens' 5 s would never let it through
+DOWNLOAD_TIMEOUT_S = 60.0
 
 
 class UpdateRefused(Exception):
