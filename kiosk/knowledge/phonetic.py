@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 from kiosk.knowledge.normalize import canonical
 
 # how much each kind of feature counts; measured with bench/ask.py (see kiosk.knowledge)
@@ -124,6 +122,10 @@ def segment(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _sounds(word: str) -> tuple[str, ...]:
+    # pypinyin loads its dictionaries (0.2 s) here, at the first question or catalog, not on
+    # the way to the first screen (bench/cold_start.py)
+    from pypinyin import lazy_pinyin
+
     out: list[str] = []
     for part in lazy_pinyin(word, errors="default"):  # "default": no pinyin, kept as it is
         if part.isascii() and part.isalpha():  # a syllable, or a run of letters as typed
@@ -143,15 +145,24 @@ def initials(text: str) -> str:
     return "".join(s if s.isdigit() else s[0] for s in _sounds(text))
 
 
-_STOP_SOUNDS = frozenset(_sounds(w) for w in STOP_WORDS)
 _STOP_CHARS = frozenset(w for w in STOP_WORDS if len(w) == 1)
-# synonyms by sound: first syllable -> (the variant's syllables, the catalog word's), longest
-# first, so a homophone of a variant is replaced like the variant itself. A variant is read in
-# the canonical form questions are matched in (第一次办 is heard as 第1次办)
-_SYNONYM_SOUNDS: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
-for _variant, _word in sorted(SYNONYMS.items(), key=lambda kv: -len(kv[0])):
-    _key = _sounds(canonical(_variant))
-    _SYNONYM_SOUNDS[_key[0]].append((_key, _sounds(_word)))
+
+
+@functools.cache
+def _stop_sounds() -> frozenset[tuple[str, ...]]:
+    return frozenset(_sounds(w) for w in STOP_WORDS)
+
+
+@functools.cache
+def _synonym_sounds() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Synonyms by sound: first syllable -> (the variant's syllables, the catalog word's),
+    longest first, so a homophone of a variant is replaced like the variant itself. A variant
+    is read in the canonical form questions are matched in (第一次办 is heard as 第1次办)."""
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+    for variant, word in sorted(SYNONYMS.items(), key=lambda kv: -len(kv[0])):
+        key = _sounds(canonical(variant))
+        table[key[0]].append((key, _sounds(word)))
+    return dict(table)
 
 
 @dataclass(frozen=True)
@@ -169,7 +180,8 @@ def words(text: str) -> list[Word]:
         if sounds:
             # by sound only when two syllables or more: one syllable has too many homophones
             # that matter (交 sounds like 叫)
-            stop = (word in STOP_WORDS or (len(sounds) >= STOP_BY_SOUND and sounds in _STOP_SOUNDS)
+            stop = (word in STOP_WORDS
+                    or (len(sounds) >= STOP_BY_SOUND and sounds in _stop_sounds())
                     or all(c in _STOP_CHARS for c in word))  # 我要, 啊啊啊
             found.append(Word(word, sounds, stop))
     return found
@@ -179,13 +191,17 @@ def words(text: str) -> list[Word]:
 # 那个冻西 is still one
 HEDGES = ("那个什么", "那个东西", "什么东西", "叫什么来着", "不知道叫什么", "不知道怎么说",
           "说不清", "说不上来")
-_HEDGE_SOUNDS = [" ".join(_sounds(h)) for h in HEDGES]
+
+
+@functools.cache
+def _hedge_sounds() -> tuple[str, ...]:
+    return tuple(" ".join(_sounds(h)) for h in HEDGES)
 
 
 def hedges(found: list[Word]) -> bool:
     """Whether the question gropes for a name it does not know."""
     said = " ".join(s for word in found for s in word.sounds)
-    return any(hedge in said for hedge in _HEDGE_SOUNDS)
+    return any(hedge in said for hedge in _hedge_sounds())
 
 
 def features(text: str, *, unigrams: bool = True) -> dict[str, float]:
@@ -246,7 +262,7 @@ def _with_synonyms(marked: list[tuple[str, bool]],
         if i in starts and current:
             word_sounds.append(tuple(current))
             current = []
-        for key, replacement in _SYNONYM_SOUNDS.get(marked[i][0], ()):
+        for key, replacement in _synonym_sounds().get(marked[i][0], ()):
             if tuple(s for s, _stop in marked[i: i + len(key)]) == key:
                 sequence += replacement
                 word_sounds.append(replacement)
