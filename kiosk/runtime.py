@@ -177,6 +177,14 @@ class KioskRuntime:
         """Why a required device holds the kiosk; None: none does."""
         return self._hold.reason if self._hold is not None else None
 
+    def paused_for(self) -> str:
+        """Why the kiosk pauses, for technicians (`systemctl status`); English."""
+        if self._device_fault() is not None:
+            return "a required device failed its check (see the console's readiness report)"
+        if self._staff:
+            return "staff at the screen (maintenance menu)"
+        return "maintenance set from the console"
+
     def _pause_asked(self) -> bool:
         return (self._maintenance or self._staff or self._device_fault() is not None
                 or self.hall.closed)
@@ -309,9 +317,7 @@ class KioskRuntime:
                 log.info("out of hall hours: the screen is off")
                 self.hall.darken(True)  # in place of 暂停服务
             else:
-                log.info("maintenance: 暂停服务 shown (%s)",
-                         "a required device failed" if reason is not None
-                         else "staff at the screen" if self._staff else "asked by the platform")
+                log.info("maintenance: 暂停服务 shown (%s)", self.paused_for())
                 self.hall.darken(False)
                 self._screen.show_maintenance(True, reason)
             if self.telemetry is not None and not paused:

@@ -92,14 +92,16 @@ class SystemdNotifier:
             self._socket = None
 
 
-def status_line(state: ServiceState, online: bool | None, has_catalog: bool = True) -> str:
+def status_line(state: ServiceState, online: bool | None, has_catalog: bool = True,
+                paused_for: str | None = None) -> str:
     """What `systemctl status` shows, for technicians (English): the console's service state
-    (kiosk.telemetry), whether the platform answers, and whether there is a catalog to serve
-    from at all. `online` None: not known yet."""
+    (kiosk.telemetry), why it is paused (`KioskRuntime.paused_for`), whether the platform
+    answers, and whether there is a catalog to serve from at all. `online` None: not known
+    yet."""
     if state == "closed":
         return "Closed: outside the hall's hours or closed from the console (screen off)"
     if state == "paused":
-        return "Paused: maintenance (暂停服务) set from the console"
+        return f"Paused (暂停服务): {paused_for or 'maintenance set from the console'}"
     if state == "pausing":
         return "Pausing: maintenance or restart asked, waiting for the person to finish"
     if online is None:

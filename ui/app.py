@@ -147,7 +147,8 @@ class Kiosk:
             status = source.status
             self.systemd.status(status_line(self.runtime.service_state(),
                                             status.online if status is not None else None,
-                                            has_catalog=source.catalog is not None))
+                                            has_catalog=source.catalog is not None,
+                                            paused_for=self.runtime.paused_for()))
 
     def _elder_mode(self, elder: bool) -> None:
         """长辈模式 switched: a longer idle time, and the flows told (they leave out what the

@@ -204,6 +204,7 @@ async def test_a_required_device_failing_at_start_pauses_the_kiosk_until_it_reco
         assert kiosk.reasons() == ["身份证阅读器：设备未连接或打不开"]
         assert kiosk.person.sessions == [], "nobody starts what the kiosk cannot finish"
         assert kiosk.runtime.service_state() == "paused", "the console sees it paused"
+        assert "required device" in kiosk.runtime.paused_for()  # and `systemctl status`
         await kiosk.changes.until(lambda: len(kiosk.desk.reports) == 1, "the report is sent")
         assert not kiosk.desk.reports[0].ready
 

@@ -80,5 +80,7 @@ def test_status_lines_say_what_a_technician_needs():
     assert status_line("serving", True) == "Serving"
     assert status_line("serving", False) == "Serving offline: platform unreachable"
     assert status_line("serving", None).startswith("Starting")
-    assert status_line("paused", True).startswith("Paused: maintenance")
+    assert status_line("paused", True) == "Paused (暂停服务): maintenance set from the console"
+    assert status_line("paused", True, paused_for="a required device failed its check") == (
+        "Paused (暂停服务): a required device failed its check")
     assert status_line("pausing", True).startswith("Pausing")
