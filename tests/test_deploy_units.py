@@ -33,9 +33,12 @@ def root_for(tmp_path: Path, units: dict[str, str]) -> Path:
     for name, text in units.items():
         (etc / name).write_text(text)
         for line in text.splitlines():
-            if line.startswith("ExecStart="):
-                for program in re.findall(r"(?:^|\s|=)(/\S+)", line):
-                    if program.startswith(("/usr/bin/", "/opt/")):
+            if line.startswith(("ExecStart=", "ExecStartPre=")):
+                paths = re.findall(r"(?:^|\s|=\+?)(/\S+)", line)
+                for program in paths:
+                    # a folder given as an argument (--root /opt/kiosk) is no program
+                    folder = any(other.startswith(program + "/") for other in paths)
+                    if program.startswith(("/usr/bin/", "/opt/")) and not folder:
                         stand_in = root / program.lstrip("/")
                         stand_in.parent.mkdir(parents=True, exist_ok=True)
                         stand_in.write_text("#!/bin/sh\n")

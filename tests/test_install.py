@@ -72,17 +72,28 @@ def test_the_terminal_is_installed_for_an_unprivileged_kiosk(terminal_root, tmp_
     data = (terminal_root / "var/lib/kiosk").stat()
     assert data.st_uid == int(account[2]) and stat.S_IMODE(data.st_mode) == 0o750
 
-    code = terminal_root / "opt/kiosk"
+    # the code as a release, `current` pointing at it, the boot step beside the releases
+    version = subprocess.run(["git", "-C", str(PROJECT_ROOT), "describe", "--tags", "--always",
+                              "--dirty"], capture_output=True, text=True, check=True).stdout
+    code = terminal_root / "opt/kiosk/releases" / version.strip()
+    assert os.readlink(terminal_root / "opt/kiosk/current") == f"releases/{version.strip()}"
+    assert (code / "VERSION").read_text().strip() == version.strip()
     assert (code / "main.py").is_file() and (code / "deploy/kiosk.service").is_file()
     assert not (code / ".venv").exists() and not (code / ".git").exists()
     assert all(path.stat().st_uid == 0 and not path.stat().st_mode & stat.S_IWOTH
                for path in code.rglob("*"))
+    assert (terminal_root / "opt/kiosk/boot.py").read_bytes() == (
+        PROJECT_ROOT / "kiosk/boot.py").read_bytes()
+    releases = (terminal_root / "opt/kiosk/releases").stat()
+    assert releases.st_uid == int(account[2])  # the kiosk unpacks what it downloads there
+    assert settings.updates.public_key is None  # no release key given: no remote update
     assert (terminal_root / "etc/udev/rules.d/99-kiosk-devices.rules").is_file()
     assert (terminal_root / "etc/polkit-1/rules.d/50-kiosk.rules").is_file()
     enabled = terminal_root / "etc/systemd/system/graphical.target.wants/kiosk.service"
     assert enabled.is_symlink()
     unit = (terminal_root / "etc/systemd/system/kiosk.service").read_text()
-    assert "--config /etc/kiosk/kiosk.toml" in unit
+    assert "/opt/kiosk/current/main.py --config /etc/kiosk/kiosk.toml run" in unit
+    assert "ExecStartPre=+/opt/kiosk/.venv/bin/python /opt/kiosk/boot.py" in unit
     assert os.readlink(terminal_root / "etc/systemd/system/default.target").endswith(
         "/graphical.target")
 
@@ -109,3 +120,21 @@ def test_a_missing_argument_is_named(terminal_root, tmp_path, drop, says):
 def test_a_key_that_is_not_there_is_refused(terminal_root, tmp_path):
     done = install(terminal_root, tmp_path, "--key-file", str(tmp_path / "missing.key"))
     assert done.returncode == 2 and "cannot read the key file" in done.stderr
+
+
+def test_with_the_release_key_remote_update_is_on(terminal_root, tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = tmp_path / "platform-release-key.pem"
+    key.write_bytes(Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    done = install(terminal_root, tmp_path, "--release-key", str(key))
+    assert done.returncode == 0, done.stderr
+    settings = load_settings(terminal_root / "etc/kiosk/kiosk.toml")
+    assert settings.updates.root == Path("/opt/kiosk")
+    assert settings.updates.public_key == Path("/etc/kiosk/platform-release-key.pem")
+    assert (terminal_root / "etc/kiosk/platform-release-key.pem").read_bytes() == key.read_bytes()
+
+    not_a_key = install(terminal_root, tmp_path, "--release-key", str(tmp_path / "terminal.key"))
+    assert not_a_key.returncode == 2 and "not a PEM public key" in not_a_key.stderr
