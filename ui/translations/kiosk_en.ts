@@ -360,6 +360,14 @@ services: {count}</translation>
         <translation>Government self-service kiosk</translation>
     </message>
     <message>
+        <source>请触摸屏幕开始</source>
+        <translation>Touch the screen to start</translation>
+    </message>
+    <message>
+        <source>常用事项：{name}</source>
+        <translation>Popular services: {name}</translation>
+    </message>
+    <message>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -421,7 +429,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请点屏幕下方的“{staff}”，工作人员会帮您。</source>
-        <translation>Please tap "{staff}" at the bottom of the screen and staff will help you.</translation>
+        <translation>Please tap &quot;{staff}&quot; at the bottom of the screen and staff will help you.</translation>
     </message>
     <message>
         <source>如需办理该事项，请先完成或退出当前办理，再到首页搜索。</source>
@@ -1180,8 +1188,16 @@ services: {count}</translation>
         <translation>This terminal is under maintenance and cannot serve you now.</translation>
     </message>
     <message>
+        <source>本机设备故障，暂停办理业务。</source>
+        <translation>A device of this kiosk has failed; services are suspended.</translation>
+    </message>
+    <message>
         <source>请到其他自助终端或服务窗口办理，给您带来不便，敬请谅解。</source>
         <translation>Please use another self-service terminal or a service counter. We apologise for the inconvenience.</translation>
+    </message>
+    <message>
+        <source>故障设备：{reason}</source>
+        <translation>Failed device: {reason}</translation>
     </message>
     <message>
         <source>光线太强或逆光，请调整位置</source>
@@ -1433,7 +1449,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请点“继续打印”。</source>
-        <translation>Please tap "Continue printing".</translation>
+        <translation>Please tap &quot;Continue printing&quot;.</translation>
     </message>
     <message>
         <source>继续打印</source>
@@ -1933,7 +1949,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请点“{staff}”，工作人员会帮您。</source>
-        <translation>Please tap "{staff}" and staff will help you.</translation>
+        <translation>Please tap &quot;{staff}&quot; and staff will help you.</translation>
     </message>
     <message>
         <source>重新搜索</source>
@@ -2021,7 +2037,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>这个问题请工作人员为您解答。请点“{staff}”。</source>
-        <translation>Staff will answer this question for you. Please tap "{staff}".</translation>
+        <translation>Staff will answer this question for you. Please tap &quot;{staff}&quot;.</translation>
     </message>
     <message>
         <source>请说出或输入您要办理的事项。</source>
@@ -2285,7 +2301,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>打印机的盖子没有关好</source>
-        <translation>The printer's cover is open</translation>
+        <translation>The printer&apos;s cover is open</translation>
     </message>
     <message>
         <source>打印机卡纸了</source>
@@ -2305,7 +2321,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请到服务台找工作人员来处理，处理好后这里会出现“继续打印”。</source>
-        <translation>Please ask staff at the service desk to fix it; "Continue printing" will appear here once it is fixed.</translation>
+        <translation>Please ask staff at the service desk to fix it; &quot;Continue printing&quot; will appear here once it is fixed.</translation>
     </message>
     <message>
         <source>打印机出了故障</source>
@@ -2361,7 +2377,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请输入小票上“受理编号”的数字，共 {digits} 位，前面的字母不用输入。</source>
-        <translation>Enter the digits of the "acceptance number" on your slip, {digits} in all; leave out the letters in front.</translation>
+        <translation>Enter the digits of the &quot;acceptance number&quot; on your slip, {digits} in all; leave out the letters in front.</translation>
     </message>
     <message>
         <source>没有找到编号为 {digits} 的办件，请对照小票核对每一位数字。</source>
@@ -2760,6 +2776,118 @@ services: {count}</translation>
         <translation>The check failed (see the log)</translation>
     </message>
     <message>
+        <source>密码键盘已锁定，请在 {minutes} 分 {seconds} 秒后再试</source>
+        <translation>The PIN pad is locked: try again in {minutes} min {seconds} s</translation>
+    </message>
+    <message>
+        <source>维护密码无法读取，请检查数据目录的权限</source>
+        <translation>The maintenance PIN cannot be read: check the data directory's permissions</translation>
+    </message>
+    <message>
+        <source>未设置维护密码（请用 main.py staff-pin set 设置）</source>
+        <translation>No maintenance PIN set (set one with main.py staff-pin set)</translation>
+    </message>
+    <message>
+        <source>维护密码</source>
+        <translation>Maintenance PIN</translation>
+    </message>
+    <message>
+        <source>请输入维护密码（6至12位数字）</source>
+        <translation>Enter the maintenance PIN (6 to 12 digits)</translation>
+    </message>
+    <message>
+        <source>密码错误，还可以再试 {tries} 次</source>
+        <translation>Wrong PIN, {tries} more tries</translation>
+    </message>
+    <message>
+        <source>平台连接：正在检查…</source>
+        <translation>Platform connection: checking…</translation>
+    </message>
+    <message>
+        <source>终端编号：{id}</source>
+        <translation>Terminal ID: {id}</translation>
+    </message>
+    <message>
+        <source>版本：{version}</source>
+        <translation>Version: {version}</translation>
+    </message>
+    <message>
+        <source>平台地址：{url}</source>
+        <translation>Platform address: {url}</translation>
+    </message>
+    <message>
+        <source>确定重启电脑吗？</source>
+        <translation>Reboot the PC?</translation>
+    </message>
+    <message>
+        <source>确定关机吗？</source>
+        <translation>Power off?</translation>
+    </message>
+    <message>
+        <source>确定退出到桌面吗？</source>
+        <translation>Exit to the desktop?</translation>
+    </message>
+    <message>
+        <source>重启程序</source>
+        <translation>Restart the app</translation>
+    </message>
+    <message>
+        <source>重启电脑</source>
+        <translation>Reboot the PC</translation>
+    </message>
+    <message>
+        <source>关机</source>
+        <translation>Power off</translation>
+    </message>
+    <message>
+        <source>退出到桌面</source>
+        <translation>Exit to the desktop</translation>
+    </message>
+    <message>
+        <source>返回服务</source>
+        <translation>Back to service</translation>
+    </message>
+    <message>
+        <source>维护菜单</source>
+        <translation>Maintenance menu</translation>
+    </message>
+    <message>
+        <source>平台连接：未配置</source>
+        <translation>Platform connection: not configured</translation>
+    </message>
+    <message>
+        <source>平台连接：正常&#x3000;时钟偏差：{offset}</source>
+        <translation>Platform connection: OK   Clock offset: {offset}</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>平台连接：无法连接（{code}）</source>
+        <translation>Platform connection: unreachable ({code})</translation>
+    </message>
+    <message>
+        <source>正在重启电脑…</source>
+        <translation>Rebooting the PC…</translation>
+    </message>
+    <message>
+        <source>正在关机…</source>
+        <translation>Powering off…</translation>
+    </message>
+    <message>
+        <source>命令失败：{command}（{code}）</source>
+        <translation>Command failed: {command} ({code})</translation>
+    </message>
+    <message>
+        <source>正在检查设备…</source>
+        <translation>Checking the devices…</translation>
+    </message>
+    <message>
+        <source>返回服务时程序将重启</source>
+        <translation>The app will restart when you return to service</translation>
+    </message>
+    <message>
         <source>通过</source>
         <translation>PASS</translation>
     </message>
@@ -2857,7 +2985,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>请靠近一些，再点“说话输入”说一次。</source>
-        <translation>Please come closer, tap "Speak to type" and say it again.</translation>
+        <translation>Please come closer, tap &quot;Speak to type&quot; and say it again.</translation>
     </message>
     <message>
         <source>已填入：{text}</source>
@@ -2869,7 +2997,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>说完后点“说完了”，听到的字会填进去，可以再用键盘改。</source>
-        <translation>When you finish, tap "I'm done": what was heard is filled in, and you can change it with the keyboard.</translation>
+        <translation>When you finish, tap &quot;I&apos;m done&quot;: what was heard is filled in, and you can change it with the keyboard.</translation>
     </message>
     <message>
         <source>放大查看：上下滑动可看全部内容</source>
@@ -2881,11 +3009,47 @@ services: {count}</translation>
     </message>
     <message>
         <source>已放大。看完请点右上角“关闭”。</source>
-        <translation>Enlarged. When you have finished, tap "Close" at the top right.</translation>
+        <translation>Enlarged. When you have finished, tap &quot;Close&quot; at the top right.</translation>
     </message>
     <message>
         <source>点击图片可放大</source>
         <translation>Tap the picture to enlarge it</translation>
+    </message>
+    <message>
+        <source>当前非服务时间，今日不开放，下次开放：{next}</source>
+        <translation>Outside service hours; closed today; next opening: {next}</translation>
+    </message>
+    <message>
+        <source>当前非服务时间，今日不开放</source>
+        <translation>Outside service hours; closed today</translation>
+    </message>
+    <message>
+        <source>当前非服务时间，服务时间：今日 {range}</source>
+        <translation>Outside service hours; hours today: {range}</translation>
+    </message>
+    <message>
+        <source>当前非服务时间，服务时间：今日 {range}，下次开放：{next}</source>
+        <translation>Outside service hours; hours today: {range}; next opening: {next}</translation>
+    </message>
+    <message>
+        <source>今天 {time}</source>
+        <translation>today {time}</translation>
+    </message>
+    <message>
+        <source>明天 {time}</source>
+        <translation>tomorrow {time}</translation>
+    </message>
+    <message>
+        <source>{month}月{day}日 {time}</source>
+        <translation>{month}/{day} {time}</translation>
+    </message>
+    <message>
+        <source>{device}：{reason}</source>
+        <translation>{device}: {reason}</translation>
+    </message>
+    <message>
+        <source>{first}；{rest}</source>
+        <translation>{first}; {rest}</translation>
     </message>
 </context>
 </TS>
