@@ -146,7 +146,7 @@ fi
 cat <<EOF
 Installed. Next:
   1. set the [devices.*] sections of /etc/kiosk/kiosk.toml for this terminal's hardware
-  2. /opt/kiosk/.venv/bin/python /opt/kiosk/main.py --config /etc/kiosk/kiosk.toml devices check
-  3. /opt/kiosk/.venv/bin/python /opt/kiosk/main.py --config /etc/kiosk/kiosk.toml staff-pin set
+  2. /opt/kiosk/.venv/bin/python /opt/kiosk/current/main.py --config /etc/kiosk/kiosk.toml devices check
+  3. sudo -u kiosk /opt/kiosk/.venv/bin/python /opt/kiosk/current/main.py --config /etc/kiosk/kiosk.toml staff-pin set
   4. reboot: the terminal starts into the kiosk
 EOF
