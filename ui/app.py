@@ -138,10 +138,15 @@ class Kiosk:
             if (updates := self.runtime.terminal.updates) is not None:
                 updates.confirm_running()  # a new release's trial succeeded (kiosk.boot)
             self._ping()
+        elif self.ready:  # a screen shown is when the state most often changes
+            self._status()
 
     def _ping(self) -> None:
         if self.systemd.ping_interval_s is not None:
             self.systemd.watchdog()
+        self._status()
+
+    def _status(self) -> None:
         if self.ready:
             source = self.terminal.catalog
             status = source.status
