@@ -1,9 +1,7 @@
 """The staff exit: a hidden gesture, the maintenance PIN, and the maintenance menu.
 
-The four corners of the screen tapped in order (top left, top right, bottom right, bottom left),
-each within `CORNER_PX` of its corner and all within `WITHIN_S`, open the PIN pad. Nothing is
-shown before the fourth tap, and the taps go on to whatever they land on, so a person who taps
-a corner sees the kiosk as ever. The PIN is set with `main.py staff-pin set` (`kiosk.staff_pin`:
+The four corners tapped in order (`ui.corner_gesture`) open the PIN pad; nothing is shown
+before the fourth tap. The PIN is set with `main.py staff-pin set` (`kiosk.staff_pin`:
 hashed, three wrong lock the pad for five minutes, across restarts); every attempt goes to the
 hall manager's console (`kiosk.staff_events`).
 
@@ -21,12 +19,11 @@ import asyncio
 import logging
 import os
 import subprocess
-import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer
-from PySide6.QtGui import QMouseEvent, QResizeEvent, QTouchEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from central.contract.staff import StaffEventKind
@@ -38,6 +35,7 @@ from kiosk.staff_events import StaffEventLog
 from kiosk.staff_pin import Locked, Outcome, Right, StaffPin, Wrong
 from kiosk.telemetry import app_version
 from kiosk.terminal import Terminal
+from ui.corner_gesture import CornerGesture
 from ui.i18n import render, tr
 from ui.keypad import Keypad, KeypadField
 from ui.tokens import Tokens
@@ -45,10 +43,6 @@ from ui.widgets import button, label
 
 log = logging.getLogger(__name__)
 
-CORNER_PX = 80
-WITHIN_S = 4.0
-TOP_LEFT, TOP_RIGHT, BOTTOM_RIGHT, BOTTOM_LEFT = range(4)
-ORDER = (TOP_LEFT, TOP_RIGHT, BOTTOM_RIGHT, BOTTOM_LEFT)
 # 退出到桌面: the app ends with this status; under systemd it first stops its unit, since
 # cage (the unit's main process) ends with 0 whatever the kiosk's status, and `Restart=always`
 # would start it again (allowed to the kiosk account by deploy/50-kiosk.rules)
@@ -64,74 +58,6 @@ DeviceCheck = Callable[[Callable[[Text], None]], list[CheckResult]]
 
 def run_command(command: Sequence[str]) -> int:
     return subprocess.run(list(command), check=False, timeout=60).returncode
-
-
-class CornerGesture(QObject):
-    """Watches every press on `window` (an application event filter) for the four corners."""
-
-    def __init__(self, window: QWidget, on_done: Callable[[], None],
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        super().__init__(window)
-        self._window = window
-        self._on_done = on_done
-        self._clock = clock
-        self._taps: list[int] = []
-        self._started = 0.0
-        self._last_press: tuple[int, float, float] | None = None
-        self.enabled = True
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (self.enabled and isinstance(watched, QWidget) and watched.window() is self._window
-                and event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)):
-            where = _global_position(event)
-            if where is None:
-                return False
-            # a press a child ignored comes again to its parent: count it once
-            press = (_timestamp(event), where.x(), where.y())
-            if press != self._last_press:
-                self._last_press = press
-                self.tap(self._window.mapFromGlobal(where))
-        return False
-
-    def tap(self, point: QPointF) -> None:
-        """A press at `point` (window coordinates)."""
-        corner = self._corner(point)
-        now = self._clock()
-        if self._taps and now - self._started > WITHIN_S:
-            self._taps = []
-        if corner is not None and self._taps and corner == self._taps[-1]:
-            return  # a touch and the mouse press made of it: one tap
-        if corner == TOP_LEFT:
-            self._taps, self._started = [], now
-        if corner is None or corner != ORDER[len(self._taps)]:
-            self._taps = []
-            return
-        self._taps.append(corner)
-        if len(self._taps) == len(ORDER):
-            self._taps = []
-            self._on_done()
-
-    def _corner(self, point: QPointF) -> int | None:
-        width, height = self._window.width(), self._window.height()
-        left, top = point.x() < CORNER_PX, point.y() < CORNER_PX
-        right, bottom = point.x() >= width - CORNER_PX, point.y() >= height - CORNER_PX
-        for corner, (across, down) in enumerate(((left, top), (right, top), (right, bottom),
-                                                 (left, bottom))):
-            if across and down:
-                return corner
-        return None
-
-
-def _global_position(event: QEvent) -> QPointF | None:
-    if isinstance(event, QMouseEvent):
-        return event.globalPosition()
-    if isinstance(event, QTouchEvent) and event.points():
-        return event.points()[0].globalPosition()
-    return None
-
-
-def _timestamp(event: QEvent) -> int:
-    return event.timestamp() if isinstance(event, QMouseEvent | QTouchEvent) else 0
 
 
 def _layer(title: str, parts: Sequence[QWidget | QHBoxLayout | QGridLayout],

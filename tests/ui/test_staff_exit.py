@@ -23,9 +23,10 @@ from kiosk.staff_pin import StaffPin
 from kiosk.terminal import Terminal
 from tests.kiosk.citizen_platform import TERMINAL, kiosk_terminal
 from tests.ui.conftest import StaticCatalog, buttons, running, shown_kiosk, texts, until
+from ui.corner_gesture import WITHIN_S, CornerGesture
 from ui.screens.home import HomeScreen
 from ui.screens.maintenance import MaintenanceScreen
-from ui.staff_exit import DESKTOP_EXIT_CODE, WITHIN_S, CornerGesture
+from ui.staff_exit import DESKTOP_EXIT_CODE
 
 PIN = "246810"
 STAFF_KINDS = ("staff_pin_wrong", "staff_pin_locked", "staff_exit")
