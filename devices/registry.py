@@ -155,7 +155,8 @@ def _a4_simulator(family: str, _config: DeviceConfig) -> A4Printer:
 def _a4_cups(family: str, config: DeviceConfig) -> A4Printer:
     from devices.printer.a4_printer import CupsA4Printer
 
-    return CupsA4Printer.from_port(config.port, family=family)
+    return CupsA4Printer.from_port(config.port, family=family,
+                                   settle_s=getattr(config, "settle_s", 8.0))
 
 
 def _a4_pdf(family: str, config: DeviceConfig) -> A4Printer:

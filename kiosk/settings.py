@@ -127,6 +127,9 @@ class DeviceSettings(Section):
     model: str = ""
     # speech: a vosk Cantonese model directory for voice questions in 粤语 (empty: none)
     cantonese_model: str = ""
+    # a4_printer (cups): seconds the printer's state is watched after CUPS completed a job on a
+    # queue that only hands the data over (socket, usb), before the pages count as printed
+    settle_s: float = Field(default=8.0, ge=0, le=120)
     # the kiosk does not serve without it: a required device that fails the self-test at start
     # shows 暂停服务 with the reason until it recovers. Unset: REQUIRED_BY_DEFAULT
     required: bool = False

@@ -35,6 +35,9 @@ def test_the_default_profile_is_valid_and_simulated():
      "platform.mode: expected one of 'embedded' or 'remote', found 'cloud'"),
     ('[devices.a4_printer]\ndriver = "simulator"', '[devices.a4_printer]\ndriver = "gadget"',
      "devices.a4_printer.driver: expected one of ['cups', 'pdf', 'simulator'], found 'gadget'"),
+    ('[devices.a4_printer]\ndriver = "simulator"',
+     '[devices.a4_printer]\ndriver = "cups"\nsettle_s = -1',
+     "devices.a4_printer.settle_s: expected a number >= 0, found -1"),
     ("[devices.sscard]", "[devices.toaster]", "devices.toaster: unknown device family"),
     ('language = "zh_CN"', 'language = "fr"', "terminal.language: expected one of"),
     ("[terminal]", "[terminal\n", "not valid TOML"),
@@ -60,3 +63,14 @@ def test_main_exits_2_with_one_line_on_a_bad_profile(tmp_path):
 def test_a_missing_profile_is_named(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
         load_settings(tmp_path / "nowhere.toml")
+
+
+def test_the_a4_printers_settling_time_reaches_the_driver(tmp_path):
+    from devices.registry import build_devices
+
+    path = profile(tmp_path, '[devices.a4_printer]\ndriver = "simulator"',
+                   '[devices.a4_printer]\ndriver = "cups"\nport = "Kiosk_A4"\nsettle_s = 2.5')
+    settings = load_settings(path)
+    printer = build_devices({"a4_printer": settings.devices["a4_printer"]}).by_family[
+        "a4_printer"]
+    assert printer.settle_s == 2.5
