@@ -739,3 +739,28 @@ class RolloutTerminal(Base):
     state: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class QueueTicketRecord(Base):
+    """A 取号 ticket of the platform's own queue (`central.queue`): no personal data, only the
+    group, its number of the day and why it is a priority ticket (a category)."""
+
+    __tablename__ = "queue_tickets"
+    __table_args__ = (
+        Index("ix_queue_tickets_number", "hall", "day", "number", unique=True),
+        Index("ix_queue_tickets_terminal_key", "terminal_id", "idempotency_key", unique=True),
+        Index("ix_queue_tickets_waiting", "hall", "day", "group_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    hall: Mapped[str] = mapped_column(String(100))
+    day: Mapped[date] = mapped_column(Date)  # the hall's day (China time): numbers restart
+    group_id: Mapped[str] = mapped_column(String(1))
+    number: Mapped[str] = mapped_column(String(8))
+    sequence: Mapped[int] = mapped_column(Integer)  # of its group and kind on that day
+    priority: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    state: Mapped[str] = mapped_column(String(16))  # contract.queue.TicketState
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
