@@ -60,6 +60,7 @@ from central.routes import (
     identity,
     knowledge,
     nontax,
+    queue,
     readiness,
     releases,
     terminal_events,
@@ -235,6 +236,8 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.include_router(payment_routes.router, prefix=API_PREFIX)
     app.include_router(nontax.router, prefix=API_PREFIX)
     app.include_router(verify.router)
+    app.include_router(queue.router, prefix=API_PREFIX)
+    app.include_router(queue.page_router)
     app.include_router(einvoice_routes.router)
     app.include_router(metrics_router)
     app.mount(f"{CONSOLE}/static", StaticFiles(directory=STATIC_DIR), name="console-static")
