@@ -520,7 +520,8 @@ def _noise(smooth: np.ndarray, grad: tuple[np.ndarray, np.ndarray]) -> tuple[flo
             float(np.median(cv2.magnitude(grad[0][::2, ::2], grad[1][::2, ::2]))))
 
 
-def _outermost(found: list[tuple[float, bool, np.ndarray]]) -> tuple[float, bool, np.ndarray]:
+def _outermost(found: list[tuple[float, bool, np.ndarray]], plain: bool
+               ) -> tuple[float, bool, np.ndarray]:
     """The best outline (score, whether its sides were seen as lines, corners), or a good
     one around it.
 
@@ -529,16 +530,19 @@ def _outermost(found: list[tuple[float, bool, np.ndarray]]) -> tuple[float, bool
     document is the outermost such outline, so one that encloses the best wins if it is
     nearly as good and its four sides are straight edges seen in the picture; not one many
     times its size, though (a checked mat's grid around a card), nor a region's blob (a hand
-    and its shadow around a page).
+    and its shadow around a page). On a `plain` pad, where no grid is, a region's blob may be
+    enclosed by one up to three times its size: under the lamp's glare the blob of a page
+    can stop at its table, half the page.
     """
     best = max(found, key=lambda item: item[0])
     while True:
-        score, _, inner = best
+        score, lines, inner = best
         area = cv2.contourArea(inner)
         shaped = _plausible(inner)
+        most = area * (3.0 if plain and not lines else 2.0)
         around = [item for item in found if item[0] >= 0.3 * score and item[1]
                   and (_plausible(item[2]) or not shaped)
-                  and 1.03 * area < cv2.contourArea(item[2]) < 2.0 * area
+                  and 1.03 * area < cv2.contourArea(item[2]) < most
                   and all(cv2.pointPolygonTest(item[2].reshape(-1, 1, 2), (float(x), float(y)),
                                                True) >= -3.0 for x, y in inner)]
         if not around:
@@ -621,7 +625,7 @@ def find_document(image: np.ndarray, work_width: int = 640) -> FoundDocument | N
             found.append((result[0], reach == LINE_REACH, result[1]))
     if not found:
         return None
-    best = _outermost(found)
+    best = _outermost(found, plain is not None)
     # a side that stopped at a card's photo box or a table's rule instead of the document's
     # fainter edge: the chosen outline with one side moved out to the next edge beyond, and
     # again from the new choice, since a photo box in a corner holds two sides (on a plain pad
@@ -631,7 +635,7 @@ def find_document(image: np.ndarray, work_width: int = 640) -> FoundDocument | N
             result = judged(quad, max(4.0, LINE_REACH * small.shape[1]) / 2)
             if result is not None:
                 found.append((result[0], True, result[1]))
-        best = _outermost(found)
+        best = _outermost(found, plain is not None)
     corners = best[2] / scale
     corners[:, 0] = corners[:, 0].clip(0, width - 1)
     corners[:, 1] = corners[:, 1].clip(0, height - 1)
