@@ -71,6 +71,7 @@ from central.contract.payments import (
     PaymentState,
     QrRequest,
 )
+from central.contract.queue import QueueGroup, QueueGroups, Ticket, TicketRequest
 from central.contract.readiness import ReadinessReceived, ReadinessReport
 from central.contract.releases import SignedRelease
 from central.contract.staff import StaffEvents, StaffEventsRecorded
@@ -361,6 +362,26 @@ class PlatformClient:
                                 f"GET {relative}: not a PDF ({_content_type(answer)})",
                                 answer.status)
         return answer.body
+
+    # -- 取号 (central.contract.queue) ----------------------------------------------------
+
+    def queue_groups(self) -> list[QueueGroup]:
+        """GET /queue/groups: the groups of this terminal's hall."""
+        answer = self._request("GET", "/queue/groups")
+        return self._model_from(answer, QueueGroups, "GET /queue/groups").groups
+
+    def take_ticket(self, request: TicketRequest, idempotency_key: str) -> Ticket:
+        """POST /queue/tickets; the key makes a repeat the same ticket, so it is retried."""
+        answer = self._post_json("/queue/tickets", request, idempotency_key=idempotency_key)
+        ticket = self._model_from(answer, Ticket, "POST /queue/tickets")
+        if (ticket.group_id, ticket.priority) != (request.group_id, request.priority):
+            raise PlatformError(PlatformErrorKind.UNEXPECTED,
+                                "POST /queue/tickets: a ticket for another group", answer.status)
+        return ticket
+
+    def queue_ticket(self, token: str) -> Ticket | None:
+        """GET /queue/tickets/{token}; None when the platform knows no such ticket."""
+        return self._get_or_none(f"/queue/tickets/{quote(token, safe='')}", Ticket)
 
     def release(self, version: str) -> SignedRelease:
         """The signed manifest of a release (remote update, `kiosk.updates`)."""
