@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from central.contract import Catalog
 from common.citizen_services import CitizenServices
+from common.queue_service import QueueService
 from devices.camera.document_camera import DocumentCamera
 from devices.camera.face import FaceCamera
 from devices.cards import CardReader
@@ -81,6 +82,7 @@ class FlowContext:
     now: Callable[[], datetime] = field(default=datetime.now)
     ask: AskDesk | None = None  # search and voice questions (flows.ask); None: no search
     elder_home: ElderHome = field(default_factory=ElderHome)  # 长辈模式's home services
+    queue: QueueService | None = None  # 取号 (flows.queue_ticket); None: no queue to ask
 
     @property
     def elder_mode(self) -> bool:
