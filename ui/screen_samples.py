@@ -24,6 +24,7 @@ from kiosk.platform_client import CertificateNotIssued, PlatformErrorKind
 from kiosk.session import CitizenSession
 from ui.copy_samples import copy_steps
 from ui.payment_samples import payment_steps
+from ui.queue_samples import queue_steps
 from ui.sample_steps import NAME, sample_steps
 from ui.shell import Shell
 
@@ -125,7 +126,7 @@ def _catalog_pages(catalog: Catalog) -> list[Scene]:
 def all_scenes(catalog: Catalog, extra: Sequence[Scene] = ()) -> list[Scene]:
     """Every screen once: the catalog's pages, asking, every flow step's sample, and `extra`
     (the certificate preview, which needs a certificate from the platform)."""
-    steps = [*sample_steps(), *payment_steps(), *copy_steps()]
+    steps = [*sample_steps(), *payment_steps(), *copy_steps(), *queue_steps()]
     return [*_catalog_pages(catalog), *_asking(catalog),
             *(Scene(name, step) for name, step in steps), *extra]
 

@@ -11,6 +11,7 @@ from flows.ask import AnswerStep, SearchStep
 from flows.certificate import CertificatePreviewStep
 from flows.id_copy import CheckSideStep, PlaceCardStep, PurposeStep
 from flows.printing import PrintingStep, PrintOptionsStep
+from flows.queue_ticket import QueueChoiceStep, QueueTicketStep
 from flows.steps import (
     Answer,
     BusyStep,
@@ -57,6 +58,7 @@ from ui.screens.keypad_entry import KeypadEntryScreen
 from ui.screens.message import MessageScreen
 from ui.screens.payment import PayCodeScreen, PayingScreen, PaymentScreen, PayQrScreen
 from ui.screens.progress import ProgressScreen
+from ui.screens.queue_ticket import QueueChoiceScreen, QueueTicketScreen
 from ui.screens.receipt import ReceiptScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.scan import ScanScreen
@@ -114,6 +116,9 @@ SCREENS: dict[type[Step], ScreenFactory] = dict([
     _pair(PurposeStep, PurposeScreen),
     _pair(PrintOptionsStep, PrintOptionsScreen),
     _pair(PrintingStep, PrintingScreen),
+    # 取号 (flows.queue_ticket)
+    _pair(QueueChoiceStep, QueueChoiceScreen),
+    _pair(QueueTicketStep, QueueTicketScreen),
 ])
 
 
