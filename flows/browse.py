@@ -20,6 +20,7 @@ from flows.context import CatalogView, FlowContext
 from flows.elder_home import ElderHome
 from flows.guide import guide_for
 from flows.payment import fee_payable_here
+from flows.queue_ticket import OpenQueue
 from flows.steps import (
     Choice,
     Choose,
@@ -60,6 +61,7 @@ class FlowStarts:
     by_service: Mapping[str, tuple[ServiceFlow, Text]] = field(default_factory=dict)
     # the modes whose flow takes the service's fee where the kiosk can (flows.payment)
     paying_modes: frozenset[str] = frozenset()
+    queue: HomeFlow | None = None  # 取号 on home (flows.queue_ticket); None: not offered
 
     def pays_here(self, service: Service) -> bool:
         """The flow this service starts takes its fee (online): what the guide may say."""
@@ -93,12 +95,12 @@ async def browse_catalog(ui: Ui, catalog: CatalogView, starts: FlowStarts | None
 
 
 def home_step(catalog: Catalog | None, notice: Text | None = None,
-              elder_home: ElderHome | None = None) -> HomeStep:
+              elder_home: ElderHome | None = None, *, queue: bool = False) -> HomeStep:
     if catalog is None:
         return HomeStep((), unavailable=tr("暂时无法获取服务事项，请稍后再试或联系工作人员。"),
-                        notice=notice)
+                        notice=notice, queue=queue)
     return HomeStep(theme_tiles(catalog), notice=notice,
-                    services=(elder_home or ElderHome()).tiles(catalog))
+                    services=(elder_home or ElderHome()).tiles(catalog), queue=queue)
 
 
 def theme_tiles(catalog: Catalog) -> tuple[ThemeTile, ...]:
@@ -119,7 +121,9 @@ class _Browser:
     async def run(self) -> None:
         while True:
             notice, self.notice = self.notice, None
-            home = home_step(self.catalog.catalog, notice, self.elder_home)
+            queue = self.starts.queue if self.starts else None
+            home = home_step(self.catalog.catalog, notice, self.elder_home,
+                             queue=queue is not None)
             answer = await self.ui.ask(home)
             if isinstance(answer, OpenTheme):
                 await self._theme_page(answer.theme)
@@ -129,6 +133,8 @@ class _Browser:
                 await self._guide_page(answer.service_id)
             elif isinstance(answer, OpenProgress) and self.starts and self.starts.progress:
                 self.notice = await self.starts.progress(self.starts.ctx)
+            elif isinstance(answer, OpenQueue) and self.starts and queue:
+                self.notice = await queue(self.starts.ctx)
             elif isinstance(answer, OpenSearch | Search) and self.ask:
                 # search, or a voice question asked on home (flows.ask); services open here
                 first = answer if isinstance(answer, Search) else None

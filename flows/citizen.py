@@ -18,6 +18,7 @@ from flows.context import FlowContext
 from flows.copy_service import COPY_SERVICES, serve_copies
 from flows.declaration import declare
 from flows.progress import look_up_progress
+from flows.queue_ticket import take_queue_ticket
 
 SERVICE_FLOWS: dict[str, ServiceFlow] = {
     "自助申报": declare,
@@ -37,7 +38,8 @@ async def serve_citizen(ctx: FlowContext) -> None:
     """Runs until the session ends (the session cancels it)."""
     _forget_last_persons_devices(ctx)
     starts = FlowStarts(ctx, SERVICE_FLOWS, look_up_progress, START_LABELS, SERVICE_TAKES,
-                        SERVICE_OWN_FLOWS, PAYING_MODES)
+                        SERVICE_OWN_FLOWS, PAYING_MODES,
+                        queue=take_queue_ticket if ctx.queue is not None else None)
     await browse_catalog(ctx.ui, ctx.catalog, starts, ctx.ask, ctx.elder_home)
 
 

@@ -31,7 +31,7 @@ from devices.printer.receipt import QrCode, Receipt, Row
 from flows.context import FlowContext
 from flows.identity import PERSON, Person
 from flows.printing import fault_words
-from flows.steps import BusyStep, Choice, Choose, IdentityStep, MessageStep, Nav, Step
+from flows.steps import BusyStep, Choice, Choose, IdentityStep, MessageStep, Nav, Reply, Step
 from flows.waiting import ask_while, wait_uninterrupted
 
 T = TypeVar("T")
@@ -54,6 +54,11 @@ PRINTED_PRIORITY: Final[dict[PriorityReason, str]] = {
     "pregnant": "优先号：孕期，需窗口核验",
     "disability": "优先号：残疾人，需窗口核验",
 }
+
+
+@dataclass(frozen=True)
+class OpenQueue(Reply):
+    """取号 from home."""
 
 
 @dataclass(frozen=True)

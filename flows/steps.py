@@ -102,6 +102,7 @@ class HomeStep(Step):
     # what the last person is reminded of ("请取走您的身份证"), shown once on the way home
     notice: Text | None = None
     services: tuple[ServiceTile, ...] = ()  # 长辈模式's tiles, at most six
+    queue: bool = False  # 取号 is offered (flows.queue_ticket: answered `OpenQueue`)
 
 
 @dataclass(frozen=True)

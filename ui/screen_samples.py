@@ -100,6 +100,7 @@ def _catalog_pages(catalog: Catalog) -> list[Scene]:
     service = catalog.service("SS-001") or catalog.services[0]
     scenes = [
         Scene("home", home),
+        Scene("home-queue", home_step(catalog, queue=True)),  # 取号 beside 进度查询
         Scene("home-offline", home, _offline),
         Scene("call-staff", home, Shell.show_call_staff),
         Scene("idle-countdown", home, _continue_question),

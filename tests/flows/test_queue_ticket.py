@@ -9,20 +9,22 @@ from datetime import UTC, datetime
 import pytest
 
 from central.contract.queue import PriorityReason, QueueGroup, Ticket
+from flows.citizen import serve_citizen
 from flows.identity import PERSON, Person
 from flows.queue_ticket import (
     AGE,
     DISABILITY,
     QUEUE_DOWN,
     REGULAR,
+    OpenQueue,
     QueueChoiceStep,
     QueueTicketStep,
     take_queue_ticket,
 )
-from flows.steps import Choose, IdentityStep, MessageStep, Nav, Reply
+from flows.steps import Choose, HomeStep, IdentityStep, MessageStep, Nav, Reply
 from kiosk.identity import from_id_card
 from tests.flows.kiosk_harness import CARDS, NOW, Kiosk, unreachable
-from tests.flows.scripted_ui import ScriptedUi, Wait
+from tests.flows.scripted_ui import ScriptedUi, ScriptEnded, Wait
 
 GROUPS = [QueueGroup(group_id="A", name="社保医保", window_area="一楼 A 区 1-4 号窗口",
                      waiting=3),
@@ -188,3 +190,17 @@ def test_a_slip_that_did_not_print_leaves_the_number_on_screen(kiosk) -> None:
     assert render(shown.print_problem) == "打印机没纸了，排队小票没有打印好。"
     assert shown.follow_url.endswith("/queue/ticket/" + "t" * 32)
     assert kiosk.counts == ["services"]
+
+
+def test_home_offers_the_ticket_only_with_a_queue(kiosk) -> None:
+    queue = FakeQueue()
+    kiosk.ui.script = [OpenQueue(), Choose("A"), Choose(REGULAR), Choose("done")]
+    with pytest.raises(ScriptEnded):
+        kiosk.run(lambda ctx: serve_citizen(replace(ctx, queue=queue)))
+    assert queue.taken == [("A", None)]
+    first, after = kiosk.ui.of_type(HomeStep)
+    assert first.queue and after.queue
+    kiosk.ui = ScriptedUi([])
+    with pytest.raises(ScriptEnded):
+        kiosk.run(serve_citizen)
+    assert not kiosk.ui.of_type(HomeStep)[0].queue

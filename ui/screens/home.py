@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from flows.ask import OpenSearch
+from flows.queue_ticket import OpenQueue
 from flows.steps import Answer, HomeStep, OpenProgress, OpenTheme
 from ui.i18n import render, tr
 from ui.tokens import Tokens
@@ -34,6 +35,9 @@ class HomeScreen(QWidget):
         self.progress_button = button(tr("办件进度查询"), lambda: answer(OpenProgress()),
                                       "ServiceRow")
         entries.addWidget(self.progress_button, 1)
+        if step.queue:
+            self.queue_button = button(tr("取号"), lambda: answer(OpenQueue()), "ServiceRow")
+            entries.addWidget(self.queue_button, 1)
         layout.addLayout(entries)
         if step.unavailable is not None:
             message = label(render(step.unavailable), "Title")
