@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from common.citizen_services import CitizenServices
+from common.queue_service import QueueService
 from devices.registry import Devices, build_devices
 from kiosk.catalog_source import CatalogSource
 from kiosk.citizen_services import PlatformCitizenServices, send_outbox_item
@@ -19,6 +20,7 @@ from kiosk.knowledge.source import KnowledgeSource
 from kiosk.network_switch import NetworkSwitch
 from kiosk.payments import Payments
 from kiosk.platform_client import PlatformClient, TerminalCredentials
+from kiosk.queue_service import PlatformQueueService
 from kiosk.readiness import Readiness
 from kiosk.settings import Settings
 from kiosk.staff_events import StaffEventLog
@@ -52,6 +54,7 @@ class Terminal:
     readiness: Readiness | None = None
     # remote update (kiosk.updates); None: not configured
     updates: Updater | None = None
+    queue: QueueService | None = None  # 取号 (kiosk.queue_service); None: no platform
 
     @property
     def data_dir(self) -> Path:
@@ -91,6 +94,10 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     staff_client = PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
                                   credentials=credentials, network=network)
     staff_events = StaffEventLog(staff_client, data_dir, retry_s=platform.offline_retry_s)
+    # a client of its own: a ticket is taken at once, never behind an upload or a payment
+    queue = PlatformQueueService(PlatformClient(
+        platform_url, timeout_s=platform.timeout_s, retries=platform.retries,
+        credentials=credentials, network=network))
 
     def network_changed(cut: bool) -> None:
         if not cut:  # back: what waited for the platform goes now
@@ -116,7 +123,7 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
                     services=services, outbox_sync=outbox_sync, payments=payments,
                     network=network, knowledge=knowledge, staff_events=staff_events,
-                    readiness=readiness, updates=updates)
+                    readiness=readiness, updates=updates, queue=queue)
 
 
 def _updater(settings: Settings, platform_url: str, credentials: TerminalCredentials,
