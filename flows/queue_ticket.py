@@ -39,7 +39,7 @@ PRIORITY_AGE = 70
 # where a service name goes (the card screen's title): shown as the catalog's names are
 QUEUE_NAME = "取号"
 QUEUE_DOWN = tr("排队系统暂时无法连接，请到服务台取号。")
-TAKE_YOUR_CARD = tr("请取走您的身份证。")
+TAKE_YOUR_CARD = tr("请取走您的证件。")
 # keys of the priority tiles
 REGULAR, AGE, PREGNANT, DISABILITY = "regular", "age_70", "pregnant", "disability"
 DECLARED: Final[dict[str, PriorityReason]] = {PREGNANT: "pregnant", DISABILITY: "disability"}

@@ -115,7 +115,7 @@ def test_the_id_card_of_a_person_over_70_placed_for_the_ticket(kiosk) -> None:
     kiosk.ui.script = [Choose("A"), Choose(AGE),
                        Wait(lambda step: kiosk.id_reader.insert(CARDS["elder"])),
                        Choose("done")]
-    assert render(run(kiosk, queue)) == "请取走您的身份证。"
+    assert render(run(kiosk, queue)) == "请取走您的证件。"
     assert queue.taken == [("A", "age_70")]
     assert kiosk.ui.of_type(IdentityStep)[0].methods == ("id_card",)
     assert kiosk.session.get(PERSON) is None, "the card's data is kept nowhere"

@@ -67,7 +67,7 @@ def test_a_person_over_70_takes_a_priority_ticket(loop, kiosk, qtbot) -> None:
 
         await tapped(qtbot, buttons(window.current_screen)["完成"])
         await until(lambda: on(kiosk, HomeScreen))
-        assert "请取走您的身份证" in texts(window.current_screen)
+        assert "请取走您的证件" in texts(window.current_screen)
         tap(qtbot, button_on(panel, "取走证件"))
 
     while_running(loop, kiosk, scenario)
