@@ -43,10 +43,11 @@ TAKE_YOUR_CARD = tr("请取走您的证件。")
 # keys of the priority tiles
 REGULAR, AGE, PREGNANT, DISABILITY = "regular", "age_70", "pregnant", "disability"
 DECLARED: Final[dict[str, PriorityReason]] = {PREGNANT: "pregnant", DISABILITY: "disability"}
+# shown beside 优先 on the ticket screen
 PRIORITY_WORDS: Final[dict[PriorityReason, Text]] = {
-    "age_70": tr("优先：70 岁以上"),
-    "pregnant": tr("优先：孕期（需窗口核验）"),
-    "disability": tr("优先：残疾人（需窗口核验）"),
+    "age_70": tr("70 岁以上"),
+    "pregnant": tr("孕期（需窗口核验）"),
+    "disability": tr("残疾人（需窗口核验）"),
 }
 # what the slip prints (a slip is not translated: the hall's own language, as the receipts)
 PRINTED_PRIORITY: Final[dict[PriorityReason, str]] = {
@@ -81,7 +82,7 @@ class QueueTicketStep(Step):
     wait_minutes: int
     at: str
     follow_url: str  # its QR code: the ticket's status on the person's phone
-    priority: Text | None  # 优先：… ; None: a regular ticket
+    priority: Text | None  # why it is a priority ticket; None: a regular one
     printed: bool
     print_problem: Text | None = None
 

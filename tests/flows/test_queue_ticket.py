@@ -106,7 +106,7 @@ def test_a_verified_person_of_70_or_more_gets_priority_without_being_asked(kiosk
     assert queue.taken == [("B", "age_70")]
     assert len(kiosk.ui.of_type(QueueChoiceStep)) == 1, "no priority question"
     (shown,) = kiosk.ui.of_type(QueueTicketStep)
-    assert shown.number == "BP001" and render(shown.priority) == "优先：70 岁以上"
+    assert shown.number == "BP001" and render(shown.priority) == "70 岁以上"
     assert "优先号：70 岁以上" in kiosk.receipt_printer.last_text()
 
 
@@ -137,7 +137,7 @@ def test_declared_priority_without_identity_is_verified_at_the_window(kiosk) -> 
     run(kiosk, queue)
     assert queue.taken == [("A", "disability")]
     (shown,) = kiosk.ui.of_type(QueueTicketStep)
-    assert render(shown.priority) == "优先：残疾人（需窗口核验）"
+    assert render(shown.priority) == "残疾人（需窗口核验）"
     assert "需窗口核验" in kiosk.receipt_printer.last_text()
 
 

@@ -55,7 +55,7 @@ def test_a_person_over_70_takes_a_priority_ticket(loop, kiosk, qtbot) -> None:
         await until(lambda: on(kiosk, QueueTicketScreen), DEVICE_S)
         shown = texts(window.current_screen)
         assert "AP002" in shown and "一楼 A 区 1-4 号窗口" in shown
-        assert "1 人" in shown and "优先：70 岁以上" in shown
+        assert "1 人" in shown and "70 岁以上" in shown
         assert "李" not in shown, "nothing about the person on the ticket"
         assert len(printer.previews) == printed_before + 1
         slip = printer.previews[-1].text
