@@ -160,8 +160,60 @@ services: {count}</translation>
         <translation>{what}, so the slip was not printed properly.</translation>
     </message>
     <message>
+        <source>{name}
+{area} · 等候 {waiting} 人</source>
+        <translation>{name}
+{area} · {waiting} waiting</translation>
+    </message>
+    <message>
+        <source>不需要，普通取号</source>
+        <translation>No, a regular number</translation>
+    </message>
+    <message>
+        <source>70 岁以上
+请刷身份证</source>
+        <translation>Aged 70 or over
+Place your ID card</translation>
+    </message>
+    <message>
+        <source>孕期
+需窗口核验</source>
+        <translation>Pregnant
+Checked at the window</translation>
+    </message>
+    <message>
+        <source>残疾人
+需窗口核验</source>
+        <translation>Disability
+Checked at the window</translation>
+    </message>
+    <message>
+        <source>取号</source>
+        <translation>Take a queue number</translation>
+    </message>
+    <message>
+        <source>请选择您要办理的业务。</source>
+        <translation>Please choose the business you came for.</translation>
+    </message>
+    <message>
+        <source>是否需要优先办理？</source>
+        <translation>Do you need priority service?</translation>
+    </message>
+    <message>
+        <source>70 岁以上老人、孕妇、残疾人可优先办理。</source>
+        <translation>People aged 70 or over, pregnant women and people with disabilities are served first.</translation>
+    </message>
+    <message>
+        <source>孕妇、残疾人请在窗口出示相关证件。</source>
+        <translation>Pregnant women and people with disabilities: please show the relevant certificate at the window.</translation>
+    </message>
+    <message>
         <source>打印机没纸了</source>
         <translation>The printer is out of paper</translation>
+    </message>
+    <message>
+        <source>{what}，排队小票没有打印好。</source>
+        <translation>{what}; the queue ticket was not printed.</translation>
     </message>
     <message>
         <source>输入受理编号</source>
@@ -1804,8 +1856,68 @@ services: {count}</translation>
         <translation>Scan this code to check progress</translation>
     </message>
     <message>
+        <source>取号成功</source>
+        <translation>Your queue number</translation>
+    </message>
+    <message>
+        <source>排队号</source>
+        <translation>Queue number</translation>
+    </message>
+    <message>
+        <source>业务</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <source>前面等候</source>
+        <translation>People ahead</translation>
+    </message>
+    <message>
+        <source>{people} 人</source>
+        <translation>{people}</translation>
+    </message>
+    <message>
+        <source>预计等候</source>
+        <translation>Estimated wait</translation>
+    </message>
+    <message>
+        <source>约 {minutes} 分钟</source>
+        <translation>About {minutes} min</translation>
+    </message>
+    <message>
+        <source>取号时间</source>
+        <translation>Taken at</translation>
+    </message>
+    <message>
+        <source>优先</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
         <source>请用手机拍下此码</source>
         <translation>Take a photo of this code with your phone</translation>
+    </message>
+    <message>
+        <source>扫码查看排队进度</source>
+        <translation>Scan to follow your place in the queue</translation>
+    </message>
+    <message>
+        <source>排队小票已打印，请在出纸口取走，留意叫号。</source>
+        <translation>Your queue ticket has been printed. Please take it from the slot and listen for your number.</translation>
+    </message>
+    <message>
+        <source>排队小票没有打印出来。</source>
+        <translation>The queue ticket was not printed.</translation>
+    </message>
+    <message>
+        <source>请用手机拍下上面的排队号和二维码。</source>
+        <translation>Please take a photo of the number and the QR code above with your phone.</translation>
+    </message>
+    <message>
+        <source>您的排队号是 {number}，请到{area}等候，前面还有 {people} 人。</source>
+        <translation>Your number is {number}. Please wait at {area}; {people} ahead of you.</translation>
     </message>
     <message>
         <source>回执已打印，请在出纸口取走并妥善保管。</source>
@@ -2781,7 +2893,7 @@ services: {count}</translation>
     </message>
     <message>
         <source>维护密码无法读取，请检查数据目录的权限</source>
-        <translation>The maintenance PIN cannot be read: check the data directory's permissions</translation>
+        <translation>The maintenance PIN cannot be read: check the data directory&apos;s permissions</translation>
     </message>
     <message>
         <source>未设置维护密码（请用 main.py staff-pin set 设置）</source>
@@ -3050,6 +3162,54 @@ services: {count}</translation>
     <message>
         <source>{first}；{rest}</source>
         <translation>{first}; {rest}</translation>
+    </message>
+    <message>
+        <source>排队系统暂时无法连接，请到服务台取号。</source>
+        <translation>The queue system cannot be reached right now. Please take a number at the service desk.</translation>
+    </message>
+    <message>
+        <source>70 岁以上</source>
+        <translation>Aged 70 or over</translation>
+    </message>
+    <message>
+        <source>孕期（需窗口核验）</source>
+        <translation>Pregnancy (checked at the window)</translation>
+    </message>
+    <message>
+        <source>残疾人（需窗口核验）</source>
+        <translation>Disability (checked at the window)</translation>
+    </message>
+    <message>
+        <source>正在连接排队系统…</source>
+        <translation>Connecting to the queue system…</translation>
+    </message>
+    <message>
+        <source>正在取号…</source>
+        <translation>Taking your number…</translation>
+    </message>
+    <message>
+        <source>暂时无法取号</source>
+        <translation>Cannot take a number right now</translation>
+    </message>
+    <message>
+        <source>请使用居民身份证。</source>
+        <translation>Please use a resident ID card.</translation>
+    </message>
+    <message>
+        <source>未满 70 周岁</source>
+        <translation>Under 70</translation>
+    </message>
+    <message>
+        <source>按身份证上的出生日期，您未满 70 周岁，可以取普通号。</source>
+        <translation>By the birth date on your ID card you are under 70; you can take a regular number.</translation>
+    </message>
+    <message>
+        <source>取普通号</source>
+        <translation>Take a regular number</translation>
+    </message>
+    <message>
+        <source>正在打印排队小票…</source>
+        <translation>Printing your queue ticket…</translation>
     </message>
 </context>
 </TS>
