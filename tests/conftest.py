@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import faulthandler
+import gc
 import json
 import os
 import sys
 import threading
 import traceback
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -57,11 +59,34 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
             timer.start()
         faulthandler.dump_traceback_later(limit - DUMP_BEFORE_LIMIT_S, file=_stderr_copy[0])
     try:
-        return (yield)
+        with (_cycles_freed_on_this_thread() if "qapp" in getattr(item, "fixturenames", ())
+              else nullcontext()):
+            return (yield)
     finally:
         for timer in own:
             timer.cancel()
         faulthandler.cancel_dump_traceback_later()
+
+
+# Python's cyclic collector runs in whichever thread allocates when its counts pass the
+# thresholds: a render in `asyncio.to_thread`, a device's thread, a platform's server. Qt
+# objects a test left in reference cycles (a kiosk window and the lambdas its buttons call) are
+# then destroyed in that thread ("QObject::~QObject: Timers cannot be stopped from another
+# thread") and Qt is left broken: with a collection forced in a thread between tests, the
+# next kiosk's `setStyleSheet` segfaulted in tests/ui/test_staff_exit.py, and a worker running
+# tests/test_no_copies_on_disk.py, which renders PDFs in threads, died in CI. So, as the kiosk
+# does (ui/gui_gc.py), no automatic collection during a Qt test, and its cycles are freed here,
+# on the main thread, once pytest-qt has closed its widgets (about 0.2 s a Qt test).
+@contextmanager
+def _cycles_freed_on_this_thread() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
 
 
 def _write_stack_of(thread_id: int, item: pytest.Item) -> None:

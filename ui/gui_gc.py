@@ -22,6 +22,7 @@ class GuiThreadCollector(QObject):
     def __init__(self, interval_ms: int = INTERVAL_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
+        self._was_enabled = gc.isenabled()
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -39,6 +40,8 @@ class GuiThreadCollector(QObject):
                     gc.collect(2)
 
     def stop(self) -> None:
-        """Back to automatic collection (tests, shutdown)."""
+        """Back to automatic collection if it was on before (tests, shutdown): a caller that
+        had switched it off itself (the tests' hook around every Qt test) keeps it off."""
         self._timer.stop()
-        gc.enable()
+        if self._was_enabled:
+            gc.enable()
