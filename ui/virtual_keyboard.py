@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Protocol, TypeGuard, cast
@@ -54,6 +55,7 @@ QML_DIR = Path(__file__).resolve().parent / "qml"  # also the import path of the
 QML = QML_DIR / "keyboard.qml"
 STYLE = "kiosk"
 IM_MODULE = "qtvirtualkeyboard"
+USER_DATA_PREFIX = "kiosk-pinyin-"
 PLAIN_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
@@ -182,7 +184,7 @@ class KeyboardDock(QWidget):
         self.plain: QWidget | None = None  # the fallback keypad, when the real one cannot run
         self.problem = "" if os.environ.get("QT_IM_MODULE") == IM_MODULE else (
             f"QT_IM_MODULE is {os.environ.get('QT_IM_MODULE')!r}, not {IM_MODULE!r}")
-        self._user_data = tempfile.TemporaryDirectory(prefix="kiosk-pinyin-")
+        self._user_data = user_data_folder()
         self._tokens: Tokens | None = None
         self.look = KeyboardLook()
         self.hide()
@@ -310,6 +312,27 @@ class KeyboardDock(QWidget):
             self.plain = _plain_keypad(self.problem)
             self._layout.addWidget(self.plain)
         self.show()
+
+
+def user_data_folder() -> tempfile.TemporaryDirectory[str]:
+    """The pinyin engine's user data (the words it learns from what people type) for this
+    process alone, removed when it ends; first, what a kiosk that was killed left behind (its
+    pid is in the folder's name) is removed: typed words must not outlive the process."""
+    for old in Path(tempfile.gettempdir()).glob(f"{USER_DATA_PREFIX}*-*"):
+        pid = old.name.removeprefix(USER_DATA_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{USER_DATA_PREFIX}{os.getpid()}-")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def _takes_text(widget: QWidget | None) -> TypeGuard[QLineEdit | QTextEdit]:

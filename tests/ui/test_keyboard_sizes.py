@@ -6,6 +6,11 @@ the search's suggestions, whole, between the search box and the keyboard."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
@@ -115,3 +120,26 @@ def test_keys_letters_and_candidates_are_large_enough_and_no_key_is_blank(
         assert suggestions_in_view()[0].startswith("社保")
 
     loop.run_until_complete(asyncio.wait_for(scenario(), SCENARIO_LIMIT_S))
+
+
+def test_the_pinyin_engines_words_of_a_killed_kiosk_are_removed(tmp_path, monkeypatch):
+    """The engine learns words from what people type into its user data folder; a kiosk that
+    was killed could not remove its own, so the next one does (its pid names it)."""
+    from ui.virtual_keyboard import user_data_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    killed = tmp_path / f"kiosk-pinyin-{gone}-abc123"
+    killed.mkdir()
+    (killed / "user.dict").write_text("张三 zhangsan", encoding="utf-8")
+    living = tmp_path / f"kiosk-pinyin-{os.getppid()}-def456"  # a kiosk still running
+    living.mkdir()
+    mine = user_data_folder()
+    try:
+        assert not killed.exists()
+        assert living.exists()
+        assert Path(mine.name).name.startswith(f"kiosk-pinyin-{os.getpid()}-")
+    finally:
+        mine.cleanup()
+    assert not Path(mine.name).exists()
