@@ -177,6 +177,33 @@ def signed_client(app: FastAPI) -> TestClient:
     return test_client
 
 
+# The platform most console and terminal tests talk to: clocked, with an administrator; a
+# module that needs another platform defines its own `app`, and these clients follow it.
+@pytest.fixture
+def app(make_app: Callable[..., FastAPI], database_url: str, clock: Any) -> FastAPI:
+    from tests.central.helpers import make_user  # (helpers import this module)
+
+    app = make_app(database_url, clock=clock)
+    make_user(app, "admin")
+    return app
+
+
+@pytest.fixture
+def terminal(app: FastAPI) -> Iterator[TestClient]:
+    """Signed as TEST_TERMINAL."""
+    with signed_client(app) as client:
+        yield client
+
+
+@pytest.fixture
+def admin(app: FastAPI) -> Iterator[TestClient]:
+    """Logged in to the console as the administrator."""
+    from tests.central.helpers import console
+
+    with console(app, "admin") as client:
+        yield client
+
+
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2id with the lowest cost: the real parameters take 0.1 s a hash, and the tests

@@ -28,7 +28,7 @@ from central.contract import (
 )
 from central.db import CertificateRecord
 from central.identity.id_number import check_character
-from tests.central.conftest import TEST_TERMINAL, signed_client
+from tests.central.conftest import TEST_TERMINAL
 
 CERTIFICATES = "/api/v1/certificates"
 ZHANG_SAN = Holder(name="张三", id_number="110101199003070011")
@@ -82,12 +82,6 @@ def pdf_text(issued: CertificateIssued) -> str:
 @pytest.fixture
 def app(make_app, database_url: str) -> FastAPI:
     return make_app(database_url, public_url="https://zwfw.example.gov.cn")
-
-
-@pytest.fixture
-def terminal(app: FastAPI):
-    with signed_client(app) as client:
-        yield client
 
 
 @pytest.fixture

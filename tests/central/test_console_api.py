@@ -47,12 +47,6 @@ def east(app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.fixture
-def admin(app: FastAPI) -> Iterator[TestClient]:
-    with console(app, "admin") as client:
-        yield client
-
-
 def csrf(client: TestClient) -> dict[str, str]:
     return {"X-CSRF-Token": client.csrf}  # type: ignore[attr-defined]
 

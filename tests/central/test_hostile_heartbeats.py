@@ -11,40 +11,19 @@ from __future__ import annotations
 
 import http.client
 import json
-from collections.abc import Iterator
 
 import pytest
 import requests
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from central.app import KnownTerminal
 from central.contract import HEADER_SIGNATURE, HEADER_TIMESTAMP, signed_headers
 from central.db import AlertRecord, TerminalRecord
 from central.server import EmbeddedPlatform
-from tests.central.conftest import TEST_TERMINAL, SignAsTerminal, signed_client
-from tests.central.helpers import HEARTBEATS, Clock, console, heartbeat_body, make_user
+from tests.central.conftest import TEST_TERMINAL, SignAsTerminal
+from tests.central.helpers import HEARTBEATS, heartbeat_body
 
 OK = {"family": "receipt_printer", "state": "ok", "code": "OK", "detail": ""}
-
-
-@pytest.fixture
-def app(make_app, database_url: str, clock: Clock) -> FastAPI:
-    app = make_app(database_url, clock=clock)
-    make_user(app, "admin")
-    return app
-
-
-@pytest.fixture
-def terminal(app: FastAPI) -> Iterator[TestClient]:
-    with signed_client(app) as client:
-        yield client
-
-
-@pytest.fixture
-def admin(app: FastAPI) -> Iterator[TestClient]:
-    with console(app, "admin") as client:
-        yield client
 
 
 def post_raw(terminal: TestClient, changes: dict) -> int:

@@ -3,35 +3,12 @@ state the platform gives in every heartbeat answer, and a closed terminal seen a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.central.conftest import TEST_TERMINAL, signed_client
-from tests.central.helpers import Clock, console, make_user, send_heartbeat
+from tests.central.conftest import TEST_TERMINAL
+from tests.central.helpers import send_heartbeat
 
 COMMANDS = f"/console/api/terminals/{TEST_TERMINAL.id}/commands"
-
-
-@pytest.fixture
-def app(make_app, database_url: str, clock: Clock) -> FastAPI:
-    app = make_app(database_url, clock=clock)
-    make_user(app, "admin")
-    return app
-
-
-@pytest.fixture
-def terminal(app: FastAPI) -> Iterator[TestClient]:
-    with signed_client(app) as client:
-        yield client
-
-
-@pytest.fixture
-def admin(app: FastAPI) -> Iterator[TestClient]:
-    with console(app, "admin") as client:
-        yield client
 
 
 def command(admin: TestClient, kind: str) -> None:

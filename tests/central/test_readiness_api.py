@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from central.contract.readiness import ReadinessReceived, ReadinessReport
 from tests.central.conftest import TEST_TERMINAL, SignAsTerminal, signed_client
-from tests.central.helpers import Clock, console, make_user, send_heartbeat
+from tests.central.helpers import send_heartbeat
 
 READINESS = "/api/v1/readiness"
 
@@ -82,22 +82,9 @@ def test_nan_in_json_is_refused() -> None:
 # -- the endpoint and the console ---------------------------------------------------------------
 
 @pytest.fixture
-def app(make_app, database_url: str, clock: Clock) -> FastAPI:
-    app = make_app(database_url, clock=clock)
-    make_user(app, "admin")
-    return app
-
-
-@pytest.fixture
 def terminal(app: FastAPI) -> Iterator[TestClient]:
     with signed_client(app) as client:
         client.auth = SignAsTerminal(clock=app.state.clock)
-        yield client
-
-
-@pytest.fixture
-def admin(app: FastAPI) -> Iterator[TestClient]:
-    with console(app, "admin") as client:
         yield client
 
 
