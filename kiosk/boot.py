@@ -37,10 +37,14 @@ def load_state(data_dir: Path) -> dict[str, Any]:
 
 
 def save_state(data_dir: Path, state: dict[str, Any]) -> None:
-    """Written whole and renamed over the old one, so a crash leaves one or the other."""
+    """Written whole and renamed over the old one, so a crash or a power cut leaves one or the
+    other (`common.atomic_file` does the same for the app; this file imports nothing of it)."""
     path = data_dir / STATE_FILE
     partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    with partial.open("w", encoding="utf-8") as file:  # on the disk before it is renamed
+        json.dump(state, file, ensure_ascii=False)
+        file.flush()
+        os.fsync(file.fileno())
     if os.geteuid() == 0:  # the boot step runs as root: the kiosk must still rewrite it
         owner = data_dir.stat()
         os.chown(partial, owner.st_uid, owner.st_gid)

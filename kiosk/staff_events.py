@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from central.contract.staff import MAX_STAFF_EVENTS, StaffEvent, StaffEventKind, StaffEvents
+from common.atomic_file import replace_atomically
 from kiosk.platform_client import PlatformClient, PlatformError
 from offline_cache.wakeup import Wakeup, end_if_cancelled
 
@@ -115,7 +116,5 @@ class StaffEventLog:
             return []
 
     def _save(self, queue: list[StaffEvent]) -> None:
-        temporary = self._path.with_suffix(".tmp")
-        temporary.write_text(json.dumps([event.model_dump(mode="json") for event in queue]),
-                             encoding="utf-8")
-        temporary.replace(self._path)
+        replace_atomically(self._path, json.dumps(
+            [event.model_dump(mode="json") for event in queue]).encode("utf-8"))

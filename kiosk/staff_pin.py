@@ -11,17 +11,17 @@ in the same record, on the wall clock, so restarting the app (or the PC) does no
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from common.atomic_file import replace_atomically
 
 PIN_FILE = "staff_pin.json"
 PIN_PATTERN = r"[0-9]{6,12}"
@@ -83,20 +83,7 @@ class StaffPin:
         return record if isinstance(record, dict) and "hash" in record else None
 
     def _save(self, record: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            json.dump(record, file)
-            file.flush()
-            os.fsync(file.fileno())
-        owner = self.path.parent.stat()
-        if os.geteuid() == 0 and owner.st_uid != 0:
-            # set by a technician with sudo: the record stays the kiosk user's to read and write
-            os.chown(temporary, owner.st_uid, owner.st_gid)
-        os.replace(temporary, self.path)  # a crash leaves the old record or the new, whole
+        replace_atomically(self.path, json.dumps(record).encode("utf-8"))
 
     @property
     def is_set(self) -> bool:
