@@ -114,8 +114,8 @@ def draw_ss_card(painter: QPainter, colour: QColor) -> None:
     _arrow(painter, colour, QPointF(65, 48), QPointF(65, 74))
 
 
-def draw_qr_code(painter: QPainter, colour: QColor) -> None:
-    # a phone showing a code, held over the scanner window
+def _scanner_window(painter: QPainter, colour: QColor) -> None:
+    # the scanner window in the kiosk's front, with the pen and fill set for the phone above it
     painter.setPen(_pen(GREY))
     painter.setBrush(QColor(235, 238, 242))
     painter.drawRoundedRect(QRectF(20, 80, 90, 16), 4, 4)
@@ -123,6 +123,11 @@ def draw_qr_code(painter: QPainter, colour: QColor) -> None:
     painter.drawLine(QPointF(40, 88), QPointF(90, 88))
     painter.setPen(_pen(colour))
     painter.setBrush(CARD_FILL)
+
+
+def draw_qr_code(painter: QPainter, colour: QColor) -> None:
+    # a phone showing a code, held over the scanner window
+    _scanner_window(painter, colour)
     painter.drawRoundedRect(QRectF(47, 5, 36, 60), 5, 5)
     painter.setBrush(colour)
     for x, y in ((53, 15), (67, 15), (53, 29)):
@@ -135,13 +140,7 @@ def draw_qr_code(painter: QPainter, colour: QColor) -> None:
 
 def draw_pay_code(painter: QPainter, colour: QColor) -> None:
     # a phone showing its pay code (a barcode over a QR code), held over the scanner window
-    painter.setPen(_pen(GREY))
-    painter.setBrush(QColor(235, 238, 242))
-    painter.drawRoundedRect(QRectF(20, 80, 90, 16), 4, 4)
-    painter.setPen(_pen(colour, 3))
-    painter.drawLine(QPointF(40, 88), QPointF(90, 88))
-    painter.setPen(_pen(colour))
-    painter.setBrush(CARD_FILL)
+    _scanner_window(painter, colour)
     painter.drawRoundedRect(QRectF(45, 3, 40, 64), 5, 5)
     painter.setPen(QPen(colour, 1.6))
     for x in (50, 52.5, 56, 58, 61.5, 64, 66, 69.5, 72, 75.5, 78, 80):
