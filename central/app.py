@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from central.catalog import publish
 from central.certificates import CertificateIssuer, DemoIssuer
 from central.console import api as console_api
+from central.console import hall_map_pages
 from central.console import pages as console_pages
 from central.console.web import CONSOLE, NotLoggedIn, SecurityHeaders, login_redirect
 from central.contract import API_PREFIX
@@ -67,10 +68,13 @@ from central.routes import (
     usage,
     verify,
 )
+from central.routes import appointments as appointment_routes
 from central.routes import (
     einvoice as einvoice_routes,
 )
+from central.routes import hall_map as hall_map_routes
 from central.routes import payments as payment_routes
+from central.routes import sms as sms_routes
 from central.seed import SEED_FILE, load_seed
 from central.terminal_auth import DEMO_TERMINAL_KEY
 from central.terminals import ensure_terminal
@@ -238,6 +242,11 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.include_router(verify.router)
     app.include_router(queue.router, prefix=API_PREFIX)
     app.include_router(queue.page_router)
+    app.include_router(hall_map_routes.router, prefix=API_PREFIX)
+    app.include_router(sms_routes.router, prefix=API_PREFIX)
+    app.include_router(hall_map_pages.router)
+    app.include_router(appointment_routes.router, prefix=API_PREFIX)  # 预约
+    app.include_router(appointment_routes.page_router)
     app.include_router(einvoice_routes.router)
     app.include_router(metrics_router)
     app.mount(f"{CONSOLE}/static", StaticFiles(directory=STATIC_DIR), name="console-static")

@@ -764,3 +764,147 @@ class QueueTicketRecord(Base):
     terminal_id: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str] = mapped_column(String(64))
     taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # the lease it was numbered from while the platform was away (central.queue_offline);
+    # NULL: numbered here. Migration 0015.
+    lease_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("queue_leases.id"),
+                                                 nullable=True)
+
+
+# -- hall map and SMS (central.hall_map, central.sms; migration 0014) -------------------------
+
+class HallMapRecord(Base):
+    """A hall's floor plan (a PNG the platform re-encoded from the upload) and its window
+    areas (`central.contract.hall_map.WindowArea` as JSON, validated on the way in and out)."""
+
+    __tablename__ = "hall_maps"
+
+    hall: Mapped[str] = mapped_column(String(100), primary_key=True)
+    image_png: Mapped[bytes] = mapped_column(LargeBinary)
+    image_sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    areas: Mapped[list[Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class SmsOutboxRecord(Base):
+    """A text message to a person's phone: the number sealed (AES-GCM under a key derived from
+    the platform secret), a keyed hash of it for the daily limit, and its masked form for
+    staff; the text comes from the platform's template, never from the terminal."""
+
+    __tablename__ = "sms_outbox"
+    __table_args__ = (
+        Index("ix_sms_outbox_terminal_key", "terminal_id", "idempotency_key", unique=True),
+        Index("ix_sms_outbox_phone_day", "phone_key", "day"),
+        Index("ix_sms_outbox_terminal_day", "terminal_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date)  # the hall's day (China time): the daily limits
+    kind: Mapped[str] = mapped_column(String(32))
+    reference: Mapped[str] = mapped_column(String(64))
+    phone_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    phone_key: Mapped[str] = mapped_column(String(64))
+    masked_phone: Mapped[str] = mapped_column(String(11))
+    text: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(16))  # contract.sms.SmsState
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AppointmentRecord(Base):
+    """A 预约 of the platform's appointments (`central.appointments`): the holder only as the
+    keyed hash of the verified ID number and the masked name; `seat` numbers the bookings of
+    a slot so that two terminals can never both take its last place (NULL once cancelled)."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        Index("ix_appointments_seat", "hall", "service_id", "day", "start", "seat", unique=True),
+        Index("ix_appointments_terminal_key", "terminal_id", "idempotency_key", unique=True),
+        Index("ix_appointments_holder", "holder_key", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # the confirmation's QR code
+    hall: Mapped[str] = mapped_column(String(100))
+    service_id: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)  # the hall's day (China time)
+    start: Mapped[str] = mapped_column(String(5))  # 09:00
+    end: Mapped[str] = mapped_column(String(5))
+    seat: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    holder_key: Mapped[str] = mapped_column(String(64))
+    holder_masked: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(16))  # contract.appointments.AppointmentState
+    ticket_token: Mapped[str | None] = mapped_column(String(64), nullable=True)  # at check-in
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    booked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# -- 便民服务 tiles (central.convenience; migration 0013) -------------------------------------
+
+class ConvenienceTileRecord(Base):
+    """A 便民服务 tile of a hall, as its manager set it up (`central.contract.convenience.Tile`)."""
+
+    __tablename__ = "convenience_tiles"
+    __table_args__ = (Index("ix_convenience_tiles_hall", "hall", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)  # the order on the kiosk's grid
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    place: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    document_title: Mapped[str] = mapped_column(String(40))
+    document_text: Mapped[str] = mapped_column(String(4000))
+    away_text: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class ConvenienceFeedRecord(Base):
+    """The last good answer of a feed's third party (weather of a place, a news feed), and how
+    it answered when last asked: a down third party is asked again only after a pause."""
+
+    __tablename__ = "convenience_feeds"
+    __table_args__ = (Index("ix_convenience_feeds_source", "source", "place", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(16))
+    place: Mapped[str] = mapped_column(String(300))
+    lines: Mapped[list[Any]] = mapped_column(JSON)  # contract InfoLine, validated when read
+    fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    third_party: Mapped[str] = mapped_column(String(16))  # contract.convenience.ThirdParty
+
+
+# -- 取号 offline (central.queue_offline; migration 0015) --------------------------------------
+
+class QueueLeaseRecord(Base):
+    """A block of one group's numbers of one hall day (A501-A550) granted to one terminal to
+    give while the platform is away; the platform's own numbering skips it."""
+
+    __tablename__ = "queue_leases"
+    __table_args__ = (
+        # two leases never start at the same number (the write lock keeps them apart; this
+        # is the database's word on it)
+        Index("ix_queue_leases_block", "hall", "day", "group_id", "priority", "first",
+              unique=True),
+        Index("ix_queue_leases_terminal", "terminal_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_prefix: Mapped[str] = mapped_column(String(12), unique=True)
+    hall: Mapped[str] = mapped_column(String(100))
+    day: Mapped[date] = mapped_column(Date)
+    group_id: Mapped[str] = mapped_column(String(1))
+    priority: Mapped[bool] = mapped_column(Boolean)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime)

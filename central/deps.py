@@ -32,6 +32,7 @@ from central.knowledge import KnowledgeDesk
 from central.payments.machine import PaymentMachine
 from central.platform_secret import CitizenKeys
 from central.signing import PlatformSigner, load_or_create
+from central.sms import OutboxGateway, SmsGateway
 from central.throttle import SlidingWindow
 
 if TYPE_CHECKING:  # central.metrics reads the state through these dependencies
@@ -73,6 +74,8 @@ class PlatformState(State):
         self.login_guard = LoginGuard()  # the console's login throttles and hashing cap
         self.live_seconds: float = LIVE_SECONDS
         self.signer: PlatformSigner | None = None  # see `platform_signer`
+        # results texted to a person's phone (central.sms); a real provider's adapter plugs in
+        self.sms_gateway: SmsGateway = OutboxGateway()
 
     @contextmanager
     def writing(self, session: Session) -> Iterator[Session]:

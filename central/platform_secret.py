@@ -35,6 +35,7 @@ class CitizenKeys:
         self._receipt = _derive(secret, b"receipt-code")
         self._holder = _derive(secret, b"holder-key")
         self._einvoice = _derive(secret, b"einvoice-check")
+        self._phone = _derive(secret, b"sms-phone")  # central.sms: the outbox's numbers
 
     def einvoice_number_serial(self, order_id: str, salt: int) -> int:
         """A 10-digit 票据号码 for `order_id` (`salt` > 0 only after a collision)."""
@@ -62,6 +63,14 @@ class CitizenKeys:
     def holder_key(self, id_number: str) -> str:
         normalised = id_number.strip().upper().encode("utf-8")
         return hmac.new(self._holder, normalised, hashlib.sha256).hexdigest()
+
+    def phone_key(self, phone: str) -> str:
+        """A keyed hash of a phone number: the SMS daily limit counts it, not the number."""
+        return hmac.new(self._phone, b"key " + phone.encode("ascii"), hashlib.sha256).hexdigest()
+
+    def phone_sealing_key(self) -> bytes:
+        """The AES-256-GCM key the SMS outbox seals phone numbers with."""
+        return _derive(self._phone, b"seal")
 
 
 def load_citizen_keys(session: Session, now: datetime,

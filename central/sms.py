@@ -1,0 +1,142 @@
+"""Results sent to a person's phone by SMS (`central.contract.sms`): the platform's side.
+
+    SmsGateway        the port a real SMS provider's adapter implements (deliver one text)
+    OutboxGateway     the reference: delivers nothing, the message stays in the `sms_outbox`
+                      table for the demo and the tests ("logged")
+
+Every message is recorded in `sms_outbox` whatever the gateway: the number sealed with
+AES-256-GCM (a key derived from the platform secret, `CitizenKeys.phone_sealing_key`), a keyed
+hash of it for the daily limits, its masked form for staff, and the text. The text is the
+platform's own, written from a template chosen by the request's kind and filled from what the
+reference names (a queue ticket of the terminal's hall), so a terminal cannot make the platform
+text anyone anything but that. The person's consent must come with the request.
+
+Limits per hall day (China time): `PER_PHONE_PER_DAY` messages to one number, and
+`PER_TERMINAL_PER_DAY` from one terminal, so a kiosk taken over cannot become a spam source.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from central import queue
+from central.applications import KeyReused
+from central.contract.sms import SmsRequest, SmsSent, SmsState
+from central.db import SmsOutboxRecord
+from central.platform_secret import CitizenKeys
+
+PER_PHONE_PER_DAY = 5
+PER_TERMINAL_PER_DAY = 300
+SIGNATURE = "【政务服务】"  # the sender's signature every Chinese SMS carries
+NONCE_BYTES = 12
+
+
+class SmsGateway(Protocol):
+    def deliver(self, phone: str, text: str) -> SmsState:
+        """Hands the text to the provider: "sent", or "logged" when it is only recorded.
+        Raises `SmsUndelivered` when the provider refuses or cannot be reached."""
+        ...
+
+
+class SmsUndelivered(Exception):
+    """The gateway could not deliver; nothing is recorded, the terminal may try again."""
+
+
+class OutboxGateway:
+    """The reference gateway: the outbox table is the delivery (a real one plugs in here)."""
+
+    def deliver(self, phone: str, text: str) -> SmsState:
+        return "logged"
+
+
+class SmsRefused(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Sent:
+    answer: SmsSent
+    created: bool  # False: a repeat of an earlier Idempotency-Key
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:]
+
+
+def send(session: Session, gateway: SmsGateway, keys: CitizenKeys, *, hall: str,
+         terminal_id: str, idempotency_key: str, request: SmsRequest, now: datetime,
+         public_url: str) -> Sent:
+    """The message written, delivered and recorded (the caller commits), or the earlier one
+    of the same key."""
+    phone_key = keys.phone_key(request.phone)
+    earlier = session.scalars(select(SmsOutboxRecord).where(
+        SmsOutboxRecord.terminal_id == terminal_id,
+        SmsOutboxRecord.idempotency_key == idempotency_key)).first()
+    if earlier is not None:
+        if (earlier.kind, earlier.reference, earlier.phone_key) != (
+                request.kind, request.reference, phone_key):
+            raise KeyReused("this Idempotency-Key came before with a different body")
+        return Sent(SmsSent(masked_phone=earlier.masked_phone, state=_state(earlier.state)),
+                    created=False)
+    if not request.consent:
+        raise SmsRefused(422, "SMS_NO_CONSENT", "the person did not agree to the message")
+    text = _text(session, hall, request, public_url)
+    day = queue.hall_day(now)
+    _within_limits(session, terminal_id, phone_key, day)
+    try:
+        state = gateway.deliver(request.phone, text)
+    except SmsUndelivered:
+        raise SmsRefused(503, "SMS_UNDELIVERED", "the SMS gateway could not deliver") from None
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = nonce + AESGCM(keys.phone_sealing_key()).encrypt(
+        nonce, request.phone.encode("ascii"), phone_key.encode("ascii"))
+    record = SmsOutboxRecord(
+        terminal_id=terminal_id, idempotency_key=idempotency_key, day=day, kind=request.kind,
+        reference=request.reference, phone_sealed=sealed, phone_key=phone_key,
+        masked_phone=mask_phone(request.phone), text=text, state=state, created_at=now)
+    session.add(record)
+    return Sent(SmsSent(masked_phone=record.masked_phone, state=state), created=True)
+
+
+def unseal_phone(keys: CitizenKeys, record: SmsOutboxRecord) -> str:
+    """The number of a recorded message, for a gateway that sends from the outbox later."""
+    nonce, sealed = record.phone_sealed[:NONCE_BYTES], record.phone_sealed[NONCE_BYTES:]
+    return AESGCM(keys.phone_sealing_key()).decrypt(
+        nonce, sealed, record.phone_key.encode("ascii")).decode("ascii")
+
+
+def _state(value: str) -> SmsState:
+    return "sent" if value == "sent" else "logged"
+
+
+def _text(session: Session, hall: str, request: SmsRequest, public_url: str) -> str:
+    """The template of the kind, filled from its reference; refused when the reference is
+    not one of the terminal's hall (a terminal cannot text about another hall's tickets)."""
+    record = queue.find(session, request.reference)
+    if record is None or record.hall != hall:
+        raise SmsRefused(404, "SMS_REFERENCE_UNKNOWN", "no such ticket in the hall")
+    ticket = queue.ticket_of(session, record, public_url)
+    return (f"{SIGNATURE}您的排队号 {ticket.number}（{ticket.group_name}），"
+            f"请到{ticket.window_area}等候叫号。查看进度：{ticket.follow_url}")[:500]
+
+
+def _within_limits(session: Session, terminal_id: str, phone_key: str, day: object) -> None:
+    to_phone = session.scalar(select(func.count()).where(
+        SmsOutboxRecord.phone_key == phone_key, SmsOutboxRecord.day == day)) or 0
+    if to_phone >= PER_PHONE_PER_DAY:
+        raise SmsRefused(429, "SMS_PHONE_LIMIT", "this number has had today's messages")
+    from_terminal = session.scalar(select(func.count()).where(
+        SmsOutboxRecord.terminal_id == terminal_id, SmsOutboxRecord.day == day)) or 0
+    if from_terminal >= PER_TERMINAL_PER_DAY:
+        raise SmsRefused(429, "SMS_TERMINAL_LIMIT", "this terminal has sent today's messages")
