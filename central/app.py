@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from central.catalog import publish
 from central.certificates import CertificateIssuer, DemoIssuer
 from central.console import api as console_api
+from central.console import convenience as console_convenience
 from central.console import hall_map_pages
 from central.console import pages as console_pages
 from central.console.web import CONSOLE, NotLoggedIn, SecurityHeaders, login_redirect
@@ -55,6 +56,7 @@ from central.routes import (
     applications,
     catalog,
     certificates,
+    convenience,
     evaluations,
     health,
     heartbeats,
@@ -242,6 +244,8 @@ def create_app(database_url: str, *, seed_file: Path = SEED_FILE,
     app.include_router(verify.router)
     app.include_router(queue.router, prefix=API_PREFIX)
     app.include_router(queue.page_router)
+    app.include_router(convenience.router, prefix=API_PREFIX)  # 便民服务
+    app.include_router(console_convenience.router)
     app.include_router(hall_map_routes.router, prefix=API_PREFIX)
     app.include_router(sms_routes.router, prefix=API_PREFIX)
     app.include_router(hall_map_pages.router)

@@ -48,12 +48,14 @@ PRIORITY_WORDS: Final[dict[PriorityReason, Text]] = {
     "age_70": tr("70 岁以上"),
     "pregnant": tr("孕期（需窗口核验）"),
     "disability": tr("残疾人（需窗口核验）"),
+    "appointment": tr("预约签到"),
 }
 # what the slip prints (a slip is not translated: the hall's own language, as the receipts)
 PRINTED_PRIORITY: Final[dict[PriorityReason, str]] = {
     "age_70": "优先号：70 岁以上",
     "pregnant": "优先号：孕期，需窗口核验",
     "disability": "优先号：残疾人，需窗口核验",
+    "appointment": "优先号：预约签到",
 }
 
 
