@@ -11,6 +11,11 @@ the regular ones taken before it. A priority ticket taken later moves a regular 
 the status page counts again each time it is asked. The estimated wait is people ahead times
 the group's minutes per person. Numbers restart each day of the hall (China time).
 
+"Taken before" is by the time taken, then the order recorded: a ticket a terminal gave while
+the platform was away (A501 …, from its lease: `central.queue_offline`) and reconciled later
+takes its place by when it was taken, not when it arrived. The platform's own numbering skips
+the leased blocks.
+
 The groups are configuration, not data a terminal sends: `HALL_GROUPS` per hall, the demo's
 for every hall without its own. A real hall's queue system (NovoSGA …) would replace this
 module behind the same routes.
@@ -38,7 +43,7 @@ from central.contract.queue import (
     TicketRequest,
     TicketState,
 )
-from central.db import QueueTicketRecord
+from central.db import QueueLeaseRecord, QueueTicketRecord
 
 CHINA = timezone(timedelta(hours=8))  # the hall's day: no daylight saving, a fixed offset
 PRIORITY_MARK = "P"
@@ -124,17 +129,38 @@ def _new_record(session: Session, hall: str, group: GroupConfig, request: Ticket
                 terminal_id: str, idempotency_key: str, now: datetime) -> QueueTicketRecord:
     day = hall_day(now)
     priority = request.priority is not None
-    sequence = 1 + (session.scalar(select(func.max(QueueTicketRecord.sequence)).where(
-        QueueTicketRecord.hall == hall, QueueTicketRecord.day == day,
-        QueueTicketRecord.group_id == group.group_id,
-        QueueTicketRecord.priority.is_not(None) if priority
-        else QueueTicketRecord.priority.is_(None))) or 0)
+    sequence = next_own_sequence(session, hall, day, group.group_id, priority)
     prefix = group.group_id + (PRIORITY_MARK if priority else "")
     return QueueTicketRecord(
         token=secrets.token_urlsafe(24), hall=hall, day=day, group_id=group.group_id,
         number=f"{prefix}{sequence:03d}", sequence=sequence, priority=request.priority,
         state="waiting", terminal_id=terminal_id, idempotency_key=idempotency_key,
         taken_at=now)
+
+
+def own_sequences(session: Session, hall: str, day: date, group_id: str,
+                  priority: bool) -> int:
+    """The highest number the platform itself gave in a group and kind that day (0: none);
+    the numbers terminals gave offline from their leases do not count."""
+    return session.scalar(select(func.max(QueueTicketRecord.sequence)).where(
+        QueueTicketRecord.hall == hall, QueueTicketRecord.day == day,
+        QueueTicketRecord.group_id == group_id, QueueTicketRecord.lease_id.is_(None),
+        QueueTicketRecord.priority.is_not(None) if priority
+        else QueueTicketRecord.priority.is_(None))) or 0
+
+
+def next_own_sequence(session: Session, hall: str, day: date, group_id: str,
+                      priority: bool) -> int:
+    """The next number of the platform's own: after its last, past every leased block."""
+    sequence = 1 + own_sequences(session, hall, day, group_id, priority)
+    blocks = session.execute(select(QueueLeaseRecord.first, QueueLeaseRecord.last).where(
+        QueueLeaseRecord.hall == hall, QueueLeaseRecord.day == day,
+        QueueLeaseRecord.group_id == group_id, QueueLeaseRecord.priority == priority,
+        QueueLeaseRecord.last >= sequence).order_by(QueueLeaseRecord.first)).all()
+    for first, last in blocks:
+        if first <= sequence <= last:
+            sequence = last + 1
+    return sequence
 
 
 def find(session: Session, token: str) -> QueueTicketRecord | None:
@@ -153,7 +179,8 @@ def ticket_of(session: Session, record: QueueTicketRecord, public_url: str) -> T
         wait_minutes=ahead * group.minutes_per_person,
         state=cast(TicketState, record.state),
         taken_at=record.taken_at, token=record.token,
-        follow_url=f"{public_url}/queue/ticket/{record.token}")
+        follow_url=f"{public_url}/queue/ticket/{record.token}",
+        issued_offline=record.lease_id is not None)
 
 
 def people_ahead(session: Session, record: QueueTicketRecord) -> int:
@@ -162,11 +189,14 @@ def people_ahead(session: Session, record: QueueTicketRecord) -> int:
                   QueueTicketRecord.group_id == record.group_id,
                   QueueTicketRecord.state == "waiting", QueueTicketRecord.id != record.id)
     priority_ahead = QueueTicketRecord.priority.is_not(None)
+    # taken before it: by the time taken (an offline ticket reconciled later is put where it
+    # was taken), then the order recorded
+    earlier = (QueueTicketRecord.taken_at < record.taken_at) | (
+        (QueueTicketRecord.taken_at == record.taken_at) & (QueueTicketRecord.id < record.id))
     if record.priority is not None:
-        ahead = priority_ahead & (QueueTicketRecord.sequence < record.sequence)
+        ahead = priority_ahead & earlier
     else:
-        ahead = priority_ahead | (QueueTicketRecord.priority.is_(None)
-                                  & (QueueTicketRecord.sequence < record.sequence))
+        ahead = priority_ahead | (QueueTicketRecord.priority.is_(None) & earlier)
     return session.scalar(select(func.count()).where(*same_group, ahead)) or 0
 
 
@@ -178,7 +208,8 @@ def call_next(session: Session, hall: str, group_id: str,
         QueueTicketRecord.hall == hall, QueueTicketRecord.day == hall_day(now),
         QueueTicketRecord.group_id == group_id, QueueTicketRecord.state == "waiting")
     record = session.scalars(waiting.order_by(
-        QueueTicketRecord.priority.is_(None), QueueTicketRecord.sequence)).first()
+        QueueTicketRecord.priority.is_(None), QueueTicketRecord.taken_at,
+        QueueTicketRecord.id)).first()
     if record is not None:
         record.state = "called"
     return record
