@@ -10,7 +10,10 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from central.contract import Catalog
+from common.appointment_service import AppointmentService
 from common.citizen_services import CitizenServices
+from common.hall_map import HallMapSource
+from common.phone_messages import PhoneMessages
 from common.queue_service import QueueService
 from devices.camera.document_camera import DocumentCamera
 from devices.camera.face import FaceCamera
@@ -83,6 +86,10 @@ class FlowContext:
     ask: AskDesk | None = None  # search and voice questions (flows.ask); None: no search
     elder_home: ElderHome = field(default_factory=ElderHome)  # 长辈模式's home services
     queue: QueueService | None = None  # 取号 (flows.queue_ticket); None: no queue to ask
+    hall_map: HallMapSource | None = None  # 大厅导航 (flows.directions); None: no map
+    phone: PhoneMessages | None = None  # 发送到手机 (flows.send_to_phone); None: no SMS
+    # 预约 and 签到 (flows.appointment); None: no platform to ask
+    appointments: AppointmentService | None = None
 
     @property
     def elder_mode(self) -> bool:

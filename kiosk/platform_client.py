@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -61,6 +62,17 @@ from central.contract import (
     VerificationRequest,
     signed_headers,
 )
+from central.contract.appointments import (
+    Appointment,
+    Appointments,
+    AppointmentSlots,
+    Booking,
+    BookingRequest,
+    Cancellation,
+    CheckIn,
+    CheckInRequest,
+)
+from central.contract.hall_map import MAX_IMAGE_BYTES, HallMap
 from central.contract.payments import (
     MAX_WAIT_S,
     PayCodeRequest,
@@ -71,9 +83,18 @@ from central.contract.payments import (
     PaymentState,
     QrRequest,
 )
-from central.contract.queue import QueueGroup, QueueGroups, Ticket, TicketRequest
+from central.contract.queue import (
+    LeaseRequest,
+    OfflineTicket,
+    QueueGroup,
+    QueueGroups,
+    QueueLeases,
+    Ticket,
+    TicketRequest,
+)
 from central.contract.readiness import ReadinessReceived, ReadinessReport
 from central.contract.releases import SignedRelease
+from central.contract.sms import SmsRequest, SmsSent
 from central.contract.staff import StaffEvents, StaffEventsRecorded
 from common.backoff import backoff
 from common.citizen_services import IssuedCertificate, ServiceUnavailable
@@ -382,6 +403,105 @@ class PlatformClient:
     def queue_ticket(self, token: str) -> Ticket | None:
         """GET /queue/tickets/{token}; None when the platform knows no such ticket."""
         return self._get_or_none(f"/queue/tickets/{quote(token, safe='')}", Ticket)
+
+    # -- 取号 offline (central.contract.queue; kiosk.offline_queue) -------------------------
+
+    def queue_leases(self, day: date) -> QueueLeases:
+        """POST /queue/leases: this terminal's blocks of numbers for `day`. Asking again
+        grants nothing more, so it is retried like a GET."""
+        answer = self._request("POST", "/queue/leases",
+                               body=LeaseRequest(day=day).model_dump_json().encode("utf-8"),
+                               headers={"Content-Type": "application/json"}, repeatable=True)
+        return self._model_from(answer, QueueLeases, "POST /queue/leases")
+
+    def reconcile_queue_ticket(self, ticket: OfflineTicket, idempotency_key: str) -> Ticket:
+        """POST /queue/offline-tickets: a ticket given offline, into the day's queue."""
+        answer = self._post_json("/queue/offline-tickets", ticket,
+                                 idempotency_key=idempotency_key)
+        got = self._model_from(answer, Ticket, "POST /queue/offline-tickets")
+        if (got.token, got.number) != (ticket.token, ticket.number):
+            raise PlatformError(PlatformErrorKind.UNEXPECTED,
+                                "POST /queue/offline-tickets: another ticket", answer.status)
+        return got
+
+    # -- 预约 (central.contract.appointments) ---------------------------------------------
+
+    def appointment_slots(self, service_id: str) -> AppointmentSlots | None:
+        """GET /appointments/slots/{service_id}; None when the hall books no such service."""
+        path = f"/appointments/slots/{quote(service_id, safe='')}"
+        slots = self._get_or_none(path, AppointmentSlots)
+        if slots is not None and slots.service_id != service_id:
+            raise PlatformError(PlatformErrorKind.UNEXPECTED, f"GET {path}: another service")
+        return slots
+
+    def book_appointment(self, request: BookingRequest, verification_id: str,
+                         idempotency_key: str) -> Booking:
+        """POST /appointments for the verified holder (the token in a header, never the URL);
+        the key makes a repeat the same booking, so it is retried."""
+        what = "POST /appointments"
+        answer = self._request(
+            "POST", "/appointments", body=request.model_dump_json().encode("utf-8"),
+            headers={"Content-Type": "application/json", HEADER_VERIFICATION: verification_id,
+                     HEADER_IDEMPOTENCY_KEY: idempotency_key}, repeatable=True)
+        booking = self._model_from(answer, Booking, what)
+        made = booking.appointment
+        if made is not None and (made.service_id, made.day, made.start) != (
+                request.service_id, request.day, request.start):
+            raise PlatformError(PlatformErrorKind.UNEXPECTED, f"{what}: another slot",
+                                answer.status)
+        return booking
+
+    def my_appointments(self, verification_id: str) -> list[Appointment]:
+        """GET /appointments: the verified holder's, from today on."""
+        answer = self._request("GET", "/appointments",
+                               headers={HEADER_VERIFICATION: verification_id})
+        return self._model_from(answer, Appointments, "GET /appointments").appointments
+
+    def cancel_appointment(self, token: str, verification_id: str) -> Cancellation | None:
+        """POST /appointments/{token}/cancel; None when it is no appointment of the holder.
+        Cancelling twice says already_cancelled, so it is retried."""
+        path = f"/appointments/{quote(token, safe='')}/cancel"
+        try:
+            answer = self._request("POST", path, headers={HEADER_VERIFICATION: verification_id},
+                                   repeatable=True)
+        except PlatformError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        cancelled = self._model_from(answer, Cancellation, f"POST {path}")
+        if cancelled.appointment.token != token:
+            raise PlatformError(PlatformErrorKind.UNEXPECTED, f"POST {path}: another one",
+                                answer.status)
+        return cancelled
+
+    def check_in_appointment(self, request: CheckInRequest) -> CheckIn:
+        """POST /appointments/check-in; asked again, the platform gives the same ticket, so
+        it is retried."""
+        answer = self._request("POST", "/appointments/check-in",
+                               body=request.model_dump_json().encode("utf-8"),
+                               headers={"Content-Type": "application/json"}, repeatable=True)
+        return self._model_from(answer, CheckIn, "POST /appointments/check-in")
+
+    # -- 大厅导航 and 短信 (central.contract.hall_map, central.contract.sms) ---------------
+
+    def hall_map(self) -> HallMap:
+        """GET /hall-map: this terminal's hall's window areas and its plan's digest."""
+        return self._model_from(self._request("GET", "/hall-map"), HallMap, "GET /hall-map")
+
+    def hall_map_image(self) -> bytes:
+        """GET /hall-map/image: the plan, a PNG of at most MAX_IMAGE_BYTES."""
+        answer = self._request("GET", "/hall-map/image")
+        png = answer.body
+        if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > MAX_IMAGE_BYTES:
+            raise PlatformError(PlatformErrorKind.MALFORMED,
+                                f"GET /hall-map/image: not a plan ({_content_type(answer)})",
+                                answer.status)
+        return png
+
+    def send_sms(self, request: SmsRequest, idempotency_key: str) -> SmsSent:
+        """POST /sms; the key makes a repeat the same message, so it is retried."""
+        answer = self._post_json("/sms", request, idempotency_key=idempotency_key)
+        return self._model_from(answer, SmsSent, "POST /sms")
 
     def release(self, version: str) -> SignedRelease:
         """The signed manifest of a release (remote update, `kiosk.updates`)."""

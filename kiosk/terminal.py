@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from common.appointment_service import AppointmentService
 from common.citizen_services import CitizenServices
 from common.queue_service import QueueService
 from devices.registry import Devices, build_devices
+from kiosk.appointment_service import PlatformAppointmentService
 from kiosk.catalog_source import CatalogSource
 from kiosk.citizen_services import PlatformCitizenServices, send_outbox_item
 from kiosk.knowledge.source import KnowledgeSource
@@ -55,6 +57,8 @@ class Terminal:
     # remote update (kiosk.updates); None: not configured
     updates: Updater | None = None
     queue: QueueService | None = None  # 取号 (kiosk.queue_service); None: no platform
+    # 预约 and 签到 (kiosk.appointment_service); None: no platform
+    appointments: AppointmentService | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -99,6 +103,11 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
         platform_url, timeout_s=platform.timeout_s, retries=platform.retries,
         credentials=credentials, network=network))
 
+    # a client of its own: booking or 签到 never waits behind an upload or a payment
+    appointments = PlatformAppointmentService(PlatformClient(
+        platform_url, timeout_s=platform.timeout_s, retries=platform.retries,
+        credentials=credentials, network=network))
+
     def network_changed(cut: bool) -> None:
         if not cut:  # back: what waited for the platform goes now
             outbox_sync.wake()
@@ -123,7 +132,8 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
                     services=services, outbox_sync=outbox_sync, payments=payments,
                     network=network, knowledge=knowledge, staff_events=staff_events,
-                    readiness=readiness, updates=updates, queue=queue)
+                    readiness=readiness, updates=updates, queue=queue,
+                    appointments=appointments)
 
 
 def _updater(settings: Settings, platform_url: str, credentials: TerminalCredentials,

@@ -176,6 +176,7 @@ class Kiosk:
             ui=self.shell, catalog=terminal.catalog, services=terminal.services,
             devices=FlowDevices.from_families(terminal.devices.by_family), session=session,
             ask=desk, elder_home=elder_home, queue=terminal.queue,
+            appointments=terminal.appointments,
             count=telemetry.count if telemetry is not None else lambda what: None))
 
     def _attract_services(self) -> list[str]:
