@@ -6,10 +6,11 @@ can act on: the file, the key, what was expected and what was found (`ConfigErro
 
 from __future__ import annotations
 
+import string
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -20,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import ErrorDetails  # the type of ValidationError.errors()' items
+
+from central.contract.queue import PriorityReason
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.toml"
@@ -152,6 +155,69 @@ class UpdateSettings(Section):
     public_key: Path | None = None
 
 
+# -- 取号: which queue system issues the numbers (kiosk.terminal builds the driver) ----------
+
+class NovoSgaGroup(Section):
+    """One of our groups (a ticket letter) as one NovoSGA service (servico) of the unity."""
+
+    service: int = Field(ge=1, le=2**31 - 1)  # NovoSGA's servico id
+    name: str = Field(default="", max_length=40)  # "": NovoSGA's own name for the service
+    window_area: str = Field(min_length=1, max_length=40)  # printed on the ticket
+    minutes_per_person: int = Field(default=6, ge=0, le=120)  # the wait estimate's step
+
+
+class NovoSgaSettings(Section):
+    """A hall's NovoSGA server (kiosk.novosga_queue): its API at <url>/api, OAuth2 password
+    grant for one NovoSGA user of the unity (a 'triagem' account) and one API client."""
+
+    url: str = Field(pattern=r"^https?://[^\s?#]+$")
+    client_id: str = Field(min_length=1, max_length=200)
+    client_secret: str = Field(min_length=1, max_length=500, repr=False)
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200, repr=False)
+    unity: int = Field(ge=1, le=2**31 - 1)  # NovoSGA's unidade id of this hall
+    groups: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], NovoSgaGroup] = Field(
+        min_length=1, max_length=26)
+    # NovoSGA's prioridade ids: "regular" (weight 0) and one for each priority reason
+    priorities: dict[str, int]
+    timeout_s: float = Field(default=5.0, gt=0, le=60)
+    # the slip's QR: a page of the hall's own showing a ticket, "{id}" and "{hash}" filled in
+    # from NovoSGA's atendimento; "": no QR (NovoSGA has no public page per ticket)
+    follow_url: str = Field(default="", max_length=200, pattern=r"^(https?://\S+)?$")
+
+    @field_validator("priorities")
+    @classmethod
+    def _every_reason_mapped(cls, priorities: dict[str, int]) -> dict[str, int]:
+        wanted = {"regular", *get_args(PriorityReason)}
+        if set(priorities) != wanted or not all(1 <= v < 2**31 for v in priorities.values()):
+            raise ValueError(f"a NovoSGA prioridade id (a whole number >= 1) for each of "
+                             f"{', '.join(sorted(wanted))}")
+        return priorities
+
+    @field_validator("follow_url")
+    @classmethod
+    def _known_fields(cls, template: str) -> str:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        except ValueError:
+            names = {"?"}
+        if names - {"id", "hash"}:
+            raise ValueError('a URL whose only {fields} are "{id}" and "{hash}"')
+        return template
+
+
+class QueueSettings(Section):
+    # "platform": the platform's own queue (the demo); "novosga": the hall's NovoSGA server
+    driver: Literal["platform", "novosga"] = "platform"
+    novosga: NovoSgaSettings | None = None
+
+    @model_validator(mode="after")
+    def _driver_configured(self) -> QueueSettings:
+        if self.driver == "novosga" and self.novosga is None:
+            raise ValueError('a [queue.novosga] table when driver = "novosga"')
+        return self
+
+
 class Settings(Section):
     terminal: TerminalSettings
     data: DataSettings = DataSettings()
@@ -160,6 +226,7 @@ class Settings(Section):
     hours: HoursSettings = HoursSettings()
     logging: LoggingSettings = LoggingSettings()
     updates: UpdateSettings = UpdateSettings()
+    queue: QueueSettings = QueueSettings()
     devices: dict[str, DeviceSettings] = {}
     source: Path = Field(default=DEFAULT_CONFIG, exclude=True)
 
