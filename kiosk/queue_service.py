@@ -1,6 +1,13 @@
 """The queue port (`common.queue_service`) over the platform's queue routes, each call in a
-worker thread. No local issuing: when the platform cannot be asked the flow says so and
-sends the person to the service desk (a number issued here could collide with the hall's)."""
+worker thread.
+
+With `offline` (the platform's own demo queue, `kiosk.offline_queue`): when the platform cannot
+be asked (the network, a timeout, a 5xx), the groups last heard of are offered and the ticket is
+numbered here from this terminal's lease, so it can never be a number the platform or another
+kiosk gives; it is reconciled when the platform is back. Without it (a hall's own queue system,
+or no lease for today) the port's error goes up and the flow sends the person to the service
+desk. A refusal (4xx) is an answer, never a reason to number here.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +15,43 @@ import asyncio
 import re
 
 from central.contract.queue import TICKET_TOKEN, PriorityReason, QueueGroup, Ticket, TicketRequest
+from kiosk.offline_queue import OfflineQueue, cannot_ask
 from kiosk.platform_client import PlatformClient, PlatformError, PlatformErrorKind
 
 
 class PlatformQueueService:
-    def __init__(self, client: PlatformClient) -> None:
+    def __init__(self, client: PlatformClient, offline: OfflineQueue | None = None) -> None:
         self._client = client
+        self._offline = offline
 
     async def groups(self) -> list[QueueGroup]:
-        return await asyncio.to_thread(self._client.queue_groups)
+        try:
+            groups = await asyncio.to_thread(self._client.queue_groups)
+        except PlatformError as exc:
+            if self._offline is None or not cannot_ask(exc):
+                raise
+            kept = await asyncio.to_thread(self._offline.cached_groups)
+            if kept is None:
+                raise
+            return kept
+        if self._offline is not None:
+            await asyncio.to_thread(self._offline.note_groups, groups)
+        return groups
 
     async def take_ticket(self, group_id: str, priority: PriorityReason | None,
                           idempotency_key: str) -> Ticket:
         request = TicketRequest(group_id=group_id, priority=priority)
-        return await asyncio.to_thread(self._client.take_ticket, request, idempotency_key)
+        try:
+            return await asyncio.to_thread(self._client.take_ticket, request, idempotency_key)
+        except PlatformError as exc:
+            if self._offline is None or not cannot_ask(exc):
+                raise
+            # the key is the request's: asked again, the same number (offline_tickets)
+            ticket = await asyncio.to_thread(self._offline.issue, group_id, priority,
+                                             idempotency_key)
+            if ticket is None:
+                raise
+            return ticket
 
     async def ticket(self, token: str) -> Ticket | None:
         if not re.fullmatch(TICKET_TOKEN, token):

@@ -135,6 +135,8 @@ class KioskRuntime:
                 start("knowledge", self._keep_knowledge(knowledge))
             if (staff_events := self.terminal.staff_events) is not None:  # for the manager
                 start("staff-events", staff_events.run())
+            if (offline_queue := self.terminal.offline_queue) is not None:  # 取号 offline
+                start("offline-queue", offline_queue.run())
             # the simulator panel's "cut the network" shows in the top bar at once, not at
             # the next refresh (the outbox is woken by the terminal itself)
             self.terminal.network.on_change(

@@ -13,14 +13,20 @@ from pathlib import Path
 
 from common.appointment_service import AppointmentService
 from common.citizen_services import CitizenServices
+from common.hall_map import HallMapSource
+from common.phone_messages import PhoneMessages
 from common.queue_service import QueueService
 from devices.registry import Devices, build_devices
 from kiosk.appointment_service import PlatformAppointmentService
 from kiosk.catalog_source import CatalogSource
 from kiosk.citizen_services import PlatformCitizenServices, send_outbox_item
+from kiosk.hall_map_source import PlatformHallMap
 from kiosk.knowledge.source import KnowledgeSource
 from kiosk.network_switch import NetworkSwitch
+from kiosk.novosga_queue import NovoSgaQueue
+from kiosk.offline_queue import OfflineQueue
 from kiosk.payments import Payments
+from kiosk.phone_messages import PlatformPhoneMessages
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from kiosk.queue_service import PlatformQueueService
 from kiosk.readiness import Readiness
@@ -30,6 +36,7 @@ from kiosk.telemetry import Telemetry, app_version
 from kiosk.updates import DOWNLOAD_TIMEOUT_S, Updater
 from offline_cache.catalog_snapshot import CatalogSnapshots
 from offline_cache.knowledge_snapshot import KnowledgeSnapshots
+from offline_cache.offline_tickets import OfflineTickets
 from offline_cache.outbox import Outbox
 from offline_cache.outbox_sync import OutboxSync
 from offline_cache.payment_journal import PaymentJournal
@@ -57,8 +64,12 @@ class Terminal:
     # remote update (kiosk.updates); None: not configured
     updates: Updater | None = None
     queue: QueueService | None = None  # 取号 (kiosk.queue_service); None: no platform
+    # 取号 while the platform is away: leases kept, tickets reconciled (kiosk.offline_queue)
+    offline_queue: OfflineQueue | None = None
     # 预约 and 签到 (kiosk.appointment_service); None: no platform
     appointments: AppointmentService | None = None
+    hall_map: HallMapSource | None = None  # 大厅导航 (kiosk.hall_map_source); None: none
+    phone: PhoneMessages | None = None  # 发送到手机 (kiosk.phone_messages); None: no SMS
 
     @property
     def data_dir(self) -> Path:
@@ -98,21 +109,38 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     staff_client = PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
                                   credentials=credentials, network=network)
     staff_events = StaffEventLog(staff_client, data_dir, retry_s=platform.offline_retry_s)
+    # 取号 offline: a client of its own, without retries (the loop tries again later)
+    offline_queue = OfflineQueue(
+        PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
+                       credentials=credentials, network=network),
+        OfflineTickets(data_dir / "queue_tickets.sqlite3"))
     # a client of its own: a ticket is taken at once, never behind an upload or a payment
     queue = PlatformQueueService(PlatformClient(
         platform_url, timeout_s=platform.timeout_s, retries=platform.retries,
-        credentials=credentials, network=network))
+        credentials=credentials, network=network), offline_queue)
+    # 取号 from the hall's own NovoSGA instead ([queue] driver = "novosga"): its numbers only,
+    # never the platform's nor numbers issued here (kiosk.novosga_queue)
+    if settings.queue.driver == "novosga" and settings.queue.novosga is not None:
+        queue = NovoSgaQueue(settings.queue.novosga)
 
     # a client of its own: booking or 签到 never waits behind an upload or a payment
     appointments = PlatformAppointmentService(PlatformClient(
         platform_url, timeout_s=platform.timeout_s, retries=platform.retries,
         credentials=credentials, network=network))
 
+    # 大厅导航 and 发送到手机: a client of their own, without retries (a person is waiting;
+    # the map falls back to its copy, a message is retried by the person with the same key)
+    small_client = PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
+                                  credentials=credentials, network=network)
+    hall_map = PlatformHallMap(small_client, data_dir / "hall_map")
+    phone = PlatformPhoneMessages(small_client)
+
     def network_changed(cut: bool) -> None:
         if not cut:  # back: what waited for the platform goes now
             outbox_sync.wake()
             payments.wake()
             staff_events.wake()
+            offline_queue.wake()
 
     network.on_change(network_changed)
     services = PlatformCitizenServices(services_client, outbox_sync, platform.submit_wait_s,
@@ -123,16 +151,19 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
         devices.health_report,
         network_online=lambda: catalog.status.online,
         catalog_version=lambda: catalog.catalog.version if catalog.catalog else None,
-        outbox_backlog=outbox_sync.backlog,
+        # with the queue tickets given offline: writes the platform has yet to receive
+        outbox_backlog=lambda: outbox_sync.backlog() + offline_queue.backlog(),
     )
     devices.on_health_change(lambda _family, _health: telemetry.poke())
     # the heartbeats' client: its answers measure the clock offset the report carries
     readiness = Readiness(heartbeat_client, devices, settings.devices, data_dir)
     updates = _updater(settings, platform_url, credentials, network, telemetry)
     return Terminal(settings=settings, devices=devices, catalog=catalog, telemetry=telemetry,
+                    hall_map=hall_map, phone=phone,
                     services=services, outbox_sync=outbox_sync, payments=payments,
                     network=network, knowledge=knowledge, staff_events=staff_events,
                     readiness=readiness, updates=updates, queue=queue,
+                    offline_queue=offline_queue,
                     appointments=appointments)
 
 

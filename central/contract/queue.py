@@ -12,7 +12,7 @@ never a name or a birth date). What a terminal sends is untrusted: bounded and s
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal
 
 from pydantic import AwareDatetime, Field, model_validator
@@ -74,6 +74,14 @@ class Ticket(ContractModel):
 # that the platform's own numbering skips, so two terminals offline at once never give the same
 # number; an offline ticket's token starts with its lease's prefix, so the status page can say
 # "not yet received" before the ticket arrives.
+HALL_TZ = timezone(timedelta(hours=8))  # a hall's day is China's: no daylight saving
+
+
+def hall_day(at: datetime) -> date:
+    """The hall day of `at`: what a lease and an offline ticket are of, on both sides."""
+    return at.astimezone(HALL_TZ).date()
+
+
 OFFLINE_FIRST = 501  # leased numbers start here: A5xx reads as "taken at a kiosk, offline"
 LEASE_SIZE = 50
 MAX_LEASES = 4  # per terminal, day, group and kind: a bound on what one terminal can hold
