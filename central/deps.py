@@ -27,6 +27,7 @@ from starlette.datastructures import State
 
 from central.certificates import CertificateIssuer
 from central.console.login_guard import LoginGuard
+from central.convenience.desk import ConvenienceDesk
 from central.identity.verifier import IdentityVerifier
 from central.knowledge import KnowledgeDesk
 from central.payments.machine import PaymentMachine
@@ -74,6 +75,9 @@ class PlatformState(State):
         self.login_guard = LoginGuard()  # the console's login throttles and hashing cap
         self.live_seconds: float = LIVE_SECONDS
         self.signer: PlatformSigner | None = None  # see `platform_signer`
+        # 便民服务's third parties (central.convenience): none configured here; the demo and
+        # tests put a desk over the simulator in its place
+        self.convenience = ConvenienceDesk()
         # results texted to a person's phone (central.sms); a real provider's adapter plugs in
         self.sms_gateway: SmsGateway = OutboxGateway()
 
