@@ -10,9 +10,15 @@
                                       follow it; a slip that did not print leaves the screen
                                       as what the person takes away
 
-Without identity a ticket is still given (a declared priority too). When the queue cannot be
-asked the person is told to take a number at the service desk: nothing is issued here, since a
-number of the kiosk's own could be one the hall's queue gives someone else.
+Without identity a ticket is still given (a declared priority too). When the platform's own
+(demo) queue cannot be asked, the kiosk numbers the ticket itself from the block of numbers the
+platform leased to it (`kiosk.offline_queue`: A501 …, never a number the platform or another
+kiosk gives), and reconciles it when the platform is back; the screen and the slip say plainly
+that it was taken while the queue system was offline, the people ahead are an estimate and the
+window's calls decide (以窗口叫号为准), and the QR code works once the ticket has arrived (before,
+its page says it has not yet). When no number can be given here (a hall's own queue system,
+which only it numbers, or no lease for today) the person is told to take a number at the
+service desk.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from devices.printer.receipt import QrCode, Receipt, Row
 from flows.context import FlowContext
 from flows.identity import PERSON, Person
 from flows.printing import fault_words
+from flows.send_to_phone import SEND_TO_PHONE, PhoneMessage, offers_phone, send_to_phone
 from flows.steps import BusyStep, Choice, Choose, IdentityStep, MessageStep, Nav, Reply, Step
 from flows.waiting import ask_while, wait_uninterrupted
 
@@ -87,6 +94,8 @@ class QueueTicketStep(Step):
     priority: Text | None  # why it is a priority ticket; None: a regular one
     printed: bool
     print_problem: Text | None = None
+    send_to_phone: bool = False  # 发送到手机 offered (flows.send_to_phone)
+    offline: bool = False  # numbered at this kiosk while the queue system was away
 
 
 async def take_queue_ticket(ctx: FlowContext) -> Text | None:
@@ -224,6 +233,11 @@ def _age(birth: date | None, now: datetime) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
+async def hand_over_ticket(ctx: FlowContext, ticket: Ticket) -> None:
+    """A ticket taken elsewhere (签到's, `flows.appointment_checkin`) printed and shown."""
+    await _hand_over(ctx, ticket)
+
+
 async def _hand_over(ctx: FlowContext, ticket: Ticket) -> None:
     """Prints the slip, then shows the ticket until the person is done with it."""
     at = ctx.now().strftime("%Y-%m-%d %H:%M")
@@ -242,17 +256,47 @@ async def _hand_over(ctx: FlowContext, ticket: Ticket) -> None:
         people_ahead=ticket.people_ahead, wait_minutes=ticket.wait_minutes, at=at,
         follow_url=ticket.follow_url,
         priority=PRIORITY_WORDS[ticket.priority] if ticket.priority else None,
-        printed=printed, print_problem=problem)
-    await ctx.ui.ask(step)  # 完成, 返回 or 首页: the person has their number
+        printed=printed, print_problem=problem,
+        # an offline ticket: the platform that would send the message is away
+        send_to_phone=offers_phone(ctx) and not ticket.issued_offline,
+        offline=ticket.issued_offline)
+    # 完成, 返回 or 首页: the person has their number; 发送到手机 comes back to it
+    while await ctx.ui.ask(step) == Choose(SEND_TO_PHONE):
+        await send_to_phone(ctx, ticket_message(ticket))
+
+
+def ticket_message(ticket: Ticket) -> PhoneMessage:
+    """The ticket by SMS: the platform writes the number, the window area and the link."""
+    return PhoneMessage("queue_ticket", ticket.token,
+                        tr("排队号 {number}、办理窗口和查看排队进度的链接", number=ticket.number))
 
 
 def slip(ticket: Ticket, at: str) -> Receipt:
     """The printed ticket: the number, where and how long to wait, and the QR to follow it."""
+    if ticket.issued_offline:
+        return _offline_slip(ticket, at)
     lines = (PRINTED_PRIORITY[ticket.priority],) if ticket.priority else ()
     return Receipt(
         title=f"排队号 {ticket.number}", lines=lines,
         rows=(Row("业务", ticket.group_name), Row("窗口", ticket.window_area),
               Row("前面等候", f"{ticket.people_ahead} 人"),
               Row("预计等候", f"约 {ticket.wait_minutes} 分钟"), Row("取号时间", at)),
-        qr=QrCode(ticket.follow_url, caption="扫码查看排队进度"),
+        # a queue without a page per ticket (a hall's NovoSGA, say): no code to follow
+        qr=QrCode(ticket.follow_url, caption="扫码查看排队进度") if ticket.follow_url else None,
         footer=("请留意叫号，过号请到服务台咨询。",))
+
+
+# what an offline ticket's slip says (kiosk.offline_queue)
+OFFLINE_LINE = "排队系统离线时取号，以窗口叫号为准"
+
+
+def _offline_slip(ticket: Ticket, at: str) -> Receipt:
+    """A ticket numbered here while the queue system was away: said so plainly, the people
+    ahead an estimate, no wait estimated, the QR code valid once the ticket has arrived."""
+    lines = (OFFLINE_LINE,) + ((PRINTED_PRIORITY[ticket.priority],) if ticket.priority else ())
+    return Receipt(
+        title=f"排队号 {ticket.number}", lines=lines,
+        rows=(Row("业务", ticket.group_name), Row("窗口", ticket.window_area),
+              Row("前面等候", f"约 {ticket.people_ahead} 人"), Row("取号时间", at)),
+        qr=QrCode(ticket.follow_url, caption="扫码查看排队进度（联网后可查）"),
+        footer=("请留意叫号，以窗口叫号为准；过号请到服务台咨询。",))

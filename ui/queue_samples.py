@@ -38,4 +38,12 @@ def queue_steps() -> list[tuple[str, Step]]:
         ("queue-ticket-unprinted", QueueTicketStep(
             "B017", "户籍证照", "一楼 B 区 5-8 号窗口", 9, 72, "2026-11-23 10:00", FOLLOW_URL,
             None, False, tr("{what}，排队小票没有打印好。", what=tr("打印机没纸了")))),
+        # a hall's NovoSGA gives no page to follow a ticket: no code, the number photographed
+        ("queue-ticket-no-qr", QueueTicketStep(
+            "C042", "不动产登记", "二楼 C 区 9-12 号窗口", 5, 30, "2026-11-23 10:00", "",
+            None, False, tr("{what}，排队小票没有打印好。", what=tr("打印机没纸了")))),
+        # numbered at the kiosk while the queue system was away (kiosk.offline_queue)
+        ("queue-ticket-offline", QueueTicketStep(
+            "A503", "社保医保", "一楼 A 区 1-4 号窗口", 14, 0, "2026-11-23 10:00",
+            FOLLOW_URL, None, True, offline=True)),
     ]

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from flows.queue_ticket import QueueChoiceStep, QueueTicketStep
+from flows.send_to_phone import SEND_TO_PHONE
 from flows.steps import Answer, Choose
 from ui.i18n import render, tr
 from ui.qr_view import QrView
@@ -23,6 +24,11 @@ from ui.widgets import Pager, button, card, label, side_by_side
 
 DONE = "done"  # 完成: the person has their number
 DIGIT_WORDS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
+
+
+def offline_words() -> str:
+    """Said of a ticket numbered at this kiosk while the queue system was away."""
+    return tr("排队系统暂时离线，此号由本机发放，联网后自动同步，以窗口叫号为准。")
 
 
 def spoken_ticket(number: str, chinese: bool) -> str:
@@ -56,6 +62,8 @@ class QueueTicketScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(tokens.spacing // 2)
         layout.addWidget(label(tr("取号成功"), "Title"))
+        if step.offline:
+            layout.addWidget(label(offline_words(), "Problem"))
         frame, column = card()
         row = side_by_side(self)  # the code under the facts on an upright screen
         row.setSpacing(tokens.spacing * 2)
@@ -70,6 +78,11 @@ class QueueTicketScreen(QWidget):
                  (tr("取号时间"), step.at, "")]
         if step.priority is not None:
             lines.insert(1, (tr("优先"), render(step.priority), ""))
+        if step.offline:  # numbered here: the people ahead an estimate, no wait estimated
+            lines = [line for line in lines if line[0] != tr("预计等候")]
+            lines[[line[0] for line in lines].index(tr("前面等候"))] = (
+                tr("前面等候"), tr("约 {people} 人（以窗口叫号为准）", people=step.people_ahead),
+                "SectionTitle")
         for index, (name, value, style) in enumerate(lines):
             facts.addWidget(label(name, "Muted", wrap=False), index, 0,
                             Qt.AlignmentFlag.AlignVCenter)
@@ -80,14 +93,18 @@ class QueueTicketScreen(QWidget):
         facts.setColumnStretch(1, 1)
         facts.setRowStretch(len(lines), 1)
         row.addLayout(facts, 1)
-        code = QVBoxLayout()
-        self.qr = QrView(step.follow_url, tokens.target_min * 4)
-        code.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        hint = label(tr("扫码查看排队进度") if step.printed else tr("请用手机拍下此码"), "Muted")
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        code.addWidget(hint)
-        code.addStretch(1)
-        row.addLayout(code)
+        # a queue without a page per ticket (a hall's NovoSGA, say) gives no code to follow
+        self.qr: QrView | None = None
+        if step.follow_url:
+            code = QVBoxLayout()
+            self.qr = QrView(step.follow_url, tokens.target_min * 4)
+            code.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+            hint = label(tr("扫码查看排队进度") if step.printed else tr("请用手机拍下此码"),
+                         "Muted")
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            code.addWidget(hint)
+            code.addStretch(1)
+            row.addLayout(code)
         column.addLayout(row)
         layout.addWidget(frame)
         if step.printed:
@@ -98,6 +115,8 @@ class QueueTicketScreen(QWidget):
         layout.addStretch(1)
         actions = QHBoxLayout()
         actions.addStretch(1)
+        if step.send_to_phone:  # flows.send_to_phone: the ticket by SMS, with consent
+            actions.addWidget(button(tr("发送到手机"), lambda: answer(Choose(SEND_TO_PHONE))))
         actions.addWidget(button(tr("完成"), lambda: answer(Choose(DONE)), "Primary"), 1)
         layout.addLayout(actions)
         # elder mode reads this instead of the screen's texts: the number, slowly
@@ -106,6 +125,8 @@ class QueueTicketScreen(QWidget):
     def _not_printed(self) -> str:
         step = self._step
         why = render(step.print_problem) if step.print_problem else tr("排队小票没有打印出来。")
+        if not step.follow_url:
+            return why + " " + tr("请用手机拍下上面的排队号。")
         return why + " " + tr("请用手机拍下上面的排队号和二维码。")
 
     def announcement(self) -> str:
@@ -115,4 +136,9 @@ class QueueTicketScreen(QWidget):
         said = tr("您的排队号是 {number}，请到{area}等候，前面还有 {people} 人。",
                   number=spoken_ticket(step.number, chinese), area=step.window_area,
                   people=step.people_ahead)
+        if step.offline:
+            said = f"{offline_words()} " + tr(
+                "您的排队号是 {number}，请到{area}等候，前面大约 {people} 人。",
+                number=spoken_ticket(step.number, chinese), area=step.window_area,
+                people=step.people_ahead)
         return said if step.printed else f"{said} {self._not_printed()}"
