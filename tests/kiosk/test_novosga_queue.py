@@ -19,10 +19,19 @@ import pytest
 from central.contract import Catalog
 from central.contract.queue import PriorityReason
 from common.queue_service import ServiceUnavailable
-from flows.queue_ticket import QUEUE_DOWN, take_queue_ticket
+from flows.queue_ticket import DISABILITY, QUEUE_DOWN, QueueTicketStep, take_queue_ticket
 from flows.steps import Choose, MessageStep
 from kiosk.novosga_queue import NovoSgaQueue
-from kiosk.settings import ConfigError, NovoSgaSettings, load_settings
+from kiosk.settings import (
+    ConfigError,
+    DataSettings,
+    NovoSgaSettings,
+    QueueSettings,
+    Settings,
+    TerminalSettings,
+    load_settings,
+)
+from kiosk.terminal import build_terminal
 from tests.flows.kiosk_harness import Kiosk
 from tests.flows.scripted_ui import ScriptedUi
 from tests.kiosk.novosga_server import (
@@ -243,6 +252,34 @@ def test_the_queue_flow_with_novosga_down_sends_the_person_to_the_desk(
     (told,) = kiosk.ui.of_type(MessageStep)
     assert told.lines == (QUEUE_DOWN,)
     assert QUEUE_DOWN.render() == "排队系统暂时无法连接，请到服务台取号。"
+
+
+def test_the_queue_flow_over_novosga_prints_its_number_without_a_qr(
+        novosga: NovoSgaServer, seed_catalog: Catalog) -> None:
+    novosga.waiting(service=1, count=2)
+    kiosk = Kiosk(ScriptedUi([]), seed_catalog)
+    kiosk.ui.script = [Choose("A"), Choose(DISABILITY), Choose("done")]
+    kiosk.run(lambda ctx: take_queue_ticket(replace(ctx, queue=queue_at(novosga))))
+    (shown,) = kiosk.ui.of_type(QueueTicketStep)
+    assert (shown.number, shown.people_ahead, shown.follow_url) == ("A003", 0, "")
+    assert shown.printed
+    slip = kiosk.receipt_printer.last_text()
+    assert "排队号 A003" in slip and "一楼 A 区 1-4 号窗口" in slip and "需窗口核验" in slip
+    assert kiosk.receipt_printer.receipts[-1].qr is None  # NovoSGA has no page to follow
+
+
+def test_a_terminal_configured_for_novosga_takes_its_numbers_there(
+        novosga: NovoSgaServer, tmp_path: Path) -> None:
+    settings = Settings(
+        terminal=TerminalSettings(id="T-1", hall="大厅", key="0123456789abcdef0123"),
+        data=DataSettings(dir=tmp_path),
+        queue=QueueSettings(driver="novosga", novosga=settings_for(novosga.url)))
+    # the platform is not there: the ticket can only have come from NovoSGA
+    terminal = build_terminal(settings, f"http://127.0.0.1:{free_port()}/api/v1")
+    assert terminal.queue is not None
+    ticket = asyncio.run(terminal.queue.take_ticket("A", "age_70", "e" * 32))
+    assert ticket.number == "A001" and ticket.priority == "age_70"
+    assert novosga.sent("/api/distribui")[0].body["prioridade"] == 2
 
 
 # -- configuration -------------------------------------------------------------------------
