@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from central.contract import Service, is_certificate_service
 from common.i18n import Text, tr
+from flows.appointment import make_appointment
+from flows.appointment_checkin import CHECK_IN_SERVICE, check_in_from_guide
 from flows.browse import FlowStarts, ServiceFlow, browse_catalog
 from flows.certificate import print_certificate
 from flows.context import FlowContext
@@ -24,12 +26,15 @@ SERVICE_FLOWS: dict[str, ServiceFlow] = {
     "自助申报": declare,
     "办理": declare,
     "打印": print_certificate,
+    "预约": make_appointment,  # book, my appointments, 签到 (flows.appointment)
 }
 START_LABELS: dict[str, Text] = {"打印": tr("开具并打印")}  # 开始办理 unless said here
+START_LABELS["预约"] = tr("预约 / 签到")
 SERVICE_TAKES: dict[str, Callable[[Service], bool]] = {"打印": is_certificate_service}
 # services with a flow of their own, whatever their modes: service id → (flow, start label)
 SERVICE_OWN_FLOWS: dict[str, tuple[ServiceFlow, Text]] = {
     service_id: (serve_copies, tr("开始复印")) for service_id in COPY_SERVICES}
+SERVICE_OWN_FLOWS[CHECK_IN_SERVICE] = (check_in_from_guide, tr("预约签到 / 取号"))  # SS-093
 # the modes whose flow takes the fee at the kiosk (flows.payment, from the declaration)
 PAYING_MODES = frozenset({"自助申报", "办理"})
 
