@@ -17,6 +17,8 @@ from central.contract import Catalog, Service
 from common.i18n import Text, tr
 from flows.ask import AskDesk, OpenSearch, Search, ask_questions
 from flows.context import CatalogView, FlowContext
+from flows.convenience import OpenConvenience
+from flows.directions import DIRECTIONS
 from flows.elder_home import ElderHome
 from flows.guide import guide_for
 from flows.payment import fee_payable_here
@@ -62,6 +64,8 @@ class FlowStarts:
     # the modes whose flow takes the service's fee where the kiosk can (flows.payment)
     paying_modes: frozenset[str] = frozenset()
     queue: HomeFlow | None = None  # 取号 on home (flows.queue_ticket); None: not offered
+    directions: ServiceFlow | None = None  # a guide's 去哪里办理 (flows.directions)
+    convenience: HomeFlow | None = None  # 便民服务 on home (flows.convenience)
 
     def pays_here(self, service: Service) -> bool:
         """The flow this service starts takes its fee (online): what the guide may say."""
@@ -95,12 +99,14 @@ async def browse_catalog(ui: Ui, catalog: CatalogView, starts: FlowStarts | None
 
 
 def home_step(catalog: Catalog | None, notice: Text | None = None,
-              elder_home: ElderHome | None = None, *, queue: bool = False) -> HomeStep:
+              elder_home: ElderHome | None = None, *, queue: bool = False,
+              convenience: bool = False) -> HomeStep:
     if catalog is None:
         return HomeStep((), unavailable=tr("暂时无法获取服务事项，请稍后再试或联系工作人员。"),
-                        notice=notice, queue=queue)
+                        notice=notice, queue=queue, convenience=convenience)
     return HomeStep(theme_tiles(catalog), notice=notice,
-                    services=(elder_home or ElderHome()).tiles(catalog), queue=queue)
+                    services=(elder_home or ElderHome()).tiles(catalog), queue=queue,
+                    convenience=convenience)
 
 
 def theme_tiles(catalog: Catalog) -> tuple[ThemeTile, ...]:
@@ -122,8 +128,9 @@ class _Browser:
         while True:
             notice, self.notice = self.notice, None
             queue = self.starts.queue if self.starts else None
+            convenience = self.starts.convenience if self.starts else None
             home = home_step(self.catalog.catalog, notice, self.elder_home,
-                             queue=queue is not None)
+                             queue=queue is not None, convenience=convenience is not None)
             answer = await self.ui.ask(home)
             if isinstance(answer, OpenTheme):
                 await self._theme_page(answer.theme)
@@ -135,6 +142,8 @@ class _Browser:
                 self.notice = await self.starts.progress(self.starts.ctx)
             elif isinstance(answer, OpenQueue) and self.starts and queue:
                 self.notice = await queue(self.starts.ctx)
+            elif isinstance(answer, OpenConvenience) and self.starts and convenience:
+                self.notice = await convenience(self.starts.ctx)
             elif isinstance(answer, OpenSearch | Search) and self.ask:
                 # search, or a voice question asked on home (flows.ask); services open here
                 first = answer if isinstance(answer, Search) else None
@@ -176,8 +185,15 @@ class _Browser:
         offline = not self.catalog.status.online
         start = self.starts.choice(service, offline=offline) if self.starts else None
         pays_here = self.starts is not None and self.starts.pays_here(service)
-        answer = await self.ui.ask(GuideStep(
-            guide_for(service, offline=offline, pays_here=pays_here), start))
+        directions = self.starts.directions if self.starts else None
+        where = Choice(DIRECTIONS, tr("去哪里办理")) if directions else None
+        guide = GuideStep(guide_for(service, offline=offline, pays_here=pays_here), start,
+                          where)
+        answer = await self.ui.ask(guide)
+        while directions is not None and answer == Choose(DIRECTIONS):
+            assert self.starts is not None
+            await directions(self.starts.ctx, service)  # then the guide again
+            answer = await self.ui.ask(guide)
         if start is not None and isinstance(answer, Choose) and answer.key == start.key:
             assert self.starts is not None
             flow = self.starts.flow(start.key)

@@ -19,6 +19,7 @@ from flows.certificate import print_certificate
 from flows.context import FlowContext
 from flows.copy_service import COPY_SERVICES, serve_copies
 from flows.declaration import declare
+from flows.directions import show_directions
 from flows.progress import look_up_progress
 from flows.queue_ticket import take_queue_ticket
 
@@ -44,7 +45,8 @@ async def serve_citizen(ctx: FlowContext) -> None:
     _forget_last_persons_devices(ctx)
     starts = FlowStarts(ctx, SERVICE_FLOWS, look_up_progress, START_LABELS, SERVICE_TAKES,
                         SERVICE_OWN_FLOWS, PAYING_MODES,
-                        queue=take_queue_ticket if ctx.queue is not None else None)
+                        queue=take_queue_ticket if ctx.queue is not None else None,
+                        directions=show_directions if ctx.hall_map is not None else None)
     await browse_catalog(ctx.ui, ctx.catalog, starts, ctx.ask, ctx.elder_home)
 
 

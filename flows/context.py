@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from central.contract import Catalog
 from common.appointment_service import AppointmentService
 from common.citizen_services import CitizenServices
+from common.convenience_service import ConvenienceService
 from common.hall_map import HallMapSource
 from common.phone_messages import PhoneMessages
 from common.queue_service import QueueService
@@ -90,6 +91,8 @@ class FlowContext:
     phone: PhoneMessages | None = None  # 发送到手机 (flows.send_to_phone); None: no SMS
     # 预约 and 签到 (flows.appointment); None: no platform to ask
     appointments: AppointmentService | None = None
+    # 便民服务 (flows.convenience); None: no tiles
+    convenience: ConvenienceService | None = None
 
     @property
     def elder_mode(self) -> bool:

@@ -103,6 +103,8 @@ class HomeStep(Step):
     notice: Text | None = None
     services: tuple[ServiceTile, ...] = ()  # 长辈模式's tiles, at most six
     queue: bool = False  # 取号 is offered (flows.queue_ticket: answered `OpenQueue`)
+    # 便民服务 is offered (flows.convenience: answered `OpenConvenience`)
+    convenience: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ class GuideStep(Step):
     guide: Guide
     # what 开始办理 leads to; None: the guide only (no kiosk mode, or not possible right now)
     start: Choice | None = None
+    # 去哪里办理 (flows.directions): where in the hall; None: the kiosk has no hall map
+    directions: Choice | None = None
 
 
 @dataclass(frozen=True)

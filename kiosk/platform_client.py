@@ -72,6 +72,13 @@ from central.contract.appointments import (
     CheckIn,
     CheckInRequest,
 )
+from central.contract.convenience import (
+    MAX_DOCUMENT_BYTES,
+    FeedAnswer,
+    HallTiles,
+    LookupAnswer,
+    LookupQuery,
+)
 from central.contract.hall_map import MAX_IMAGE_BYTES, HallMap
 from central.contract.payments import (
     MAX_WAIT_S,
@@ -403,6 +410,34 @@ class PlatformClient:
     def queue_ticket(self, token: str) -> Ticket | None:
         """GET /queue/tickets/{token}; None when the platform knows no such ticket."""
         return self._get_or_none(f"/queue/tickets/{quote(token, safe='')}", Ticket)
+
+    # -- 便民服务 (central.contract.convenience) ----------------------------------------------
+
+    def convenience_tiles(self) -> HallTiles:
+        """GET /convenience/tiles: this terminal's hall's tiles."""
+        answer = self._request("GET", "/convenience/tiles")
+        return self._model_from(answer, HallTiles, "GET /convenience/tiles")
+
+    def convenience_feed(self, tile_id: int) -> FeedAnswer:
+        path = f"/convenience/tiles/{int(tile_id)}/feed"
+        return self._model_from(self._request("GET", path), FeedAnswer, f"GET {path}")
+
+    def convenience_lookup(self, tile_id: int, query: LookupQuery) -> LookupAnswer:
+        """POST a lookup: never repeated (a third party may have been slow the first time)."""
+        path = f"/convenience/tiles/{int(tile_id)}/lookup"
+        answer = self._model_from(self._post_json(path, query), LookupAnswer, f"POST {path}")
+        if answer.tile_id != tile_id:
+            raise PlatformError(PlatformErrorKind.UNEXPECTED, f"POST {path}: another tile")
+        return answer
+
+    def convenience_document(self, tile_id: int) -> bytes:
+        """A print tile's PDF, at most MAX_DOCUMENT_BYTES."""
+        path = f"/convenience/tiles/{int(tile_id)}/document"
+        answer = self._request("GET", path)
+        if not answer.body.startswith(b"%PDF-") or len(answer.body) > MAX_DOCUMENT_BYTES:
+            raise PlatformError(PlatformErrorKind.MALFORMED, f"GET {path}: not a bounded PDF",
+                                answer.status)
+        return answer.body
 
     # -- 取号 offline (central.contract.queue; kiosk.offline_queue) -------------------------
 

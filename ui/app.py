@@ -176,6 +176,7 @@ class Kiosk:
             ui=self.shell, catalog=terminal.catalog, services=terminal.services,
             devices=FlowDevices.from_families(terminal.devices.by_family), session=session,
             ask=desk, elder_home=elder_home, queue=terminal.queue,
+            hall_map=terminal.hall_map, phone=terminal.phone,
             appointments=terminal.appointments,
             count=telemetry.count if telemetry is not None else lambda what: None))
 

@@ -17,16 +17,20 @@ from flows import steps
 from flows.ask import AskDesk, Search, answer_step, search_step
 from flows.browse import home_step
 from flows.certificate import first_options, not_issued_step, options_step
+from flows.directions import DIRECTIONS
 from flows.guide import guide_for
 from flows.steps import Choice, GuideStep, HomeStep, Step, ThemeStep
 from kiosk.catalog_source import CatalogStatus
 from kiosk.platform_client import CertificateNotIssued, PlatformErrorKind
 from kiosk.session import CitizenSession
+from ui.appointment_samples import appointment_steps
 from ui.copy_samples import copy_steps
+from ui.hall_map_samples import hall_map_steps
 from ui.payment_samples import payment_steps
 from ui.queue_samples import queue_steps
 from ui.sample_steps import NAME, sample_steps
 from ui.shell import Shell
+from ui.sms_samples import sms_steps
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,9 @@ def _catalog_pages(catalog: Catalog) -> list[Scene]:
         Scene("guide-start", GuideStep(guide_for(service, offline=False),
                                        Choice("declare", tr("开始办理"), primary=True))),
         Scene("guide-offline", GuideStep(guide_for(service, offline=True)), _offline),
+        Scene("guide-directions", GuideStep(  # 去哪里办理 (flows.directions) beside 开始办理
+            guide_for(service, offline=False), Choice("declare", tr("开始办理"), primary=True),
+            Choice(DIRECTIONS, tr("去哪里办理")))),
         Scene("form-offline", dict(sample_steps())["form"], _offline),
     ]
     if service.id == "SS-001":  # the certificate's options and a refusal
@@ -128,6 +135,8 @@ def all_scenes(catalog: Catalog, extra: Sequence[Scene] = ()) -> list[Scene]:
     """Every screen once: the catalog's pages, asking, every flow step's sample, and `extra`
     (the certificate preview, which needs a certificate from the platform)."""
     steps = [*sample_steps(), *payment_steps(), *copy_steps(), *queue_steps()]
+    steps += [*hall_map_steps(), *sms_steps()]  # 大厅导航, 发送到手机
+    steps += appointment_steps()  # 预约, 签到
     return [*_catalog_pages(catalog), *_asking(catalog),
             *(Scene(name, step) for name, step in steps), *extra]
 

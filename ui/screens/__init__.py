@@ -7,11 +7,14 @@ from typing import TypeVar, cast
 
 from PySide6.QtWidgets import QWidget
 
+from flows.appointment import AppointmentBookedStep, AppointmentListStep
 from flows.ask import AnswerStep, SearchStep
 from flows.certificate import CertificatePreviewStep
+from flows.directions import HallMapStep
 from flows.id_copy import CheckSideStep, PlaceCardStep, PurposeStep
 from flows.printing import PrintingStep, PrintOptionsStep
 from flows.queue_ticket import QueueChoiceStep, QueueTicketStep
+from flows.send_to_phone import SmsConfirmStep, SmsConsentStep
 from flows.steps import (
     Answer,
     BusyStep,
@@ -38,6 +41,7 @@ from flows.steps import (
     ThemesStep,
     ThemeStep,
 )
+from ui.screens.appointment import AppointmentBookedScreen, AppointmentListScreen
 from ui.screens.busy import BusyScreen
 from ui.screens.certificate import CertificateScreen
 from ui.screens.consent import ConsentScreen
@@ -53,6 +57,7 @@ from ui.screens.evaluation import EvaluationScreen
 from ui.screens.face import FaceScreen
 from ui.screens.form import FormScreen
 from ui.screens.guide import GuideScreen
+from ui.screens.hall_map import HallMapScreen
 from ui.screens.identity import IdentityScreen
 from ui.screens.keypad_entry import KeypadEntryScreen
 from ui.screens.message import MessageScreen
@@ -63,6 +68,7 @@ from ui.screens.receipt import ReceiptScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.scan import ScanScreen
 from ui.screens.search import AnswerScreen, SearchScreen
+from ui.screens.send_to_phone import SmsConfirmScreen, SmsConsentScreen
 from ui.screens.signature import SignatureScreen
 from ui.screens.situation import SituationScreen
 from ui.screens.theme import ThemeScreen
@@ -119,6 +125,13 @@ SCREENS: dict[type[Step], ScreenFactory] = dict([
     # 取号 (flows.queue_ticket)
     _pair(QueueChoiceStep, QueueChoiceScreen),
     _pair(QueueTicketStep, QueueTicketScreen),
+    # 预约 (flows.appointment): its date and slot questions are 取号's tiles
+    _pair(AppointmentBookedStep, AppointmentBookedScreen),
+    _pair(AppointmentListStep, AppointmentListScreen),
+    # 大厅导航 (flows.directions) and 发送到手机 (flows.send_to_phone)
+    _pair(HallMapStep, HallMapScreen),
+    _pair(SmsConsentStep, SmsConsentScreen),
+    _pair(SmsConfirmStep, SmsConfirmScreen),
 ])
 
 

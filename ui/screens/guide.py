@@ -52,14 +52,19 @@ class GuideScreen(QWidget):
             column.addWidget(basis)
         column.addStretch(1)
         outer.addWidget(touch_scroll(body), 1)
-        if step.start is not None:
-            # 开始办理 (or 打印…): the flow the guide leads to, always in the same corner
-            start = step.start
+        if step.start is not None or step.directions is not None:
             actions = QHBoxLayout()
             actions.addStretch(1)
-            self.start_button = button(render(start.label),
-                                       lambda: answer(Choose(start.key)), "Primary")
-            actions.addWidget(self.start_button, 1)
+            if (where := step.directions) is not None:  # 去哪里办理: beside, never primary
+                self.directions_button = button(render(where.label),
+                                                lambda: answer(Choose(where.key)))
+                actions.addWidget(self.directions_button)
+            if step.start is not None:
+                # 开始办理 (or 打印…): the flow the guide leads to, always in the same corner
+                start = step.start
+                self.start_button = button(render(start.label),
+                                           lambda: answer(Choose(start.key)), "Primary")
+                actions.addWidget(self.start_button, 1)
             outer.addLayout(actions)
 
 
