@@ -8,19 +8,21 @@ github.com/novosga/novosga):
     POST /api/distribui                     issue a ticket: {unidade, servico, prioridade}
     GET  /api/atendimentos/{id}             one ticket
 
-Our groups are NovoSGA services named by configuration (`[queue.novosga]`: a letter, a window
-area, a service id), our priority reasons NovoSGA prioridade ids. A ticket's token is
+No personal data goes to NovoSGA: the ticket request names no cliente. Our groups are NovoSGA
+services named by configuration (`[queue.novosga]`: a letter, a window area, a service id), our
+priority reasons NovoSGA prioridade ids. A ticket's token is
 "<atendimento id>-<its hash>" (NovoSGA's sha1 of id and arrival), so tokens cannot be guessed
 and a lookup of an id NovoSGA reused after its daily reset is no ticket of ours. The number is
 NovoSGA's own (sigla and number, as its panel calls it): a priority ticket keeps its service's
 sequence there, so no "P" is added here.
 
-People ahead: counted from the unity's tickets of the day as NovoSGA's default ordering puts
-them (`DefaultQueueOrderingHandler`: priority weight first): the waiting ('emitida') tickets of
-the same service with a higher priority weight, or the same weight and issued before. A hall may
-plug in its own ordering there, so this is an estimate; the wait is people ahead times the
-group's minutes per person. For a new ticket the list is fetched before issuing, so a list that
-cannot be had never costs a person a number already issued.
+People ahead: NovoSGA's /api/filas/{unity} is the queue of the asking user's own services (an
+attendant's desk), so they are counted from the unity's tickets of the day as NovoSGA's default
+ordering puts them (`DefaultQueueOrderingHandler`: priority weight first): the waiting
+('emitida') tickets of the same service with a higher priority weight, or the same weight and
+issued before. A hall may plug in its own ordering there, so this is an estimate; the wait is
+people ahead times the group's minutes per person. For a new ticket the list is fetched before
+issuing, so a list that cannot be had never costs a person a number already issued.
 
 No second number for a lost answer: NovoSGA takes no idempotency key. The POST that issues is
 never repeated once it may have been sent; it is tried again only when the connection itself
@@ -224,10 +226,10 @@ class NovoSgaQueue:
         shape = TOKEN.fullmatch(token)
         if shape is None:
             return None
-        try:
-            found = self._call("GET", f"/atendimentos/{int(shape[1])}", limit=SMALL_BODY)
-        except _NotFound:
-            return None
+        found = self._call("GET", f"/atendimentos/{int(shape[1])}", limit=SMALL_BODY,
+                           missing_is_none=True)
+        if found is None:
+            return None  # NovoSGA knows no such ticket (404), e.g. after its daily reset
         answer = _parsed(found, "GET /atendimentos/{id}", _ATENDIMENTO)
         group_id = self._group_of.get(answer.servico.id)
         if answer.hash != shape[2] or group_id is None:
@@ -279,8 +281,10 @@ class NovoSgaQueue:
         return _parsed(self._call("GET", path, limit=limit), f"GET {path}", shape)
 
     def _call(self, method: Literal["GET", "POST"], path: str, *,
-              json_body: dict[str, int] | None = None, limit: int) -> object:
-        """The JSON answer of an API route, with a token renewed once if NovoSGA says 401."""
+              json_body: dict[str, int] | None = None, limit: int,
+              missing_is_none: bool = False) -> object:
+        """The JSON answer of an API route, with a token renewed once if NovoSGA says 401;
+        None for a 404 when `missing_is_none` (NotFoundHttpException: no such entity)."""
         for attempt in (1, 2):
             status, body = self._send(method, self._api + path, limit,
                                       headers={"Authorization": f"Bearer {self._token()}"},
@@ -291,8 +295,10 @@ class NovoSgaQueue:
             if status == 401:
                 raise QueueDown(f"{method} {path}: 401 with a new token",
                                 "QUEUE_AUTH_REFUSED", refused=True)
-            if status == 404:
-                raise _NotFound(path)
+            if status == 404 and missing_is_none:
+                return None
+            if status == 404:  # no such unity, or a NovoSGA without this route
+                raise QueueDown(f"{method} {path}: 404", "QUEUE_CONFIG", refused=True)
             if status >= 500:
                 raise QueueDown(f"{method} {path}: {status}", "QUEUE_ERROR", transient=True)
             if status != 200:
@@ -340,7 +346,7 @@ class NovoSgaQueue:
                 with self._http.request(method, url, headers=headers, json=json_body,
                                         data=form, timeout=(timeout, timeout), stream=True,
                                         allow_redirects=False) as response:
-                    body = _bounded(response, limit, self._clock() + timeout * 2, what)
+                    body = _bounded(response, limit, time.monotonic() + timeout * 2, what)
                     return response.status_code, body
             except requests.ConnectionError as exc:
                 if attempt == 1 and _not_connected(exc):
@@ -353,10 +359,6 @@ class NovoSgaQueue:
                 # the body is read from urllib3 directly: its errors come unwrapped
                 raise QueueDown(f"{what}: {_reason(exc)}", transient=True) from None
         raise QueueDown(f"{what}: no connection")
-
-
-class _NotFound(Exception):
-    """404: NovoSGA knows no such entity (NotFoundHttpException)."""
 
 
 def _bounded(response: requests.Response, limit: int, deadline: float, what: str) -> bytes:

@@ -1,10 +1,10 @@
 """A NovoSGA server as its public source shows its API answering, real HTTP on 127.0.0.1, for
 the NovoSGA queue driver's tests (kiosk.novosga_queue).
 
-NovoSGA itself (PHP 8.2, Symfony 7, Doctrine, MySQL/PostgreSQL, Mercure) cannot be started
-here: the Debian packages of PHP are only a candidate of an online apt mirror, and the
-application needs its composer dependencies from packagist and a database server, none of which
-the test machine may fetch. So this server answers as the source does, route by route:
+NovoSGA itself (PHP 8.2, Symfony, Doctrine, MySQL/PostgreSQL, a Mercure hub) is not started
+for the tests: apt offers php 8.2 and composer, but the application needs its composer
+dependencies from packagist and a database server, which the test runs must not depend on. So
+this server answers as the source does, route by route:
 
 - github.com/novosga/novosga (2.2, commit e683e6b, 2024-10-21):
   `config/routes/league_oauth2_server.yaml` (POST /api/token, the deprecated alias of
@@ -18,13 +18,16 @@ the test machine may fetch. So this server answers as the source does, route by 
   (GET /api: {"status": "ok", "time", "mercureUrl"});
   the JSON fields from the entities' jsonSerialize(): `src/Entity/AbstractAtendimento.php`,
   `Atendimento.php` (+ "hash": sha1("{id}:{arrival timestamp}")), `Senha.php` (sigla, numero,
-  format: sigla + number padded to Senha::LENGTH, 3 in novosga/core
-  `Entity/Senha.php`), `ServicoUnidade.php`, `Servico.php`, `Prioridade.php`;
+  format: sigla + number padded to Senha::LENGTH), `ServicoUnidade.php`, `Servico.php`,
+  `Prioridade.php`;
   the ticket states of `AtendimentoServiceInterface` (novosga/core): emitida, chamado, …;
   `src/Service/AtendimentoService.php::distribuiSenha` (an inactive or unknown priority, a
   service not enabled: an \\Exception the controller's catch does not catch, so a 500).
-- `tests/Controller/Api/OAuthTokenTest.php` there: the token endpoint's form fields and its
-  error bodies exactly ({"error": "invalid_client", "error_description": "Client
+- github.com/novosga/core (commit 8e65098, 2022: the entities of NovoSGA 2.0/2.1): the same
+  fields in `Entity/AbstractAtendimento.php`, `Atendimento.php` ("hash"), `Senha.php`
+  (LENGTH = 3), and the ticket states in `Service/AtendimentoService.php`.
+- `tests/Controller/Api/OAuthTokenTest.php` of novosga/novosga: the token endpoint's form
+  fields and its error bodies exactly ({"error": "invalid_client", "error_description": "Client
   authentication failed", "message": …} with 401; "invalid_grant" / "The user credentials
   were incorrect." with 400), 405 for GET, 403 without a token and 401 with a wrong one.
 - github.com/thephpleague/oauth2-server-bundle `src/Security/EntryPoint/OAuth2EntryPoint.php`:

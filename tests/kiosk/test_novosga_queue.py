@@ -212,6 +212,12 @@ def test_a_service_novosga_does_not_serve_is_refused(novosga: NovoSgaServer) -> 
     assert caught.value.health_code == "QUEUE_ERROR"
 
 
+def test_a_unity_novosga_does_not_know_is_a_configuration_fault(novosga: NovoSgaServer) -> None:
+    with pytest.raises(ServiceUnavailable) as caught:
+        asyncio.run(queue_at(novosga, unity=7).groups())
+    assert caught.value.health_code == "QUEUE_CONFIG" and "404" in str(caught.value)
+
+
 @pytest.mark.parametrize(("mode", "health_code"), [
     ("error", "QUEUE_ERROR"), ("nonsense", "QUEUE_BAD_RESPONSE"),
     ("wrong_shape", "QUEUE_BAD_RESPONSE"), ("oversize", "QUEUE_BAD_RESPONSE"),
