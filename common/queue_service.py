@@ -4,6 +4,8 @@ models (`central.contract.queue`).
 Implemented by `kiosk.queue_service.PlatformQueueService` over the platform's own simple queue
 (`central.queue`); a hall's own queue system would be another implementation. Every method
 raises `ServiceUnavailable` when the queue cannot be asked, never an HTTP client's exception.
+The platform's own queue may answer `take_ticket` while it is away with a ticket numbered at
+the kiosk (`Ticket.issued_offline`, `kiosk.offline_queue`), which the flow shows as such.
 """
 
 from __future__ import annotations
