@@ -176,7 +176,11 @@ class NovoSgaQueue:
 
     def _locked(self, call: Callable[..., M], *args: object) -> M:
         with self._lock:
-            return call(*args)
+            try:
+                return call(*args)
+            except QueueDown as exc:  # the installer's one line: the flow only says "desk"
+                log.warning("%s (%s)", exc, exc.health_code)
+                raise
 
     # -- the three questions -------------------------------------------------------------
 
@@ -249,14 +253,20 @@ class NovoSgaQueue:
         reason = self._reason_of.get(answer.prioridade.id, "regular")
         priority = None if reason == "regular" else cast("PriorityReason", reason)
         template = self._settings.follow_url
-        return Ticket(
-            number=number, group_id=group_id, group_name=self._name(group, answer.servico),
-            window_area=group.window_area, priority=priority,
-            verify_at_window=priority in DECLARED_REASONS, people_ahead=ahead,
-            wait_minutes=ahead * group.minutes_per_person, state=STATES.get(answer.status, "gone"),
-            taken_at=answer.dataChegada.astimezone(),  # NovoSGA's local time, the hall's
-            token=f"{answer.id}-{answer.hash}",
-            follow_url=template.format(id=answer.id, hash=answer.hash) if template else "")
+        try:
+            return Ticket(
+                number=number, group_id=group_id, group_name=self._name(group, answer.servico),
+                window_area=group.window_area, priority=priority,
+                verify_at_window=priority in DECLARED_REASONS, people_ahead=ahead,
+                wait_minutes=ahead * group.minutes_per_person,
+                state=STATES.get(answer.status, "gone"),
+                taken_at=answer.dataChegada.astimezone(),  # NovoSGA's local time, the hall's
+                token=f"{answer.id}-{answer.hash}",
+                follow_url=template.format(id=answer.id, hash=answer.hash) if template else "")
+        except ValidationError as exc:  # e.g. a follow_url template that makes it too long
+            where = ".".join(str(part) for part in exc.errors()[0]["loc"])
+            raise QueueDown(f"ticket {number} does not fit the contract at {where}",
+                            "QUEUE_CONFIG") from None
 
     @staticmethod
     def _name(group: NovoSgaGroup, service: _Servico) -> str:

@@ -8,6 +8,7 @@ source, cited there): NovoSGA itself cannot be installed on the test machine."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
@@ -174,6 +175,27 @@ def test_credentials_refused_say_so_without_the_password(novosga: NovoSgaServer)
     with pytest.raises(ServiceUnavailable) as client:
         asyncio.run(queue_at(novosga, client_secret="wrong").groups())
     assert "invalid_client" in str(client.value)
+
+
+def test_the_log_names_the_fault_never_the_credentials(
+        novosga: NovoSgaServer, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    queue = queue_at(novosga)
+    asyncio.run(queue.take_ticket("A", None, "g" * 32))
+    novosga.revoke_all()
+    with pytest.raises(ServiceUnavailable):
+        asyncio.run(queue_at(novosga, password="not-the-password").groups())
+    assert "POST /token: 400 invalid_grant (QUEUE_AUTH_REFUSED)" in caplog.text
+    for secret in (PASSWORD, "not-the-password", CLIENT_SECRET, "Bearer"):
+        assert secret not in caplog.text
+
+
+def test_a_follow_url_too_long_for_a_ticket_is_a_configuration_fault(
+        novosga: NovoSgaServer) -> None:
+    queue = queue_at(novosga, follow_url="https://hall.example/" + "{hash}" * 8)  # 8 x 40
+    with pytest.raises(ServiceUnavailable) as caught:
+        asyncio.run(queue.take_ticket("A", None, "f" * 32))
+    assert caught.value.health_code == "QUEUE_CONFIG" and "follow_url" in str(caught.value)
 
 
 def test_a_ticket_looked_up_with_the_people_ahead_now(novosga: NovoSgaServer) -> None:
