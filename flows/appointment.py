@@ -229,7 +229,7 @@ async def _choose_day(ctx: FlowContext, slots: AppointmentSlots) -> AppointmentD
 async def _choose_slot(ctx: FlowContext, slots: AppointmentSlots,
                        day: AppointmentDay) -> AppointmentSlot | Nav:
     free = [s for s in day.slots if s.free > 0]
-    tiles = tuple(Choice(s.start, tr("{start}-{end}\n余 {free} 个", start=s.start, end=s.end,
+    tiles = tuple(Choice(s.start, tr("{start}-{end}\n余 {free} 个名额", start=s.start, end=s.end,
                                      free=s.free)) for s in free)
     lines: list[Text | str] = [day_words(day.day)]
     if len(free) < len(day.slots):

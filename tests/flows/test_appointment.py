@@ -169,7 +169,7 @@ def test_a_booking_after_identity_with_the_slip_and_its_qr_code(kiosk) -> None:
     days, slots = kiosk.ui.of_type(QueueChoiceStep)[1:]
     assert [render(t.label) for t in days.tiles] == ["11月23日 星期一\n可约 1 人",
                                                      "11月24日 星期二\n可约 2 人"]
-    assert [render(t.label) for t in slots.tiles] == ["09:00-10:00\n余 2 个"]  # full: absent
+    assert [render(t.label) for t in slots.tiles] == ["09:00-10:00\n余 2 个名额"]  # full: absent
     assert "已约满的时段不再显示。" in [render(line) for line in slots.lines]
     confirm = next(s for s in kiosk.ui.of_type(MessageStep) if render(s.title) == "请确认预约信息")
     shown = " ".join(render(line) for line in confirm.lines)
