@@ -47,7 +47,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Literal, TypeVar, cast
+from typing import Annotated, Literal, TypeVar, cast
 
 import requests
 import urllib3.exceptions
@@ -70,6 +70,7 @@ M = TypeVar("M")
 SMALL_BODY = 64 * 1024  # a token, a ticket
 LIST_BODY = 4 * 1024 * 1024  # the unity's tickets of a day: ~600 bytes each
 MAX_TICKETS = 5000  # in one answer: a day of a busy hall
+MAX_SERVICES = 500
 REMEMBERED_KEYS = 64
 TOKEN_MARGIN_S = 30  # a token this close to expiry is renewed first
 TOKEN = re.compile(r"^(\d{1,18})-([0-9a-f]{40})$")
@@ -142,10 +143,10 @@ class _Waiting(_Answer):  # the fields of a day's ticket the count needs
     status: str = Field(max_length=40)
 
 
-_SERVICES = TypeAdapter(list[_ServicoUnidade])
+_SERVICES = TypeAdapter(Annotated[list[_ServicoUnidade], Field(max_length=MAX_SERVICES)])
 _ATENDIMENTO = TypeAdapter(_Atendimento)
 _TOKEN_ANSWER = TypeAdapter(_TokenAnswer)
-_TICKETS = TypeAdapter(list[_Waiting])
+_TICKETS = TypeAdapter(Annotated[list[_Waiting], Field(max_length=MAX_TICKETS)])
 
 
 class NovoSgaQueue:
@@ -196,6 +197,11 @@ class NovoSgaQueue:
             if service is None:
                 log.warning("NovoSGA: service %d of group %s is not enabled at unity %d",
                             group.service, letter, unity)
+                continue
+            if not re.fullmatch(r"[A-Z]", service.sigla):
+                # its numbers (AB001) could not be printed as NovoSGA's panel calls them
+                log.warning("NovoSGA: service %d of group %s has the sigla %r, not one capital "
+                            "letter: not offered", group.service, letter, service.sigla)
                 continue
             waiting = sum(1 for t in tickets
                           if t.status == "emitida" and t.servico.id == group.service)
@@ -273,11 +279,7 @@ class NovoSgaQueue:
         return group.name or service.nome[:40]
 
     def _day_tickets(self) -> list[_Waiting]:
-        tickets = self._get(f"/unidades/{self._settings.unity}/atendimentos", _TICKETS,
-                            LIST_BODY)
-        if len(tickets) > MAX_TICKETS:
-            raise QueueDown(f"{len(tickets)} tickets in one answer", "QUEUE_BAD_RESPONSE")
-        return tickets
+        return self._get(f"/unidades/{self._settings.unity}/atendimentos", _TICKETS, LIST_BODY)
 
     def _remember(self, key: str, ticket: Ticket | None) -> None:
         self._answered[key] = ticket

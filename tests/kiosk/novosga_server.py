@@ -96,6 +96,7 @@ class NovoSgaServer:
     refuse_next: str = ""  # distribui answers {"error": this} once
     slow_only: str = ""  # mode "slow" for this path only ("": every path)
     revoke_at: str = ""  # the access tokens revoked when this path is next asked (once)
+    siglas: dict[int, str] = field(default_factory=lambda: dict(SIGLAS))  # per service
     requests: list[Sent] = field(default_factory=list)
     tickets: list[dict[str, Any]] = field(default_factory=list)
     _access: set[str] = field(default_factory=set)
@@ -159,11 +160,11 @@ class NovoSgaServer:
             ticket_id = len(self.tickets) + 1
             number = self._numbers.get(service, 0) + 1
             self._numbers[service] = number
+            sigla = self.siglas[service]
             arrival = ARRIVAL.replace(minute=ticket_id % 60)
             ticket = {
                 "id": ticket_id,
-                "senha": {"sigla": SIGLAS[service], "numero": number,
-                          "format": f"{SIGLAS[service]}{number:03d}"},
+                "senha": {"sigla": sigla, "numero": number, "format": f"{sigla}{number:03d}"},
                 "servico": {"id": service, "nome": SERVICES[service]["nome"]},
                 "observacao": None,
                 "dataChegada": arrival.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -208,7 +209,8 @@ class NovoSgaServer:
             if parts[1] != str(UNITY):
                 return 404, None
             if parts[2] == "servicos":
-                return 200, [_servico_unidade(sid) for sid in SERVICES if ENABLED[sid]]
+                return 200, [_servico_unidade(sid, self.siglas[sid]) for sid in SERVICES
+                             if ENABLED[sid]]
             if parts[2] == "atendimentos":
                 with self._lock:
                     return 200, [dict(t) for t in self.tickets]
@@ -231,8 +233,8 @@ class NovoSgaServer:
         return 200, self._issue(service, priority)
 
 
-def _servico_unidade(sid: int) -> dict[str, Any]:
-    return {"sigla": SIGLAS[sid], "peso": 1, "servico": SERVICES[sid], "departamento": None,
+def _servico_unidade(sid: int, sigla: str) -> dict[str, Any]:
+    return {"sigla": sigla, "peso": 1, "servico": SERVICES[sid], "departamento": None,
             "ativo": ENABLED[sid], "tipo": 1, "mensagem": "", "numeroInicial": 1,
             "numeroFinal": None, "incremento": 1, "maximo": None}
 

@@ -97,6 +97,13 @@ def test_groups_are_the_unitys_enabled_services_with_their_waiting(novosga: Novo
         ("B", "Documentos", "一楼 B 区 5-8 号窗口", 0)]
 
 
+def test_a_service_whose_numbers_are_not_one_letter_is_not_offered(
+        novosga: NovoSgaServer) -> None:
+    novosga.siglas[2] = "DOC"  # DOC001: not a number the ticket can carry as the panel calls it
+    groups = asyncio.run(queue_at(novosga).groups())
+    assert [g.group_id for g in groups] == ["A"]
+
+
 def test_a_regular_ticket_is_novosgas_number_with_the_people_ahead(novosga: NovoSgaServer) -> None:
     novosga.waiting(service=2, count=3)
     ticket = asyncio.run(queue_at(novosga).take_ticket("B", None, "k" * 32))
