@@ -23,6 +23,7 @@ import asyncio
 import json
 import logging
 import secrets
+import time as monotonic_time
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import cast
@@ -74,6 +75,9 @@ class OfflineQueue:
         self._woken = True  # the first pass ignores backoff
         self._refreshed_at: datetime | None = None
         self._backlog = store.backlog()
+        # time.monotonic() when the platform last answered this queue (the port asks it again
+        # at once from then on: kiosk.queue_service)
+        self.answered_at = float("-inf")
 
     def backlog(self) -> int:
         """Tickets given offline not yet with the platform, as of the last issue or pass (for
@@ -103,6 +107,7 @@ class OfflineQueue:
                 self.note_groups(got.groups)
         self.store.forget_before(today - timedelta(days=7))
         self._refreshed_at = self._clock()
+        self.answered_at = monotonic_time.monotonic()
 
     def note_groups(self, groups: list[QueueGroup]) -> None:
         """The groups and their waiting counts as the platform said them now (blocking)."""
@@ -189,6 +194,7 @@ class OfflineQueue:
                          exc.detail)
                 break  # the rest wait behind it: they arrive in the order taken
             self.store.delivered(local.id)
+            self.answered_at = monotonic_time.monotonic()
             delivered += 1
         self._backlog = self.store.backlog()
         return delivered

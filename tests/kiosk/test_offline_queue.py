@@ -163,3 +163,21 @@ def test_a_kill_9_while_giving_numbers_never_gives_one_twice(tmp_path: Path) -> 
     assert set(shown) <= set(kept)  # every number shown is on disk
     after = OfflineTickets(path).issue("after", day, "A", None, datetime.now(UTC), 0, "z" * 24)
     assert after is not None and after.number not in kept
+
+
+def test_right_after_the_platform_was_away_the_next_ticket_is_numbered_here_at_once(
+        platform: EmbeddedPlatform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kiosk = Kiosk(platform.base_url, tmp_path)
+    kiosk.offline.refresh()
+    kiosk.network.cut()
+    asyncio.run(kiosk.queue.groups())  # could not be asked: the kept groups
+    kiosk.network.restore()  # back, but nothing has reached it since
+    assert asyncio.run(kiosk.queue.take_ticket("A", None, "a" * 32)).number == "A501"
+    monkeypatch.setattr("kiosk.queue_service.AWAY_S", 0.0)  # the minute is over
+    assert asyncio.run(kiosk.queue.take_ticket("A", None, "b" * 32)).number == "A001"
+    monkeypatch.undo()
+    kiosk.network.cut()
+    asyncio.run(kiosk.queue.groups())
+    kiosk.network.restore()
+    kiosk.offline.one_pass(ignore_backoff=True)  # the loop reached it: asked again at once
+    assert asyncio.run(kiosk.queue.take_ticket("A", None, "c" * 32)).number == "A002"
