@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from central import sms
 from central.applications import KeyReused
+from central.contract import ErrorBody
 from central.contract.sms import SmsRequest, SmsSent
 from central.deps import NowDep, PlatformDep, SessionDep
 from central.errors import Refused
@@ -17,9 +18,17 @@ from central.routes.citizen_requests import idempotent_post
 from central.routes.signed import IdempotencyKey, TerminalDep, json_response, signed_json
 
 router = APIRouter(tags=["sms"])
+_POST = idempotent_post(SmsSent, SmsRequest)
+_POST["responses"] = {
+    **_POST["responses"],
+    404: {"model": ErrorBody, "description": "No such reference (ticket) in the hall"},
+    429: {"model": ErrorBody, "description": "Today's messages to the number, or from the "
+                                             "terminal, are used up"},
+    503: {"model": ErrorBody, "description": "The SMS gateway could not deliver"},
+}
 
 
-@router.post("/sms", **idempotent_post(SmsSent, SmsRequest))
+@router.post("/sms", **_POST)
 def post_sms(terminal: TerminalDep, key: IdempotencyKey,
              asked: Annotated[SmsRequest, signed_json(SmsRequest)], request: Request,
              session: SessionDep, platform: PlatformDep, now: NowDep) -> Response:
