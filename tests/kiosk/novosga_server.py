@@ -33,8 +33,10 @@ this server answers as the source does, route by route:
 - github.com/thephpleague/oauth2-server-bundle `src/Security/EntryPoint/OAuth2EntryPoint.php`:
   the 401 is an empty body with `WWW-Authenticate: Bearer`; thephpleague/oauth2-server's
   BearerTokenResponse: {"token_type": "Bearer", "expires_in", "access_token",
-  "refresh_token"}; a refresh token it does not know: 400 "invalid_grant", "The refresh token
-  is invalid.".
+  "refresh_token"}; thephpleague/oauth2-server @ 9d2f6fc `src/Exception/OAuthServerException.php`
+  and `src/Grant/RefreshTokenGrant.php`: a refresh token revoked is 400 "invalid_grant", "The
+  refresh token is invalid.", hint "Token has been revoked" (401 "invalid_request" before 8.0,
+  its CHANGELOG: both modes here).
 - github.com/novosga/triage-app `src/renderer/services/api.js`: NovoSGA's own touch kiosk
   (triagem) asks exactly these routes with `Authorization: Bearer`.
 
@@ -97,6 +99,9 @@ class NovoSgaServer:
     slow_only: str = ""  # mode "slow" for this path only ("": every path)
     revoke_at: str = ""  # the access tokens revoked when this path is next asked (once)
     siglas: dict[int, str] = field(default_factory=lambda: dict(SIGLAS))  # per service
+    # a refresh token refused as oauth2-server answers it since 8.0 (400 invalid_grant), or
+    # before (401 invalid_request): its CHANGELOG, PR #1042
+    refresh_refusal: Literal["current", "before_8"] = "current"
     requests: list[Sent] = field(default_factory=list)
     tickets: list[dict[str, Any]] = field(default_factory=list)
     _access: set[str] = field(default_factory=set)
@@ -189,12 +194,18 @@ class NovoSgaServer:
                                              "The user credentials were incorrect.")
             elif grant == "refresh_token":
                 if form.get("refresh_token") not in self._refresh:
-                    return 400, _oauth_error("invalid_grant", "The refresh token is invalid.")
+                    if self.refresh_refusal == "before_8":
+                        return 401, _oauth_error("invalid_request",
+                                                 "The refresh token is invalid.",
+                                                 "Token has been revoked")
+                    return 400, _oauth_error("invalid_grant", "The refresh token is invalid.",
+                                             "Token has been revoked")
                 self._refresh.discard(form["refresh_token"])  # a refresh token is used once
             else:
                 return 400, _oauth_error("unsupported_grant_type",
                                          "The authorization grant type is not supported by "
-                                         "the authorization server.")
+                                         "the authorization server.",
+                                         "Check that all required parameters have been provided")
             access, refresh = secrets.token_urlsafe(48), secrets.token_urlsafe(48)
             self._access.add(access)
             self._refresh.add(refresh)
@@ -239,8 +250,11 @@ def _servico_unidade(sid: int, sigla: str) -> dict[str, Any]:
             "numeroFinal": None, "incremento": 1, "maximo": None}
 
 
-def _oauth_error(error: str, description: str) -> dict[str, str]:
-    return {"error": error, "error_description": description, "message": description}
+def _oauth_error(error: str, description: str, hint: str = "") -> dict[str, str]:
+    """OAuthServerException's payload (error, error_description, hint if any) with the
+    bundle's "message", as NovoSGA's OAuthTokenTest shows it."""
+    payload = {"error": error, "error_description": description}
+    return {**payload, **({"hint": hint} if hint else {}), "message": description}
 
 
 SYMFONY_500 = (b"<!DOCTYPE html>\n<html><head><title>An Error Occurred: Internal Server Error"

@@ -13,7 +13,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 import pytest
 
@@ -161,7 +161,10 @@ def test_an_expired_token_is_refreshed_before_asking(novosga: NovoSgaServer) -> 
     assert grants == ["password", "refresh_token"]
 
 
-def test_a_401_gets_a_new_token_and_the_question_asked_again(novosga: NovoSgaServer) -> None:
+@pytest.mark.parametrize("refresh_refusal", ["current", "before_8"])
+def test_a_401_gets_a_new_token_and_the_question_asked_again(
+        novosga: NovoSgaServer, refresh_refusal: Literal["current", "before_8"]) -> None:
+    novosga.refresh_refusal = refresh_refusal
     queue = queue_at(novosga)
     asyncio.run(queue.groups())
     novosga.revoke_at = "/api/distribui"  # refused by the firewall: the controller never ran
