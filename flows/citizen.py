@@ -13,10 +13,11 @@ from collections.abc import Callable
 from central.contract import Service, is_certificate_service
 from common.i18n import Text, tr
 from flows.appointment import make_appointment
-from flows.appointment_checkin import CHECK_IN_SERVICE, check_in_from_guide
+from flows.appointment_checkin import CHECK_IN_SERVICE, check_in, check_in_from_guide
 from flows.browse import FlowStarts, ServiceFlow, browse_catalog
 from flows.certificate import print_certificate
 from flows.context import FlowContext
+from flows.convenience import open_convenience
 from flows.copy_service import COPY_SERVICES, serve_copies
 from flows.declaration import declare
 from flows.directions import show_directions
@@ -45,9 +46,15 @@ async def serve_citizen(ctx: FlowContext) -> None:
     _forget_last_persons_devices(ctx)
     starts = FlowStarts(ctx, SERVICE_FLOWS, look_up_progress, START_LABELS, SERVICE_TAKES,
                         SERVICE_OWN_FLOWS, PAYING_MODES,
-                        queue=take_queue_ticket if ctx.queue is not None else None,
-                        directions=show_directions if ctx.hall_map is not None else None)
+                        queue=_queue_or_check_in if ctx.queue is not None else None,
+                        directions=show_directions if ctx.hall_map is not None else None,
+                        convenience=open_convenience if ctx.convenience is not None else None)
     await browse_catalog(ctx.ui, ctx.catalog, starts, ctx.ask, ctx.elder_home)
+
+
+async def _queue_or_check_in(ctx: FlowContext) -> Text | None:
+    """取号 from home, with 预约签到 beside the groups (where appointments can be asked)."""
+    return await take_queue_ticket(ctx, check_in)
 
 
 def _forget_last_persons_devices(ctx: FlowContext) -> None:

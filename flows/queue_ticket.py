@@ -24,7 +24,7 @@ service desk.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final, TypeVar
@@ -35,6 +35,7 @@ from common.i18n import Text, tr
 from devices.cards import CardPresent, CardReader, CardReadFailed, CardRemoved, IdCardData
 from devices.printer.receipt import QrCode, Receipt, Row
 from flows.context import FlowContext
+from flows.directions import WHERE, show_group_area
 from flows.identity import PERSON, Person
 from flows.printing import fault_words
 from flows.send_to_phone import SEND_TO_PHONE, PhoneMessage, offers_phone, send_to_phone
@@ -47,6 +48,9 @@ PRIORITY_AGE = 70
 QUEUE_NAME = "取号"
 QUEUE_DOWN = tr("排队系统暂时无法连接，请到服务台取号。")
 TAKE_YOUR_CARD = tr("请取走您的证件。")
+CHECK_IN = "check-in"  # the 预约签到 tile beside the groups
+# a flow started from here (预约签到): returns what home reminds the person of
+HomeFlow = Callable[[FlowContext], Awaitable[Text | None]]
 # keys of the priority tiles
 REGULAR, AGE, PREGNANT, DISABILITY = "regular", "age_70", "pregnant", "disability"
 DECLARED: Final[dict[str, PriorityReason]] = {PREGNANT: "pregnant", DISABILITY: "disability"}
@@ -95,11 +99,13 @@ class QueueTicketStep(Step):
     printed: bool
     print_problem: Text | None = None
     send_to_phone: bool = False  # 发送到手机 offered (flows.send_to_phone)
+    where: bool = False  # 查看位置: the window area on the hall map (flows.directions)
     offline: bool = False  # numbered at this kiosk while the queue system was away
 
 
-async def take_queue_ticket(ctx: FlowContext) -> Text | None:
-    """Runs until the person has a ticket or goes home; returns what home reminds them of."""
+async def take_queue_ticket(ctx: FlowContext, check_in: HomeFlow | None = None) -> Text | None:
+    """Runs until the person has a ticket or goes home; returns what home reminds them of.
+    `check_in` (签到, `flows.appointment_checkin`): offered first, beside the groups."""
     queue = ctx.queue
     if queue is None:
         await _queue_down(ctx)
@@ -109,9 +115,13 @@ async def take_queue_ticket(ctx: FlowContext) -> Text | None:
         return None
     notice: Text | None = None
     while True:
-        group = await _choose_group(ctx, groups)
+        offer = check_in if ctx.appointments is not None else None
+        group = await _choose_group(ctx, groups, checks_in=offer is not None)
         if group is None:
             return notice
+        if isinstance(group, Choose):  # 预约签到 instead of a number of the groups
+            assert offer is not None
+            return await offer(ctx) or notice
         priority = await _priority(ctx)
         if isinstance(priority, _CardRead):
             notice, priority = TAKE_YOUR_CARD, priority.reason
@@ -142,15 +152,20 @@ async def _queue_down(ctx: FlowContext) -> None:
                                  tone="warning"))
 
 
-async def _choose_group(ctx: FlowContext, groups: list[QueueGroup]) -> QueueGroup | None:
+async def _choose_group(ctx: FlowContext, groups: list[QueueGroup], *,
+                        checks_in: bool = False) -> QueueGroup | Choose | None:
     tiles = tuple(Choice(g.group_id, tr("{name}\n{area} · 等候 {waiting} 人", name=g.name,
                                         area=g.window_area, waiting=g.waiting))
                   for g in groups)
+    if checks_in:  # a person with an appointment checks in for a priority number
+        tiles += (Choice(CHECK_IN, tr("预约签到\n已预约的请点这里")),)
     step = QueueChoiceStep(tr("取号"), (tr("请选择您要办理的业务。"),), tiles)
     while True:
         got = await ctx.ui.ask(step)
         if isinstance(got, Nav):
             return None
+        if checks_in and isinstance(got, Choose) and got.key == CHECK_IN:
+            return got
         if isinstance(got, Choose):
             chosen = next((g for g in groups if g.group_id == got.key), None)
             if chosen is not None:
@@ -259,10 +274,13 @@ async def _hand_over(ctx: FlowContext, ticket: Ticket) -> None:
         printed=printed, print_problem=problem,
         # an offline ticket: the platform that would send the message is away
         send_to_phone=offers_phone(ctx) and not ticket.issued_offline,
-        offline=ticket.issued_offline)
-    # 完成, 返回 or 首页: the person has their number; 发送到手机 comes back to it
-    while await ctx.ui.ask(step) == Choose(SEND_TO_PHONE):
-        await send_to_phone(ctx, ticket_message(ticket))
+        offline=ticket.issued_offline, where=ctx.hall_map is not None)
+    # 完成, 返回 or 首页: the person has their number; 发送到手机 and 查看位置 come back to it
+    while (got := await ctx.ui.ask(step)) in (Choose(SEND_TO_PHONE), Choose(WHERE)):
+        if got == Choose(WHERE):
+            await show_group_area(ctx, ticket.group_id, ticket.window_area)
+        else:
+            await send_to_phone(ctx, ticket_message(ticket))
 
 
 def ticket_message(ticket: Ticket) -> PhoneMessage:

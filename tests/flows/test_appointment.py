@@ -37,12 +37,13 @@ from flows.appointment import (
     make_appointment,
 )
 from flows.appointment_checkin import TAKE_NUMBER, check_in
-from flows.citizen import SERVICE_OWN_FLOWS
-from flows.queue_ticket import QueueChoiceStep, QueueTicketStep
+from flows.citizen import SERVICE_OWN_FLOWS, serve_citizen
+from flows.queue_ticket import CHECK_IN as QUEUE_CHECK_IN
+from flows.queue_ticket import OpenQueue, QueueChoiceStep, QueueTicketStep
 from flows.steps import Choose, IdentityStep, MessageStep, Nav
 from kiosk.platform_client import PlatformError, PlatformErrorKind
 from tests.flows.kiosk_harness import CARDS, Kiosk, unreachable
-from tests.flows.scripted_ui import ScriptedUi, Wait
+from tests.flows.scripted_ui import ScriptedUi, ScriptEnded, Wait
 from tests.flows.test_queue_ticket import FakeQueue
 
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)  # the harness's NOW: Monday 10:00
@@ -358,3 +359,24 @@ def test_ss093_s_guide_starts_check_in(kiosk) -> None:
     kiosk.run(lambda ctx: flow(replace(ctx, appointments=port), kiosk.service("SS-093")))
     assert render(label) == "预约签到 / 取号"
     assert port.check_ins == [CheckInRequest(token=TOKEN)]
+
+
+def test_check_in_from_the_queue_s_first_screen(kiosk) -> None:
+    port, queue = FakeAppointments(), FakeQueue()
+    kiosk.ui.script = [OpenQueue(), Choose(QUEUE_CHECK_IN),
+                       Wait(lambda step: kiosk.code_scanner.scan(URL)), Choose("done")]
+    with pytest.raises(ScriptEnded):  # back home, where the script ends
+        kiosk.run(lambda ctx: serve_citizen(replace(ctx, queue=queue, appointments=port)))
+    groups = kiosk.ui.of_type(QueueChoiceStep)[0]
+    assert render(groups.tiles[-1].label) == "预约签到\n已预约的请点这里"
+    assert port.check_ins == [CheckInRequest(token=TOKEN)] and queue.taken == []
+    assert kiosk.ui.of_type(QueueTicketStep)[0].number == "CP001"
+
+
+def test_the_queue_offers_no_check_in_without_appointments(kiosk) -> None:
+    queue = FakeQueue()
+    kiosk.ui.script = [OpenQueue(), Nav.HOME]
+    with pytest.raises(ScriptEnded):
+        kiosk.run(lambda ctx: serve_citizen(replace(ctx, queue=queue)))
+    groups = kiosk.ui.of_type(QueueChoiceStep)[0]
+    assert [t.key for t in groups.tiles] == ["A", "B"]
