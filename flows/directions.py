@@ -23,6 +23,7 @@ from flows.steps import BusyStep, Choice, MessageStep, Step
 from flows.waiting import wait_uninterrupted
 
 DIRECTIONS = "directions"  # the key of 去哪里办理 on a guide
+WHERE = "where"  # the key of 查看位置 on a queue ticket
 DESK = tr("请到综合受理窗口或咨询服务台。")
 
 
@@ -63,6 +64,21 @@ async def show_directions(ctx: FlowContext, service: Service) -> None:
         step = HallMapStep(service.name, view.png, area.rect, area.name, (where,), _age(view),
                            where)
     await ctx.ui.ask(step)  # 完成, 返回 or 首页
+
+
+async def show_group_area(ctx: FlowContext, group_id: str, window_area: str) -> None:
+    """查看位置 from a queue ticket: the group's area on the plan (the ticket's own words for
+    it when the map does not place the group)."""
+    view = await _map(ctx)
+    area = group_area(view.map, group_id) if view is not None else None
+    where = tr("请到{area}等候叫号。", area=area.name if area else window_area)
+    if view is None:
+        await ctx.ui.ask(MessageStep(tr("查看位置"), (where,),
+                                     (Choice("done", tr("完成"), primary=True),)))
+        return
+    await ctx.ui.ask(HallMapStep(tr("查看位置"), view.png, area.rect if area else None,
+                                 area.name if area else window_area, (where,), _age(view),
+                                 where))
 
 
 async def show_hall_map(ctx: FlowContext) -> Text | None:

@@ -29,6 +29,7 @@ def sms_steps() -> list[tuple[str, Step]]:
 
 
 def ticket_with_sms() -> Step:
-    """The queue ticket with 发送到手机 beside 完成."""
+    """The queue ticket with 查看位置 and 发送到手机 beside 完成."""
     return QueueTicketStep("AP003", "社保医保", "一楼 A 区 1-4 号窗口", 2, 12, "2026-11-23 10:00",
-                           FOLLOW_URL, PRIORITY_WORDS["age_70"], True, send_to_phone=True)
+                           FOLLOW_URL, PRIORITY_WORDS["age_70"], True, send_to_phone=True,
+                           where=True)

@@ -12,10 +12,19 @@ import pytest
 from central.contract.hall_map import HallMap, Rect, WindowArea
 from common.hall_map import HallMapView
 from flows.citizen import serve_citizen
-from flows.directions import DESK, DIRECTIONS, HallMapStep, show_directions, show_hall_map
+from flows.directions import (
+    DESK,
+    DIRECTIONS,
+    WHERE,
+    HallMapStep,
+    show_directions,
+    show_hall_map,
+)
+from flows.queue_ticket import QueueTicketStep, take_queue_ticket
 from flows.steps import Choose, GuideStep, HomeStep, MessageStep, Nav, OpenService
 from tests.flows.kiosk_harness import Kiosk
 from tests.flows.scripted_ui import ScriptedUi, ScriptEnded
+from tests.flows.test_queue_ticket import FakeQueue
 
 A = WindowArea(area_id="a", name="一楼 A 区 1-4 号窗口", rect=Rect(x=0.05, y=0.08, w=0.4, h=0.3),
                queue_groups=["A"], themes=["社保", "医保"])
@@ -122,3 +131,15 @@ def test_the_whole_hall_lists_its_areas(kiosk) -> None:
     (shown,) = kiosk.ui.of_type(HallMapStep)
     assert shown.highlight is None
     assert list(shown.lines) == ["一楼 A 区 1-4 号窗口", "二楼出入境窗口", "一楼 B 区 5-8 号窗口"]
+
+
+def test_a_queue_ticket_shows_where_its_window_area_is(kiosk) -> None:
+    kiosk.ui.script = [Choose("A"), Choose("regular"), Choose(WHERE), Choose("done"),
+                       Choose("done")]
+    kiosk.run(lambda ctx: take_queue_ticket(replace(ctx, queue=FakeQueue(),
+                                                    hall_map=FakeHallMap())))
+    first, again = kiosk.ui.of_type(QueueTicketStep)
+    assert first.where
+    (shown,) = kiosk.ui.of_type(HallMapStep)
+    assert (shown.area_name, shown.highlight) == ("一楼 A 区 1-4 号窗口", A.rect)
+    assert render(shown.said) == "请到一楼 A 区 1-4 号窗口等候叫号。"

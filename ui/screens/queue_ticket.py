@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from flows.directions import WHERE
 from flows.queue_ticket import QueueChoiceStep, QueueTicketStep
 from flows.send_to_phone import SEND_TO_PHONE
 from flows.steps import Answer, Choose
@@ -115,6 +116,8 @@ class QueueTicketScreen(QWidget):
         layout.addStretch(1)
         actions = QHBoxLayout()
         actions.addStretch(1)
+        if step.where:  # flows.directions: the window area on the hall map
+            actions.addWidget(button(tr("查看位置"), lambda: answer(Choose(WHERE))))
         if step.send_to_phone:  # flows.send_to_phone: the ticket by SMS, with consent
             actions.addWidget(button(tr("发送到手机"), lambda: answer(Choose(SEND_TO_PHONE))))
         actions.addWidget(button(tr("完成"), lambda: answer(Choose(DONE)), "Primary"), 1)
