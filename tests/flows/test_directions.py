@@ -139,7 +139,7 @@ def test_a_queue_ticket_shows_where_its_window_area_is(kiosk) -> None:
     kiosk.run(lambda ctx: take_queue_ticket(replace(ctx, queue=FakeQueue(),
                                                     hall_map=FakeHallMap())))
     first, again = kiosk.ui.of_type(QueueTicketStep)
-    assert first.where
+    assert first.where and again.where, "the ticket again after the map"
     (shown,) = kiosk.ui.of_type(HallMapStep)
     assert (shown.area_name, shown.highlight) == ("一楼 A 区 1-4 号窗口", A.rect)
     assert render(shown.said) == "请到一楼 A 区 1-4 号窗口等候叫号。"
