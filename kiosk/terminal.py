@@ -13,6 +13,7 @@ from pathlib import Path
 
 from common.appointment_service import AppointmentService
 from common.citizen_services import CitizenServices
+from common.convenience_service import ConvenienceService
 from common.hall_map import HallMapSource
 from common.phone_messages import PhoneMessages
 from common.queue_service import QueueService
@@ -20,6 +21,7 @@ from devices.registry import Devices, build_devices
 from kiosk.appointment_service import PlatformAppointmentService
 from kiosk.catalog_source import CatalogSource
 from kiosk.citizen_services import PlatformCitizenServices, send_outbox_item
+from kiosk.convenience_service import PlatformConvenienceService
 from kiosk.hall_map_source import PlatformHallMap
 from kiosk.knowledge.source import KnowledgeSource
 from kiosk.network_switch import NetworkSwitch
@@ -35,6 +37,7 @@ from kiosk.staff_events import StaffEventLog
 from kiosk.telemetry import Telemetry, app_version
 from kiosk.updates import DOWNLOAD_TIMEOUT_S, Updater
 from offline_cache.catalog_snapshot import CatalogSnapshots
+from offline_cache.convenience_store import ConvenienceCopies
 from offline_cache.knowledge_snapshot import KnowledgeSnapshots
 from offline_cache.offline_tickets import OfflineTickets
 from offline_cache.outbox import Outbox
@@ -70,6 +73,8 @@ class Terminal:
     appointments: AppointmentService | None = None
     hall_map: HallMapSource | None = None  # 大厅导航 (kiosk.hall_map_source); None: none
     phone: PhoneMessages | None = None  # 发送到手机 (kiosk.phone_messages); None: no SMS
+    # 便民服务 (kiosk.convenience_service); None: no platform
+    convenience: ConvenienceService | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -134,6 +139,12 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
                                   credentials=credentials, network=network)
     hall_map = PlatformHallMap(small_client, data_dir / "hall_map")
     phone = PlatformPhoneMessages(small_client)
+    # 便民服务: a client of its own, no retries (a lookup is never repeated; the tiles and
+    # feeds fall back to the kiosk's copies at once)
+    convenience = PlatformConvenienceService(
+        PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
+                       credentials=credentials, network=network),
+        ConvenienceCopies(data_dir / "convenience.sqlite3"))
 
     def network_changed(cut: bool) -> None:
         if not cut:  # back: what waited for the platform goes now
@@ -164,7 +175,7 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
                     network=network, knowledge=knowledge, staff_events=staff_events,
                     readiness=readiness, updates=updates, queue=queue,
                     offline_queue=offline_queue,
-                    appointments=appointments)
+                    appointments=appointments, convenience=convenience)
 
 
 def _updater(settings: Settings, platform_url: str, credentials: TerminalCredentials,

@@ -177,7 +177,7 @@ class Kiosk:
             devices=FlowDevices.from_families(terminal.devices.by_family), session=session,
             ask=desk, elder_home=elder_home, queue=terminal.queue,
             hall_map=terminal.hall_map, phone=terminal.phone,
-            appointments=terminal.appointments,
+            appointments=terminal.appointments, convenience=terminal.convenience,
             count=telemetry.count if telemetry is not None else lambda what: None))
 
     def _attract_services(self) -> list[str]:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from flows.ask import OpenSearch
+from flows.convenience import OpenConvenience
 from flows.queue_ticket import OpenQueue
 from flows.steps import Answer, HomeStep, OpenProgress, OpenTheme
 from ui.i18n import render, tr
@@ -38,6 +39,10 @@ class HomeScreen(QWidget):
         if step.queue:
             self.queue_button = button(tr("取号"), lambda: answer(OpenQueue()), "ServiceRow")
             entries.addWidget(self.queue_button, 1)
+        if step.convenience:  # 便民服务 (flows.convenience)
+            self.convenience_button = button(tr("便民服务"), lambda: answer(OpenConvenience()),
+                                             "ServiceRow")
+            entries.addWidget(self.convenience_button, 1)
         layout.addLayout(entries)
         if step.unavailable is not None:
             message = label(render(step.unavailable), "Title")
