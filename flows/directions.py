@@ -2,7 +2,9 @@
 
     from a guide: 去哪里办理   → the plan, the area that serves the service highlighted and
                                 its name large (said aloud by the screen)
-    from home: 大厅导航        → the plan with every window area listed
+    from a queue ticket: 查看位置 → the plan with the ticket's group's area highlighted
+    大厅导航 (`show_hall_map`) → the plan with every window area listed, for an entry that
+                                offers it (not home yet: its entry row is full upright)
     nothing serves it         → 请到综合受理窗口或咨询服务台 (the plan still shown, if any)
 
 Which area serves a service: one that lists the service itself, else one that serves its
@@ -82,7 +84,7 @@ async def show_group_area(ctx: FlowContext, group_id: str, window_area: str) -> 
 
 
 async def show_hall_map(ctx: FlowContext) -> Text | None:
-    """大厅导航 from home: the whole hall with its areas listed."""
+    """大厅导航: the whole hall with its areas listed."""
     view = await _map(ctx)
     if view is None:
         await ctx.ui.ask(MessageStep(tr("大厅导航"), (tr("暂时无法显示大厅平面图。"), DESK),
