@@ -24,6 +24,7 @@ from kiosk.catalog_source import CatalogStatus
 from kiosk.platform_client import CertificateNotIssued, PlatformErrorKind
 from kiosk.session import CitizenSession
 from ui.appointment_samples import appointment_steps
+from ui.convenience_samples import convenience_steps
 from ui.copy_samples import copy_steps
 from ui.hall_map_samples import hall_map_steps
 from ui.payment_samples import payment_steps
@@ -137,6 +138,7 @@ def all_scenes(catalog: Catalog, extra: Sequence[Scene] = ()) -> list[Scene]:
     steps = [*sample_steps(), *payment_steps(), *copy_steps(), *queue_steps()]
     steps += [*hall_map_steps(), *sms_steps()]  # 大厅导航, 发送到手机
     steps += appointment_steps()  # 预约, 签到
+    steps += convenience_steps()  # 便民服务
     return [*_catalog_pages(catalog), *_asking(catalog),
             *(Scene(name, step) for name, step in steps), *extra]
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from flows.appointment import AppointmentBookedStep, AppointmentListStep
 from flows.ask import AnswerStep, SearchStep
 from flows.certificate import CertificatePreviewStep
+from flows.convenience import ConvenienceGridStep, ConvenienceInfoStep, DeeplinkStep
 from flows.directions import HallMapStep
 from flows.id_copy import CheckSideStep, PlaceCardStep, PurposeStep
 from flows.printing import PrintingStep, PrintOptionsStep
@@ -45,6 +46,7 @@ from ui.screens.appointment import AppointmentBookedScreen, AppointmentListScree
 from ui.screens.busy import BusyScreen
 from ui.screens.certificate import CertificateScreen
 from ui.screens.consent import ConsentScreen
+from ui.screens.convenience import ConvenienceGridScreen, ConvenienceInfoScreen, DeeplinkScreen
 from ui.screens.copies import (
     CheckSideScreen,
     PlaceCardScreen,
@@ -132,6 +134,10 @@ SCREENS: dict[type[Step], ScreenFactory] = dict([
     _pair(HallMapStep, HallMapScreen),
     _pair(SmsConsentStep, SmsConsentScreen),
     _pair(SmsConfirmStep, SmsConfirmScreen),
+    # 便民服务 (flows.convenience)
+    _pair(ConvenienceGridStep, ConvenienceGridScreen),
+    _pair(ConvenienceInfoStep, ConvenienceInfoScreen),
+    _pair(DeeplinkStep, DeeplinkScreen),
 ])
 
 
