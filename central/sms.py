@@ -79,6 +79,8 @@ def send(session: Session, gateway: SmsGateway, keys: CitizenKeys, *, hall: str,
          public_url: str) -> Sent:
     """The message written, delivered and recorded (the caller commits), or the earlier one
     of the same key."""
+    if not request.consent:  # before anything, a repeat too: no consent, no message
+        raise SmsRefused(422, "SMS_NO_CONSENT", "the person did not agree to the message")
     phone_key = keys.phone_key(request.phone)
     earlier = session.scalars(select(SmsOutboxRecord).where(
         SmsOutboxRecord.terminal_id == terminal_id,
@@ -89,8 +91,6 @@ def send(session: Session, gateway: SmsGateway, keys: CitizenKeys, *, hall: str,
             raise KeyReused("this Idempotency-Key came before with a different body")
         return Sent(SmsSent(masked_phone=earlier.masked_phone, state=_state(earlier.state)),
                     created=False)
-    if not request.consent:
-        raise SmsRefused(422, "SMS_NO_CONSENT", "the person did not agree to the message")
     text = _text(session, hall, request, public_url)
     day = queue.hall_day(now)
     _within_limits(session, terminal_id, phone_key, day)
