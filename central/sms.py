@@ -11,6 +11,14 @@ platform's own, written from a template chosen by the request's kind and filled 
 reference names (a queue ticket of the terminal's hall), so a terminal cannot make the platform
 text anyone anything but that. The person's consent must come with the request.
 
+Why kinds and templates, not text: Chinese SMS providers send only pre-approved templates with
+the sender's signature, e.g. Aliyun's SendSms (dysmsapi 2017-05-25: PhoneNumbers, SignName,
+TemplateCode, TemplateParam; errors such as isv.BUSINESS_LIMIT_CONTROL for rate limits and
+isv.PARAM_NOT_SUPPORT_URL for a link in a variable, listed in e.g. github.com/dcto/aliyun-sms-sdk
+and hexdocs.pm/aliyun_sms). A real adapter maps each kind to its approved template (the link
+inside the template, the ticket number and window area as variables) and raises
+`SmsUndelivered` for the provider's refusals.
+
 Limits per hall day (China time): `PER_PHONE_PER_DAY` messages to one number, and
 `PER_TERMINAL_PER_DAY` from one terminal, so a kiosk taken over cannot become a spam source.
 """
