@@ -335,11 +335,14 @@ async def _mine(ctx: FlowContext, port: AppointmentService, service: Service) ->
 
 async def _list_and_cancel(ctx: FlowContext, port: AppointmentService, person: Person,
                            verification_id: str) -> None:
+    counted = False
     while True:
         mine = await _asked(ctx, tr("正在查询您的预约…"), port.mine(verification_id))
         if mine is _FAILED:
             return
-        ctx.count("services")
+        if not counted:  # one lookup served, however often the list is shown again
+            ctx.count("services")
+            counted = True
         views = tuple(_view(a, ctx) for a in mine)
         got = await ctx.ui.ask(AppointmentListStep(person.masked_name, views))
         if isinstance(got, Nav):

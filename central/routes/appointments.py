@@ -77,7 +77,11 @@ def get_slots(terminal: TerminalDep, service_id: ServiceId, session: SessionDep,
                       code="APPOINTMENT_NOT_BOOKABLE") from None
 
 
-@router.post("/appointments", **idempotent_post(Booking, BookingRequest))
+BOOKING_ROUTE = idempotent_post(Booking, BookingRequest)
+BOOKING_ROUTE["responses"] = {**BOOKING_ROUTE["responses"], **NOT_VERIFIED}
+
+
+@router.post("/appointments", **BOOKING_ROUTE)
 def post_booking(terminal: TerminalDep, key: IdempotencyKey,
                  asked: Annotated[BookingRequest, signed_json(BookingRequest)],
                  verification: VerificationToken, request: Request, session: SessionDep,
