@@ -1,6 +1,6 @@
 """预约 over the platform client against the real platform on loopback: slots, a booking that a
-repeated key does not double, the holder's list, cancelling, 签到 by the confirmation's token
-for a priority ticket, and the platform away as the port's one error."""
+repeated key does not double, the holder's list, cancelling, 签到 of an unknown confirmation,
+and the platform away, slow or answering nonsense as the port's one error."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ from central.contract.appointments import BookingRequest, CheckInRequest
 from central.server import EmbeddedPlatform
 from common.appointment_service import ServiceUnavailable
 from kiosk.appointment_service import PlatformAppointmentService
-from kiosk.platform_client import PlatformClient, TerminalCredentials
+from kiosk.platform_client import (
+    PlatformClient,
+    PlatformError,
+    PlatformErrorKind,
+    TerminalCredentials,
+)
 from tests.kiosk.citizen_platform import ID_NUMBER, NAME, TERMINAL, jpeg_b64, start_platform
 
 CREDENTIALS = TerminalCredentials(TERMINAL.id, TERMINAL.key)
@@ -89,4 +94,26 @@ def test_the_platform_away_is_service_unavailable() -> None:
     service = PlatformAppointmentService(client_at(f"http://127.0.0.1:{port}/api/v1"))
     with pytest.raises(ServiceUnavailable) as caught:
         asyncio.run(service.check_in(CheckInRequest(token="u" * 32)))
+    assert caught.value.transient
+
+
+@pytest.mark.parametrize(("fault", "kind"), [
+    ("http500", PlatformErrorKind.SERVER_ERROR), ("malformed_json", PlatformErrorKind.MALFORMED),
+    ("unexpected_json", PlatformErrorKind.UNEXPECTED)])
+def test_a_platform_answering_nonsense_is_service_unavailable(platform, fault, kind) -> None:
+    service = PlatformAppointmentService(client_at(platform.base_url))
+    platform.set_fault(fault)
+    for call in (service.slots("SS-013"), service.check_in(CheckInRequest(token="u" * 32)),
+                 service.mine("v" * 32)):
+        with pytest.raises(PlatformError) as caught:
+            asyncio.run(call)
+        assert caught.value.kind is kind
+
+
+def test_a_slow_platform_is_service_unavailable(platform) -> None:
+    service = PlatformAppointmentService(PlatformClient(
+        platform.base_url, timeout_s=0.3, retries=0, credentials=CREDENTIALS))
+    platform.set_fault("slow", slow_seconds=3.0)
+    with pytest.raises(ServiceUnavailable) as caught:
+        asyncio.run(service.slots("SS-013"))
     assert caught.value.transient
