@@ -114,3 +114,12 @@ def test_an_oversized_upload_is_refused_before_it_is_read(page, platform) -> Non
         files={"plan": ("plan.png", b"\x89PNG\r\n\x1a\n" + b"\0" * (MAX_IMAGE_BYTES + 70_000))})
     assert answer.status_code == 413
     assert stored(platform, EAST.hall)[1] is False
+
+
+def test_a_form_without_the_csrf_token_changes_nothing(page, platform) -> None:
+    log_in(page, platform, "east")
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    answer = requests.post(f"{platform.console_url}/hall-map/areas", cookies=cookies, timeout=10,
+                           data={"hall": EAST.hall, "area_id": "a", "delete": "1"})
+    assert answer.status_code == 403
+    assert stored(platform, EAST.hall)[1] is False
