@@ -80,7 +80,7 @@ class BookingRequest(ContractModel):
     day: date
     start: str = Field(pattern=SLOT_TIME)
     # the name read from the verified card: the platform keeps it only masked
-    holder_name: str = Field(min_length=1, max_length=40)
+    holder_name: str = Field(min_length=1, max_length=40, repr=False)
 
 
 class Appointment(ContractModel):

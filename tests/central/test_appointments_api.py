@@ -15,8 +15,10 @@ from central.contract.appointments import (
     Appointments,
     AppointmentSlots,
     Booking,
+    BookingRequest,
     Cancellation,
     CheckIn,
+    CheckInRequest,
 )
 from central.identity.reference import LI_XIUYING, ZHANG_SAN
 from tests.central.citizen import JSON, good_face, id_card, new_key, verify
@@ -246,3 +248,9 @@ def test_the_confirmation_page_shows_the_appointment_masked(clocked_client) -> N
     assert "婚姻登记预约" in page.text and "10:00-11:00" in page.text and "张*" in page.text
     assert "张三" not in page.text
     assert clocked_client.get("/appointment/unknown-token", auth=None).status_code == 404
+
+
+def test_personal_data_stays_out_of_the_requests_reprs() -> None:
+    booking = BookingRequest(service_id="SS-025", day=MONDAY, start="10:00", holder_name="张三")
+    by_card = CheckInRequest(id_number=ZHANG_SAN.id_number)
+    assert "张三" not in repr(booking) and ZHANG_SAN.id_number not in repr(by_card)
