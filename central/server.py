@@ -21,6 +21,8 @@ import uvicorn
 from central.app import DevelopmentOnly, KnownTerminal, create_app
 from central.connection_limits import LIMITS, ConnectionLimits, uvicorn_config
 from central.contract import API_PREFIX
+from central.convenience.demo import start_demo
+from central.convenience.simulator import ThirdPartySimulator
 from central.faults import FaultInjector, FaultKind
 from central.payments.reconcile_daily import ReconcileSchedule
 from central.payments.sandbox import PaymentGateway, SandboxServer
@@ -75,6 +77,7 @@ class EmbeddedPlatform:
         self.gateway: PaymentGateway | None = None  # the sandbox's, made at the first start
         self.sandbox: SandboxServer | None = None  # while serving
         self._sandbox_port = 0
+        self._convenience: ThirdPartySimulator | None = None  # the demo's 便民服务 third parties
 
     @property
     def port(self) -> int:
@@ -111,6 +114,9 @@ class EmbeddedPlatform:
             self._stop_sandbox()
             raise
         self.app = app
+        if self.demo:  # 便民服务 over the simulated third parties, sample tiles per hall
+            self._convenience, app.state.convenience = start_demo(
+                app.state.sessions, (t.hall for t in self.terminals), app.state.clock())
         asgi = app
         if self._faults is not None:
             self._faults.app = app
@@ -190,6 +196,9 @@ class EmbeddedPlatform:
         if listener is not None:
             listener.close()
         self._stop_sandbox()
+        if self._convenience is not None:
+            self._convenience.stop()
+            self._convenience = None
 
     def set_fault(self, kind: FaultKind | None, *, slow_seconds: float | None = None) -> None:
         """TEST/DEMO ONLY: answer /api/v1 with `kind` from now on (None = behave again).
