@@ -90,8 +90,8 @@ class DeeplinkScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(tokens.spacing)
         layout.addWidget(label(step.title, "Title"))
-        layout.addWidget(label(tr("本机暂不能办理此项，请用手机扫描下方二维码，"
-                                  "在官方移动端继续办理。"), "Subtitle"))
+        words = tr("本机暂不能办理此项，请用手机扫描下方二维码，在官方移动端继续办理。")
+        layout.addWidget(label(words, "Subtitle"))
         self.qr = QrView(step.url, tokens.target_min * 5)
         layout.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
         hint = label(tr("可使用微信、支付宝或浏览器扫码"), "Muted")
