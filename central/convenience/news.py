@@ -9,8 +9,10 @@ entities (the way to an entity-expansion bomb), before the parser sees it.
 
 from __future__ import annotations
 
+import ipaddress
 import xml.etree.ElementTree as ElementTree
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 from central.contract.convenience import InfoLine
 from central.convenience.third_party import ThirdPartyFault, fetch
@@ -26,7 +28,7 @@ class RssNews:
         self._allowed = allowed_prefixes
 
     def lines(self, place: str, timeout_s: float) -> list[InfoLine]:
-        if not place.startswith(self._allowed):
+        if not self.allowed(place):
             raise ThirdPartyFault("down", "feed address not allowed")
         body = fetch("GET", place, timeout_s=timeout_s)
         if b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper():
@@ -45,6 +47,21 @@ class RssNews:
             if len(lines) == MAX_ITEMS:
                 break
         return lines
+
+
+    def allowed(self, place: str) -> bool:
+        """An address under an allowed prefix; with the default (any https address) not one
+        that names the platform's own machine or network by number (169.254.169.254 …)."""
+        if not place.startswith(self._allowed):
+            return False
+        if self._allowed != ("https://",):
+            return True  # configured prefixes name exactly where feeds are
+        host = (urlsplit(place).hostname or "").lower()
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return host not in ("localhost", "") and not host.endswith(".localhost")
+        return False
 
 
 def _day(rfc822: str) -> str:

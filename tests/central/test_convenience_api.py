@@ -186,3 +186,13 @@ def test_without_third_parties_configured_feeds_and_lookups_say_down(terminal, a
     app.state.convenience = ConvenienceDesk()
     assert feed(terminal, hall["天气预报"]).third_party == "down"
     assert lookup(terminal, hall["企业信息"], keyword="北京示例科技有限公司").third_party == "down"
+
+
+@pytest.mark.parametrize("place", ["https://169.254.169.254/latest/meta-data", "https://[::1]/x",
+                                   "https://localhost/feed.xml", "http://example.gov.cn/rss",
+                                   "file:///etc/passwd"])
+def test_a_news_feed_is_read_only_from_a_public_https_address(place) -> None:
+    from central.convenience.news import RssNews
+
+    assert not RssNews().allowed(place)
+    assert RssNews().allowed("https://www.gov.cn/rss/notices.xml")
