@@ -22,6 +22,7 @@ from central.app import DevelopmentOnly, KnownTerminal, create_app
 from central.connection_limits import LIMITS, ConnectionLimits, uvicorn_config
 from central.contract import API_PREFIX
 from central.convenience.demo import start_demo
+from central.convenience.desk import ConvenienceDesk, ThirdParties
 from central.convenience.simulator import ThirdPartySimulator
 from central.faults import FaultInjector, FaultKind
 from central.payments.reconcile_daily import ReconcileSchedule
@@ -240,6 +241,8 @@ def serve(database_url: str, host: str, port: int, *, development: bool = False)
     # each day's payment statements reconciled from 10:00 (with payment providers configured)
     app = create_app(database_url, metrics_token=metrics_token, development=development,
                      reconciliation=ReconcileSchedule())
+    # 便民服务's third parties, from the environment (central.convenience.desk.ThirdParties)
+    app.state.convenience = ConvenienceDesk(ThirdParties.from_environ(os.environ))
     log.info("console at http://%s:%d/console (python main.py central add-user to log in)",
              host, port)
     server = uvicorn.Server(uvicorn_config(app, host=host, port=port))

@@ -15,7 +15,7 @@ their `away_text`), and tests and the demo point it at `simulator.ThirdPartySimu
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,6 +42,7 @@ from central.convenience.weather import QWeatherNow
 from central.db import ConvenienceFeedRecord
 
 log = logging.getLogger(__name__)
+KUAIDI100_URL = "https://poll.kuaidi100.com"  # its real-time query API's host
 
 
 class FeedPort(Protocol):
@@ -69,6 +70,22 @@ class ThirdParties:
     reference_url: str | None = None  # the sample 企业信息 and 违章 services
     news_prefixes: tuple[str, ...] = ("https://",)  # where feeds of news may be read
     sample: bool = False  # every answer is sample data (the simulator)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> ThirdParties:
+        """`main.py central`'s third parties: CENTRAL_QWEATHER_URL (the account's API host)
+        and CENTRAL_QWEATHER_KEY; CENTRAL_KUAIDI100_CUSTOMER and CENTRAL_KUAIDI100_KEY (at
+        CENTRAL_KUAIDI100_URL, by default 快递100's own); CENTRAL_NEWS_PREFIXES, the addresses
+        news feeds may be read from, space-separated (any public https address unless set)."""
+        express_customer = environ.get("CENTRAL_KUAIDI100_CUSTOMER", "")
+        prefixes = tuple(environ.get("CENTRAL_NEWS_PREFIXES", "").split()) or ("https://",)
+        return cls(weather_url=environ.get("CENTRAL_QWEATHER_URL") or None,
+                   weather_key=environ.get("CENTRAL_QWEATHER_KEY", ""),
+                   express_url=(environ.get("CENTRAL_KUAIDI100_URL") or KUAIDI100_URL
+                                if express_customer else None),
+                   express_customer=express_customer,
+                   express_key=environ.get("CENTRAL_KUAIDI100_KEY", ""),
+                   news_prefixes=prefixes)
 
 
 class ConvenienceDesk:

@@ -196,3 +196,17 @@ def test_a_news_feed_is_read_only_from_a_public_https_address(place) -> None:
 
     assert not RssNews().allowed(place)
     assert RssNews().allowed("https://www.gov.cn/rss/notices.xml")
+
+
+def test_the_platform_s_third_parties_come_from_its_environment() -> None:
+    from central.convenience.desk import KUAIDI100_URL, ThirdParties
+
+    assert ThirdParties.from_environ({}) == ThirdParties()
+    parties = ThirdParties.from_environ({
+        "CENTRAL_QWEATHER_URL": "https://abc.qweatherapi.com", "CENTRAL_QWEATHER_KEY": "k",
+        "CENTRAL_KUAIDI100_CUSTOMER": "C", "CENTRAL_KUAIDI100_KEY": "K",
+        "CENTRAL_NEWS_PREFIXES": "https://www.gov.cn/ https://example.gov.cn/rss/"})
+    assert (parties.weather_url, parties.express_url) == ("https://abc.qweatherapi.com",
+                                                          KUAIDI100_URL)
+    assert parties.news_prefixes == ("https://www.gov.cn/", "https://example.gov.cn/rss/")
+    assert not parties.sample and parties.reference_url is None
