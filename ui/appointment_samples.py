@@ -17,6 +17,7 @@ from flows.appointment import (
 )
 from flows.appointment_checkin import TAKE_NUMBER, refusal_words
 from flows.appointment_time import day_words, when_words
+from flows.queue_ticket import CHECK_IN as QUEUE_CHECK_IN
 from flows.queue_ticket import PRIORITY_WORDS, QueueChoiceStep, QueueTicketStep
 from flows.steps import Choice, MessageStep, Step
 
@@ -70,10 +71,17 @@ def appointment_steps() -> list[tuple[str, Step]]:
     early_title, early_line = refusal_words("too_early", when_words(TUESDAY, "14:00", "15:00"))
     too_early = MessageStep(early_title, (early_line,),
                             (Choice("back", tr("返回"), primary=True),), tone="warning")
+    queue_groups = QueueChoiceStep(tr("取号"), (tr("请选择您要办理的业务。"),), (
+        Choice("A", tr("{name}\n{area} · 等候 {waiting} 人", name="社保医保",
+                       area="一楼 A 区 1-4 号窗口", waiting=12)),
+        Choice("C", tr("{name}\n{area} · 等候 {waiting} 人", name="综合受理", area=AREA,
+                       waiting=3)),
+        Choice(QUEUE_CHECK_IN, tr("预约签到\n已预约的请点这里"))))
     ticket = QueueTicketStep("CP002", "综合受理", AREA, 1, 10, "2026-11-24 08:45", FOLLOW_URL,
                              PRIORITY_WORDS["appointment"], True)
     return [("appointment-what", what), ("appointment-days", days),
             ("appointment-slots", slots), ("appointment-confirm", confirm),
             ("appointment-booked", booked), ("appointment-booked-unprinted", unprinted),
             ("appointment-mine", mine), ("appointment-check-in", arrival),
-            ("appointment-too-early", too_early), ("appointment-ticket", ticket)]
+            ("appointment-too-early", too_early), ("appointment-queue-groups", queue_groups),
+            ("appointment-ticket", ticket)]
