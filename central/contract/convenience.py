@@ -145,10 +145,10 @@ def plate_ok(plate: str) -> bool:
 
 @dataclass(frozen=True)
 class LookupField:
+    """A field the person fills in (the kiosk words and translates its label)."""
+
     key: str
-    label: str  # on screen (translated by the kiosk)
     input: InputKind
-    hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()  # (value, label) of a choice
 
 
@@ -167,19 +167,10 @@ _CHECKS = {
 }
 
 LOOKUP_FIELDS: dict[LookupSource, tuple[LookupField, ...]] = {
-    "violation": (
-        LookupField("plate", "车牌号码", "plate", "如 京A12345"),
-        LookupField("vin_tail", "车辆识别代号后 6 位", "text", "行驶证上车辆识别代号的最后 6 位"),
-    ),
-    "express": (
-        LookupField("company", "快递公司", "choice",
-                    choices=tuple(EXPRESS_COMPANIES.items())),
-        LookupField("number", "快递单号", "text", "面单上的运单号"),
-    ),
-    "enterprise": (
-        LookupField("keyword", "企业名称或统一社会信用代码", "text",
-                    "完整名称，或 18 位统一社会信用代码"),
-    ),
+    "violation": (LookupField("plate", "plate"), LookupField("vin_tail", "text")),
+    "express": (LookupField("company", "choice", tuple(EXPRESS_COMPANIES.items())),
+                LookupField("number", "text")),
+    "enterprise": (LookupField("keyword", "text"),),  # a name, or a credit code
 }
 
 
