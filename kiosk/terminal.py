@@ -114,19 +114,22 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     staff_client = PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
                                   credentials=credentials, network=network)
     staff_events = StaffEventLog(staff_client, data_dir, retry_s=platform.offline_retry_s)
-    # 取号 offline: a client of its own, without retries (the loop tries again later)
-    offline_queue = OfflineQueue(
-        PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
-                       credentials=credentials, network=network),
-        OfflineTickets(data_dir / "queue_tickets.sqlite3"))
-    # a client of its own: a ticket is taken at once, never behind an upload or a payment
-    queue = PlatformQueueService(PlatformClient(
-        platform_url, timeout_s=platform.timeout_s, retries=platform.retries,
-        credentials=credentials, network=network), offline_queue)
-    # 取号 from the hall's own NovoSGA instead ([queue] driver = "novosga"): its numbers only,
-    # never the platform's nor numbers issued here (kiosk.novosga_queue)
+    queue: QueueService
+    offline_queue: OfflineQueue | None = None
     if settings.queue.driver == "novosga" and settings.queue.novosga is not None:
+        # 取号 from the hall's own NovoSGA: its numbers only, never the platform's nor numbers
+        # issued here (kiosk.novosga_queue)
         queue = NovoSgaQueue(settings.queue.novosga)
+    else:
+        # 取号 offline: a client of its own, without retries (the loop tries again later)
+        offline_queue = OfflineQueue(
+            PlatformClient(platform_url, timeout_s=platform.timeout_s, retries=0,
+                           credentials=credentials, network=network),
+            OfflineTickets(data_dir / "queue_tickets.sqlite3"))
+        # a client of its own: a ticket is taken at once, never behind an upload or a payment
+        queue = PlatformQueueService(PlatformClient(
+            platform_url, timeout_s=platform.timeout_s, retries=platform.retries,
+            credentials=credentials, network=network), offline_queue)
 
     # a client of its own: booking or 签到 never waits behind an upload or a payment
     appointments = PlatformAppointmentService(PlatformClient(
@@ -151,7 +154,8 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
             outbox_sync.wake()
             payments.wake()
             staff_events.wake()
-            offline_queue.wake()
+            if offline_queue is not None:
+                offline_queue.wake()
 
     network.on_change(network_changed)
     services = PlatformCitizenServices(services_client, outbox_sync, platform.submit_wait_s,
@@ -163,7 +167,8 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
         network_online=lambda: catalog.status.online,
         catalog_version=lambda: catalog.catalog.version if catalog.catalog else None,
         # with the queue tickets given offline: writes the platform has yet to receive
-        outbox_backlog=lambda: outbox_sync.backlog() + offline_queue.backlog(),
+        outbox_backlog=lambda: outbox_sync.backlog() + (
+            offline_queue.backlog() if offline_queue is not None else 0),
     )
     devices.on_health_change(lambda _family, _health: telemetry.poke())
     # the heartbeats' client: its answers measure the clock offset the report carries

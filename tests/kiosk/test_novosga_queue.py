@@ -318,6 +318,8 @@ def test_a_terminal_configured_for_novosga_takes_its_numbers_there(
     ticket = asyncio.run(terminal.queue.take_ticket("A", "age_70", "e" * 32))
     assert ticket.number == "A001" and ticket.priority == "age_70"
     assert novosga.sent("/api/distribui")[0].body["prioridade"] == 2
+    # no platform numbers are leased or issued offline beside NovoSGA's
+    assert terminal.offline_queue is None
 
 
 # -- configuration -------------------------------------------------------------------------
