@@ -18,7 +18,7 @@ from common.i18n import Text, tr
 from flows.ask import AskDesk, OpenSearch, Search, ask_questions
 from flows.context import CatalogView, FlowContext
 from flows.convenience import OpenConvenience
-from flows.directions import DIRECTIONS
+from flows.directions import DIRECTIONS, OpenHallMap
 from flows.elder_home import ElderHome
 from flows.guide import guide_for
 from flows.payment import fee_payable_here
@@ -66,6 +66,7 @@ class FlowStarts:
     queue: HomeFlow | None = None  # 取号 on home (flows.queue_ticket); None: not offered
     directions: ServiceFlow | None = None  # a guide's 去哪里办理 (flows.directions)
     convenience: HomeFlow | None = None  # 便民服务 on home (flows.convenience)
+    hall_map: HomeFlow | None = None  # 大厅导航 on home (flows.directions)
 
     def pays_here(self, service: Service) -> bool:
         """The flow this service starts takes its fee (online): what the guide may say."""
@@ -100,13 +101,15 @@ async def browse_catalog(ui: Ui, catalog: CatalogView, starts: FlowStarts | None
 
 def home_step(catalog: Catalog | None, notice: Text | None = None,
               elder_home: ElderHome | None = None, *, queue: bool = False,
-              convenience: bool = False) -> HomeStep:
+              convenience: bool = False, hall_map: bool = False) -> HomeStep:
     if catalog is None:
         return HomeStep((), unavailable=tr("暂时无法获取服务事项，请稍后再试或联系工作人员。"),
-                        notice=notice, queue=queue, convenience=convenience)
+                        notice=notice, queue=queue, convenience=convenience,
+                        hall_map=hall_map)
     return HomeStep(theme_tiles(catalog), notice=notice,
-                    services=(elder_home or ElderHome()).tiles(catalog), queue=queue,
-                    convenience=convenience)
+                    services=(elder_home or ElderHome()).tiles(catalog, queue=queue),
+                    queue=queue,
+                    convenience=convenience, hall_map=hall_map)
 
 
 def theme_tiles(catalog: Catalog) -> tuple[ThemeTile, ...]:
@@ -129,8 +132,10 @@ class _Browser:
             notice, self.notice = self.notice, None
             queue = self.starts.queue if self.starts else None
             convenience = self.starts.convenience if self.starts else None
+            hall_map = self.starts.hall_map if self.starts else None
             home = home_step(self.catalog.catalog, notice, self.elder_home,
-                             queue=queue is not None, convenience=convenience is not None)
+                             queue=queue is not None, convenience=convenience is not None,
+                             hall_map=hall_map is not None)
             answer = await self.ui.ask(home)
             if isinstance(answer, OpenTheme):
                 await self._theme_page(answer.theme)
@@ -144,6 +149,8 @@ class _Browser:
                 self.notice = await queue(self.starts.ctx)
             elif isinstance(answer, OpenConvenience) and self.starts and convenience:
                 self.notice = await convenience(self.starts.ctx)
+            elif isinstance(answer, OpenHallMap) and self.starts and hall_map:
+                self.notice = await hall_map(self.starts.ctx)
             elif isinstance(answer, OpenSearch | Search) and self.ask:
                 # search, or a voice question asked on home (flows.ask); services open here
                 first = answer if isinstance(answer, Search) else None

@@ -20,7 +20,7 @@ from flows.context import FlowContext
 from flows.convenience import open_convenience
 from flows.copy_service import COPY_SERVICES, serve_copies
 from flows.declaration import declare
-from flows.directions import show_directions
+from flows.directions import show_directions, show_hall_map
 from flows.progress import look_up_progress
 from flows.queue_ticket import take_queue_ticket
 
@@ -30,8 +30,8 @@ SERVICE_FLOWS: dict[str, ServiceFlow] = {
     "打印": print_certificate,
     "预约": make_appointment,  # book, my appointments, 签到 (flows.appointment)
 }
-START_LABELS: dict[str, Text] = {"打印": tr("开具并打印")}  # 开始办理 unless said here
-START_LABELS["预约"] = tr("预约 / 签到")
+# 开始办理 unless said here
+START_LABELS: dict[str, Text] = {"打印": tr("开具并打印"), "预约": tr("预约 / 签到")}
 SERVICE_TAKES: dict[str, Callable[[Service], bool]] = {"打印": is_certificate_service}
 # services with a flow of their own, whatever their modes: service id → (flow, start label)
 SERVICE_OWN_FLOWS: dict[str, tuple[ServiceFlow, Text]] = {
@@ -48,7 +48,8 @@ async def serve_citizen(ctx: FlowContext) -> None:
                         SERVICE_OWN_FLOWS, PAYING_MODES,
                         queue=_queue_or_check_in if ctx.queue is not None else None,
                         directions=show_directions if ctx.hall_map is not None else None,
-                        convenience=open_convenience if ctx.convenience is not None else None)
+                        convenience=open_convenience if ctx.convenience is not None else None,
+                        hall_map=show_hall_map if ctx.hall_map is not None else None)
     await browse_catalog(ctx.ui, ctx.catalog, starts, ctx.ask, ctx.elder_home)
 
 

@@ -3,8 +3,7 @@
     from a guide: 去哪里办理   → the plan, the area that serves the service highlighted and
                                 its name large (said aloud by the screen)
     from a queue ticket: 查看位置 → the plan with the ticket's group's area highlighted
-    大厅导航 (`show_hall_map`) → the plan with every window area listed, for an entry that
-                                offers it (not home yet: its entry row is full upright)
+    大厅导航 on home          → the plan with every window area listed (`show_hall_map`)
     nothing serves it         → 请到综合受理窗口或咨询服务台 (the plan still shown, if any)
 
 Which area serves a service: one that lists the service itself, else one that serves its
@@ -21,12 +20,17 @@ from central.contract.hall_map import HallMap, Rect, WindowArea
 from common.hall_map import HallMapView
 from common.i18n import Text, tr
 from flows.context import FlowContext
-from flows.steps import BusyStep, Choice, MessageStep, Step
+from flows.steps import BusyStep, Choice, MessageStep, Reply, Step
 from flows.waiting import wait_uninterrupted
 
 DIRECTIONS = "directions"  # the key of 去哪里办理 on a guide
 WHERE = "where"  # the key of 查看位置 on a queue ticket
 DESK = tr("请到综合受理窗口或咨询服务台。")
+
+
+@dataclass(frozen=True)
+class OpenHallMap(Reply):
+    """大厅导航 from home."""
 
 
 @dataclass(frozen=True)

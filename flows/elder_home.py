@@ -4,7 +4,8 @@ Which services, at most `MOST`: the hall's own list when the terminal's configur
 (`ui.elder_services`); otherwise the services most used in this hall as the platform counts
 them (`GET /api/v1/services/most-used`, fetched with the hot list by `kiosk.knowledge.source`),
 topped up from `DEFAULT_SERVICES` when the hall has counted fewer. A service the catalog does
-not hold is left out. Beside them the home offers 语音提问, 呼叫工作人员 and 更多事项 (every
+not hold is left out. 取号 comes first when the kiosk has a queue to ask (it takes one of the
+six places). Beside them the home offers 语音提问, 呼叫工作人员 and 更多事项 (every
 theme, as the standard home shows them).
 
 In elder mode the flows also leave out what a person need not decide (`FlowContext.elder_mode`):
@@ -26,6 +27,7 @@ MOST = 6  # tiles: two rows of three at the elder sizes, with room for the help 
 # 高龄津贴, 复印, 进度查询
 DEFAULT_SERVICES = ("SS-005", "SS-008", "SS-001", "SS-029", "SS-091", "SS-090")
 PROGRESS_SERVICE = "SS-090"  # 办件进度查询: its tile opens the progress lookup itself
+QUEUE_TILE = "queue"  # 取号's tile, when the kiosk has a queue to ask (the screen names it)
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,9 @@ class ElderHome:
             return tuple(dict.fromkeys(self.configured))
         return tuple(dict.fromkeys([*self.most_used()[:MOST], *DEFAULT_SERVICES]))
 
-    def tiles(self, catalog: Catalog) -> tuple[ServiceTile, ...]:
-        tiles = []
+    def tiles(self, catalog: Catalog, *, queue: bool = False) -> tuple[ServiceTile, ...]:
+        """The home's tiles; with `queue`, 取号 first: what people do most at a hall's kiosk."""
+        tiles = [ServiceTile(QUEUE_TILE, "取号", queue=True)] if queue else []
         for service_id in self.service_ids():
             service = catalog.service(service_id)
             if service is not None:

@@ -89,6 +89,7 @@ class ServiceTile:
     service_id: str
     name: str
     progress: bool = False  # answers `OpenProgress`, not `OpenService`
+    queue: bool = False  # 取号: answers `OpenQueue` (flows.queue_ticket)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class HomeStep(Step):
     queue: bool = False  # 取号 is offered (flows.queue_ticket: answered `OpenQueue`)
     # 便民服务 is offered (flows.convenience: answered `OpenConvenience`)
     convenience: bool = False
+    hall_map: bool = False  # 大厅导航 is offered (flows.directions: answered `OpenHallMap`)
 
 
 @dataclass(frozen=True)

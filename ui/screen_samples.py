@@ -105,7 +105,8 @@ def _catalog_pages(catalog: Catalog) -> list[Scene]:
     service = catalog.service("SS-001") or catalog.services[0]
     scenes = [
         Scene("home", home),
-        Scene("home-queue", home_step(catalog, queue=True)),  # 取号 beside 进度查询
+        # 取号, 便民服务 and 大厅导航 beside 进度查询; in elder mode 取号 is the first tile
+        Scene("home-entries", home_step(catalog, queue=True, convenience=True, hall_map=True)),
         Scene("home-offline", home, _offline),
         Scene("call-staff", home, Shell.show_call_staff),
         Scene("idle-countdown", home, _continue_question),

@@ -17,6 +17,7 @@ from flows.directions import (
     DIRECTIONS,
     WHERE,
     HallMapStep,
+    OpenHallMap,
     show_directions,
     show_hall_map,
 )
@@ -131,6 +132,21 @@ def test_the_whole_hall_lists_its_areas(kiosk) -> None:
     (shown,) = kiosk.ui.of_type(HallMapStep)
     assert shown.highlight is None
     assert list(shown.lines) == ["一楼 A 区 1-4 号窗口", "二楼出入境窗口", "一楼 B 区 5-8 号窗口"]
+
+
+def test_home_offers_the_hall_map_where_the_kiosk_has_one(kiosk) -> None:
+    kiosk.ui.script = [OpenHallMap(), Choose("done")]
+    with pytest.raises(ScriptEnded):
+        kiosk.run(lambda ctx: serve_citizen(replace(ctx, hall_map=FakeHallMap())))
+    first, again = kiosk.ui.of_type(HomeStep)
+    assert first.hall_map and again.hall_map
+    (shown,) = kiosk.ui.of_type(HallMapStep)
+    assert render(shown.title) == "大厅导航" and shown.highlight is None
+    kiosk.ui.script, kiosk.ui.shown = [], []
+    with pytest.raises(ScriptEnded):
+        kiosk.run(serve_citizen)  # no map: no 大厅导航 on home
+    (home,) = kiosk.ui.of_type(HomeStep)
+    assert not home.hall_map
 
 
 def test_a_queue_ticket_shows_where_its_window_area_is(kiosk) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from tests.ui.conftest import buttons, texts, until, while_running
 from tests.ui.e2e import DEVICE_S, button_on, kiosk_at, on, tap, tapped
+from ui.screens.elder_home import ElderHomeScreen
 from ui.screens.home import HomeScreen
 from ui.screens.identity import IdentityScreen
 from ui.screens.queue_ticket import QueueChoiceScreen, QueueTicketScreen
@@ -68,6 +69,36 @@ def test_a_person_over_70_takes_a_priority_ticket(loop, kiosk, qtbot) -> None:
         await tapped(qtbot, buttons(window.current_screen)["完成"])
         await until(lambda: on(kiosk, HomeScreen))
         assert "请取走您的证件" in texts(window.current_screen)
+        tap(qtbot, button_on(panel, "取走证件"))
+
+    while_running(loop, kiosk, scenario)
+
+
+def test_in_elder_mode_queue_is_the_first_tile_and_gives_the_same_priority(
+        loop, kiosk, qtbot) -> None:
+    window, panel = kiosk.window, kiosk.test_panel
+    printer = kiosk.terminal.devices.by_family["receipt_printer"]
+
+    async def scenario():
+        await until(lambda: on(kiosk, HomeScreen) and kiosk.shell.step.tiles, 30)
+        tap(qtbot, window.elder_button)
+        await until(lambda: on(kiosk, ElderHomeScreen))
+        first = window.current_screen.service_tiles[0]
+        assert first.accessibleName() == "取号"
+        assert len(window.current_screen.service_tiles) == 6, "one of the six places"
+        await tapped(qtbot, first)
+        await until(lambda: on(kiosk, QueueChoiceScreen), DEVICE_S)
+        await tapped(qtbot, tile_of(window.current_screen, "社保医保"))
+        await until(lambda: on(kiosk, QueueChoiceScreen)
+                    and "是否需要优先办理" in texts(window.current_screen))
+        await tapped(qtbot, tile_of(window.current_screen, "70 岁以上"))
+        await until(lambda: on(kiosk, IdentityScreen))
+        tap(qtbot, button_on(panel, "放身份证（60岁以上）"))  # born 1950
+        await until(lambda: on(kiosk, QueueTicketScreen), DEVICE_S)
+        assert "AP001" in texts(window.current_screen)
+        assert "排队号 AP001" in printer.previews[-1].text
+        await tapped(qtbot, buttons(window.current_screen)["完成"])
+        await until(lambda: on(kiosk, ElderHomeScreen))
         tap(qtbot, button_on(panel, "取走证件"))
 
     while_running(loop, kiosk, scenario)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flows.queue_ticket import OpenQueue
 from flows.steps import (
     Answer,
     HomeStep,
@@ -74,7 +75,8 @@ class ElderHomeScreen(QWidget):
             layout.addWidget(label(tr("您好，请选择要办理的事项"), "Title"))
         self._grid = QGridLayout()
         self._grid.setSpacing(tokens.spacing)
-        self.service_tiles = [tile(service.name, _opener(service, answer))
+        self.service_tiles = [tile(tr("取号") if service.queue else service.name,
+                                   _opener(service, answer))
                               for service in step.services]
         self.voice_tile = tile(tr("语音提问\n说出您要办的事"), lambda: None)
         self.staff_tile = tile(tr("呼叫工作人员"), lambda: None)  # the bar's (follow_bar)
@@ -118,6 +120,8 @@ class ElderHomeScreen(QWidget):
 
 
 def _opener(service: ServiceTile, answer: Callable[[Answer], None]) -> Callable[[], None]:
+    if service.queue:
+        return lambda: answer(OpenQueue())
     if service.progress:
         return lambda: answer(OpenProgress())
     return lambda: answer(OpenService(service.service_id))
