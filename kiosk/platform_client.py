@@ -7,8 +7,11 @@ exception type, `PlatformError`, that carries a sentence for the citizen, a code
 manager and a short technical detail for the log. Nothing else escapes.
 
 Reads (GET) are retried with exponential backoff after network faults and 502/503/504, and so
-are the writes that carry an Idempotency-Key (applications, evaluations, payments: the platform
-answers a repeat with its first answer); no other write is ever repeated. A write the platform
+are the writes that carry an Idempotency-Key (applications, evaluations, payments, queue
+tickets, offline tickets, bookings, SMS: the platform answers a repeat with its first answer)
+and those whose repeat the platform answers the same way (cancelling an appointment: already
+cancelled; checking in: the same ticket; a queue lease: the blocks already granted); no other
+write is ever repeated (a 便民服务 lookup: a third party may have acted). A write the platform
 refused (`PlatformError.refused`: 4xx about the request itself) must not be sent again at all.
 While the terminal's `NetworkSwitch` is cut, every call fails at once with OFFLINE.
 
