@@ -188,12 +188,126 @@ Checked at the window</translation>
 Checked at the window</translation>
     </message>
     <message>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>请选择您要办理的预约业务。</source>
+        <translation>Please choose what you would like to do.</translation>
+    </message>
+    <message>
+        <source>预约新时段</source>
+        <translation>Book a slot</translation>
+    </message>
+    <message>
+        <source>我的预约
+查询、取消</source>
+        <translation>My appointments
+View or cancel</translation>
+    </message>
+    <message>
+        <source>到场签到
+扫预约码或刷身份证</source>
+        <translation>Check in
+Scan code or ID card</translation>
+    </message>
+    <message>
+        <source>请选择预约日期</source>
+        <translation>Please choose a day</translation>
+    </message>
+    <message>
+        <source>{service} · {area}</source>
+        <translation>{service} · {area}</translation>
+    </message>
+    <message>
+        <source>{day}
+可约 {free} 人</source>
+        <translation>{day}
+{free} places</translation>
+    </message>
+    <message>
+        <source>已约满的时段不再显示。</source>
+        <translation>Full slots are not shown.</translation>
+    </message>
+    <message>
+        <source>请选择预约时段</source>
+        <translation>Please choose a time</translation>
+    </message>
+    <message>
+        <source>{start}-{end}
+余 {free} 个名额</source>
+        <translation>{start}-{end}
+{free} places left</translation>
+    </message>
+    <message>
+        <source>请确认预约信息</source>
+        <translation>Please confirm the appointment</translation>
+    </message>
+    <message>
+        <source>事项：{name}</source>
+        <translation>Service: {name}</translation>
+    </message>
+    <message>
+        <source>时间：{when}</source>
+        <translation>Time: {when}</translation>
+    </message>
+    <message>
+        <source>地点：{area}</source>
+        <translation>Location: {area}</translation>
+    </message>
+    <message>
+        <source>预约人：{name}</source>
+        <translation>Name: {name}</translation>
+    </message>
+    <message>
+        <source>证件号码：{number}</source>
+        <translation>ID number: {number}</translation>
+    </message>
+    <message>
+        <source>确认预约</source>
+        <translation>Confirm booking</translation>
+    </message>
+    <message>
+        <source>{what}，预约凭条没有打印好。</source>
+        <translation>{what}; the appointment slip was not printed.</translation>
+    </message>
+    <message>
+        <source>已预约</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <source>已签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>预约签到</source>
+        <translation>Appointment check-in</translation>
+    </message>
+    <message>
+        <source>请将预约凭条上的二维码对准扫码窗口，或将身份证放在读卡区。</source>
+        <translation>Hold the QR code on your appointment slip to the scanner window, or place your ID card on the reader.</translation>
+    </message>
+    <message>
+        <source>没有预约，直接取号</source>
+        <translation>No appointment: take a number</translation>
+    </message>
+    <message>
         <source>取号</source>
         <translation>Take a queue number</translation>
     </message>
     <message>
         <source>请选择您要办理的业务。</source>
         <translation>Please choose the business you came for.</translation>
+    </message>
+    <message>
+        <source>预约签到
+已预约的请点这里</source>
+        <translation>Check in
+Booked? Tap here</translation>
     </message>
     <message>
         <source>是否需要优先办理？</source>
@@ -508,6 +622,10 @@ Checked at the window</translation>
         <translation>Start</translation>
     </message>
     <message>
+        <source>去哪里办理</source>
+        <translation>Where to go</translation>
+    </message>
+    <message>
         <source>暂时无法获取服务事项，请稍后再试或联系工作人员。</source>
         <translation>Services are unavailable right now. Please try again later or ask the staff.</translation>
     </message>
@@ -586,6 +704,122 @@ Checked at the window</translation>
     <message>
         <source>请取走您的证件。</source>
         <translation>Please take your card.</translation>
+    </message>
+    <message>
+        <source>预约系统暂时无法连接，请稍后再试或到服务台办理。</source>
+        <translation>The appointment system cannot be reached right now. Please try again later or go to the service desk.</translation>
+    </message>
+    <message>
+        <source>这个时段刚刚约满了，请另选一个时段。</source>
+        <translation>This slot has just filled up. Please choose another one.</translation>
+    </message>
+    <message>
+        <source>这个时段已不能预约，请另选一个时段。</source>
+        <translation>This slot can no longer be booked. Please choose another one.</translation>
+    </message>
+    <message>
+        <source>这个时段已经开始，请另选一个时段。</source>
+        <translation>This slot has already started. Please choose another one.</translation>
+    </message>
+    <message>
+        <source>您已有该事项的预约，未到时间前不能重复预约。可在“我的预约”中查看或取消。</source>
+        <translation>You already have an appointment for this service and cannot book another until it is over. You can view or cancel it in &quot;My appointments&quot;.</translation>
+    </message>
+    <message>
+        <source>本大厅暂不提供该事项的预约，请到服务台咨询。</source>
+        <translation>This hall does not take appointments for this service. Please ask at the service desk.</translation>
+    </message>
+    <message>
+        <source>暂时无法预约</source>
+        <translation>Cannot book right now</translation>
+    </message>
+    <message>
+        <source>正在查询可预约时间…</source>
+        <translation>Looking up available times…</translation>
+    </message>
+    <message>
+        <source>近期的预约时段已约满或暂未开放，请稍后再来查看。</source>
+        <translation>The coming slots are full or not open yet. Please check again later.</translation>
+    </message>
+    <message>
+        <source>暂无可预约时段</source>
+        <translation>No slots available</translation>
+    </message>
+    <message>
+        <source>需要联网核验身份后才能预约。</source>
+        <translation>Your identity must be checked online before you can book.</translation>
+    </message>
+    <message>
+        <source>未能预约</source>
+        <translation>Not booked</translation>
+    </message>
+    <message>
+        <source>正在预约…</source>
+        <translation>Booking…</translation>
+    </message>
+    <message>
+        <source>预约结果未能确认</source>
+        <translation>Booking not confirmed</translation>
+    </message>
+    <message>
+        <source>重试不会重复预约。</source>
+        <translation>Trying again will not book twice.</translation>
+    </message>
+    <message>
+        <source>正在打印预约凭条…</source>
+        <translation>Printing the appointment slip…</translation>
+    </message>
+    <message>
+        <source>需要联网核验身份后才能查询本人预约。</source>
+        <translation>Your identity must be checked online before you can see your appointments.</translation>
+    </message>
+    <message>
+        <source>正在查询您的预约…</source>
+        <translation>Looking up your appointments…</translation>
+    </message>
+    <message>
+        <source>正在取消预约…</source>
+        <translation>Cancelling the appointment…</translation>
+    </message>
+    <message>
+        <source>确定取消这个预约吗？</source>
+        <translation>Cancel this appointment?</translation>
+    </message>
+    <message>
+        <source>不取消</source>
+        <translation>Keep it</translation>
+    </message>
+    <message>
+        <source>确定取消</source>
+        <translation>Yes, cancel</translation>
+    </message>
+    <message>
+        <source>预约已取消</source>
+        <translation>Appointment cancelled</translation>
+    </message>
+    <message>
+        <source>该时段已释放，如需办理请重新预约。</source>
+        <translation>The slot is free again. To be served, please book again.</translation>
+    </message>
+    <message>
+        <source>无法取消</source>
+        <translation>Cannot cancel</translation>
+    </message>
+    <message>
+        <source>预约时段已经开始，不能再取消。</source>
+        <translation>The slot has started and can no longer be cancelled.</translation>
+    </message>
+    <message>
+        <source>该预约已签到，请到窗口办理或咨询工作人员。</source>
+        <translation>This appointment is already checked in. Please go to the window or ask staff.</translation>
+    </message>
+    <message>
+        <source>没有找到这个预约，请刷新后再试。</source>
+        <translation>This appointment was not found. Please refresh and try again.</translation>
+    </message>
+    <message>
+        <source>暂时无法连接预约系统</source>
+        <translation>Cannot reach the appointment system</translation>
     </message>
     <message>
         <source>网络中断，暂不能办理</source>
@@ -1812,6 +2046,54 @@ Checked at the window</translation>
         <translation>No applications found</translation>
     </message>
     <message>
+        <source>预约成功</source>
+        <translation>Appointment booked</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>预约人</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>签到时请扫描此码</source>
+        <translation>Scan this code to check in</translation>
+    </message>
+    <message>
+        <source>预约凭条已打印，请在出纸口取走。</source>
+        <translation>The appointment slip is printed. Please take it from the output tray.</translation>
+    </message>
+    <message>
+        <source>请在预约时段开始前 30 分钟内到大厅自助终端扫码或刷身份证签到。</source>
+        <translation>Please check in at a kiosk in the hall within the 30 minutes before your slot starts: scan the code or place your ID card.</translation>
+    </message>
+    <message>
+        <source>预约凭条没有打印出来。</source>
+        <translation>The appointment slip was not printed.</translation>
+    </message>
+    <message>
+        <source>请用手机拍下上面的二维码，签到时出示。</source>
+        <translation>Please take a photo of the QR code above with your phone and show it when you check in.</translation>
+    </message>
+    <message>
+        <source>取消预约</source>
+        <translation>Cancel appointment</translation>
+    </message>
+    <message>
+        <source>我的预约</source>
+        <translation>My appointments</translation>
+    </message>
+    <message>
+        <source>暂无预约记录</source>
+        <translation>No appointments found</translation>
+    </message>
+    <message>
         <source>查询完毕请点“首页”</source>
         <translation>When you are done, tap &quot;Home&quot;</translation>
     </message>
@@ -1856,6 +2138,10 @@ Checked at the window</translation>
         <translation>Scan this code to check progress</translation>
     </message>
     <message>
+        <source>排队系统暂时离线，此号由本机发放，联网后自动同步，以窗口叫号为准。</source>
+        <translation>The queue system is offline right now. This number was issued by this kiosk and will be synced once it is back online. Please follow the calls at the windows.</translation>
+    </message>
+    <message>
         <source>取号成功</source>
         <translation>Your queue number</translation>
     </message>
@@ -1896,6 +2182,14 @@ Checked at the window</translation>
         <translation>Priority</translation>
     </message>
     <message>
+        <source>约 {people} 人（以窗口叫号为准）</source>
+        <translation>About {people} (follow the calls at the windows)</translation>
+    </message>
+    <message>
+        <source>您的排队号是 {number}，请到{area}等候，前面大约 {people} 人。</source>
+        <translation>Your number is {number}. Please wait at {area}; about {people} ahead of you.</translation>
+    </message>
+    <message>
         <source>请用手机拍下此码</source>
         <translation>Take a photo of this code with your phone</translation>
     </message>
@@ -1908,8 +2202,20 @@ Checked at the window</translation>
         <translation>Your queue ticket has been printed. Please take it from the slot and listen for your number.</translation>
     </message>
     <message>
+        <source>查看位置</source>
+        <translation>Show on map</translation>
+    </message>
+    <message>
+        <source>发送到手机</source>
+        <translation>Send to phone</translation>
+    </message>
+    <message>
         <source>排队小票没有打印出来。</source>
         <translation>The queue ticket was not printed.</translation>
+    </message>
+    <message>
+        <source>请用手机拍下上面的排队号。</source>
+        <translation>Please take a photo of the queue number above with your phone.</translation>
     </message>
     <message>
         <source>请用手机拍下上面的排队号和二维码。</source>
@@ -1942,6 +2248,30 @@ Checked at the window</translation>
     <message>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>再查一次</source>
+        <translation>Look up again</translation>
+    </message>
+    <message>
+        <source>网络中断，显示的是本机保存的服务列表（{age}）。</source>
+        <translation>The network is down: showing the list of services saved on this kiosk ({age}).</translation>
+    </message>
+    <message>
+        <source>网络中断，显示的是本机保存的信息，可能不是最新的。</source>
+        <translation>The network is down: showing information saved on this kiosk, which may not be the latest.</translation>
+    </message>
+    <message>
+        <source>快递公司</source>
+        <translation>Courier</translation>
+    </message>
+    <message>
+        <source>快递单号</source>
+        <translation>Tracking number</translation>
+    </message>
+    <message>
+        <source>请输入 8 到 30 位的快递单号（字母或数字）。</source>
+        <translation>Please enter the tracking number: 8 to 30 letters or digits.</translation>
     </message>
     <message>
         <source>核对并提交</source>
@@ -2172,8 +2502,16 @@ Checked at the window</translation>
         <translation>Issue and print</translation>
     </message>
     <message>
+        <source>预约 / 签到</source>
+        <translation>Book / check in</translation>
+    </message>
+    <message>
         <source>开始复印</source>
         <translation>Start copying</translation>
+    </message>
+    <message>
+        <source>预约签到 / 取号</source>
+        <translation>Check in / take a number</translation>
     </message>
     <message>
         <source>请选择复印内容</source>
@@ -2364,6 +2702,26 @@ Checked at the window</translation>
         <translation>The network is down, so QR codes cannot be checked now. Please use your ID card or social security card.</translation>
     </message>
     <message>
+        <source>排队号 {number}、办理窗口和查看排队进度的链接</source>
+        <translation>Queue number {number}, the service windows and a link to follow the queue</translation>
+    </message>
+    <message>
+        <source>输入手机号码</source>
+        <translation>Enter your mobile number</translation>
+    </message>
+    <message>
+        <source>短信已发送</source>
+        <translation>SMS sent</translation>
+    </message>
+    <message>
+        <source>已发送到 {phone}，请注意查收。</source>
+        <translation>Sent to {phone}. Please check your messages.</translation>
+    </message>
+    <message>
+        <source>短信未能发送</source>
+        <translation>SMS not sent</translation>
+    </message>
+    <message>
         <source>重试</source>
         <translation>Try again</translation>
     </message>
@@ -2540,8 +2898,140 @@ Checked at the window</translation>
         <translation>Printing…</translation>
     </message>
     <message>
+        <source>查询需要联网，本机现在连不上政务服务平台，请稍后再试。</source>
+        <translation>Lookups need the network, and this kiosk cannot reach the government service platform right now. Please try again later.</translation>
+    </message>
+    <message>
+        <source>本机现在连不上政务服务平台。</source>
+        <translation>This kiosk cannot reach the government service platform right now.</translation>
+    </message>
+    <message>
+        <source>服务正常。</source>
+        <translation>The service is working.</translation>
+    </message>
+    <message>
+        <source>对方服务响应太慢，暂时查不到。</source>
+        <translation>The provider is answering too slowly, so nothing can be looked up right now.</translation>
+    </message>
+    <message>
+        <source>对方服务暂时无法使用。</source>
+        <translation>The provider&apos;s service is unavailable right now.</translation>
+    </message>
+    <message>
+        <source>对方服务返回的信息无法识别，暂时查不到。</source>
+        <translation>The provider&apos;s answer cannot be read, so nothing can be looked up right now.</translation>
+    </message>
+    <message>
+        <source>车牌号码</source>
+        <translation>Plate number</translation>
+    </message>
+    <message>
+        <source>车辆识别代号后 6 位</source>
+        <translation>Last 6 characters of the VIN</translation>
+    </message>
+    <message>
+        <source>企业名称或统一社会信用代码</source>
+        <translation>Company name or unified social credit code</translation>
+    </message>
+    <message>
+        <source>请输入完整的车牌号码，如 京A12345。</source>
+        <translation>Please enter the full plate number, e.g. 京A12345.</translation>
+    </message>
+    <message>
+        <source>请输入行驶证上车辆识别代号的最后 6 位（字母或数字）。</source>
+        <translation>Please enter the last 6 characters (letters or digits) of the VIN on the vehicle licence.</translation>
+    </message>
+    <message>
+        <source>请选择快递公司。</source>
+        <translation>Please choose the courier.</translation>
+    </message>
+    <message>
+        <source>请输入完整的企业名称，或 18 位统一社会信用代码（请核对最后一位）。</source>
+        <translation>Please enter the full company name, or the 18-character unified social credit code (check its last character).</translation>
+    </message>
+    <message>
+        <source>正在打开便民服务…</source>
+        <translation>Opening convenience services…</translation>
+    </message>
+    <message>
+        <source>便民服务暂时无法使用</source>
+        <translation>Convenience services are unavailable right now</translation>
+    </message>
+    <message>
+        <source>正在获取{title}…</source>
+        <translation>Getting {title}…</translation>
+    </message>
+    <message>
+        <source>暂时无法获取{title}</source>
+        <translation>{title} is unavailable right now</translation>
+    </message>
+    <message>
+        <source>信息暂时无法更新，显示的是最近一次获取的信息。{away}</source>
+        <translation>The information cannot be updated right now; showing the last information received. {away}</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Looking it up…</translation>
+    </message>
+    <message>
+        <source>已查询到结果。</source>
+        <translation>Results found.</translation>
+    </message>
+    <message>
+        <source>未查询到结果。</source>
+        <translation>Nothing was found.</translation>
+    </message>
+    <message>
+        <source>打印{title}</source>
+        <translation>Print {title}</translation>
+    </message>
+    <message>
+        <source>《{document}》，A4 彩色打印。</source>
+        <translation>&quot;{document}&quot;, printed in colour on A4.</translation>
+    </message>
+    <message>
+        <source>打印免费，请在打印完成后取走。</source>
+        <translation>Printing is free. Please take the pages when printing is done.</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>正在准备资料…</source>
+        <translation>Preparing the document…</translation>
+    </message>
+    <message>
+        <source>暂时无法打印</source>
+        <translation>Cannot print right now</translation>
+    </message>
+    <message>
+        <source>正在彩色打印，请稍候…</source>
+        <translation>Printing in colour, please wait…</translation>
+    </message>
+    <message>
         <source>打印完成</source>
         <translation>Printing done</translation>
+    </message>
+    <message>
+        <source>请取走打印好的资料。</source>
+        <translation>Please take your printed pages.</translation>
+    </message>
+    <message>
+        <source>刚刚更新（{at}）</source>
+        <translation>Updated just now ({at})</translation>
+    </message>
+    <message>
+        <source>{minutes} 分钟前更新（{at}）</source>
+        <translation>Updated {minutes} min ago ({at})</translation>
+    </message>
+    <message>
+        <source>{hours} 小时前更新（{at}）</source>
+        <translation>Updated {hours} h ago ({at})</translation>
+    </message>
+    <message>
+        <source>{days} 天前更新（{at}）</source>
+        <translation>Updated {days} day(s) ago ({at})</translation>
     </message>
     <message>
         <source>您要办的可能是“{name}”，点击进入。</source>
@@ -3192,8 +3682,72 @@ Checked at the window</translation>
         <translation>Cannot take a number right now</translation>
     </message>
     <message>
+        <source>预约系统暂时无法连接，请到服务台签到或取号。</source>
+        <translation>The appointment system cannot be reached right now. Please check in or take a number at the service desk.</translation>
+    </message>
+    <message>
+        <source>这不是预约凭条上的二维码，请扫描预约凭条或手机上的预约二维码。</source>
+        <translation>This is not an appointment QR code. Please scan the one on your appointment slip or on your phone.</translation>
+    </message>
+    <message>
+        <source>暂时无法签到</source>
+        <translation>Cannot check in right now</translation>
+    </message>
+    <message>
+        <source>正在签到…</source>
+        <translation>Checking in…</translation>
+    </message>
+    <message>
         <source>请使用居民身份证。</source>
         <translation>Please use a resident ID card.</translation>
+    </message>
+    <message>
+        <source>还没到签到时间</source>
+        <translation>Too early to check in</translation>
+    </message>
+    <message>
+        <source>您预约的是 {when}，请在开始前 30 分钟内签到。</source>
+        <translation>Your appointment is {when}. Please check in within the 30 minutes before it starts.</translation>
+    </message>
+    <message>
+        <source>预约时段已过</source>
+        <translation>Your slot has passed</translation>
+    </message>
+    <message>
+        <source>您预约的 {when} 已经结束，请重新预约或到服务台咨询。</source>
+        <translation>Your appointment ({when}) is over. Please book again or ask at the service desk.</translation>
+    </message>
+    <message>
+        <source>该预约已取消</source>
+        <translation>This appointment was cancelled</translation>
+    </message>
+    <message>
+        <source>如需办理，请重新预约或直接取号。</source>
+        <translation>To be served, please book again or take a number.</translation>
+    </message>
+    <message>
+        <source>不是今天的预约</source>
+        <translation>Not an appointment for today</translation>
+    </message>
+    <message>
+        <source>您预约的是 {when}，请在当天签到。</source>
+        <translation>Your appointment is {when}. Please check in on that day.</translation>
+    </message>
+    <message>
+        <source>不是本大厅的预约</source>
+        <translation>Not an appointment at this hall</translation>
+    </message>
+    <message>
+        <source>请到您预约的大厅签到，或到服务台咨询。</source>
+        <translation>Please check in at the hall you booked, or ask at the service desk.</translation>
+    </message>
+    <message>
+        <source>没有查到预约</source>
+        <translation>No appointment found</translation>
+    </message>
+    <message>
+        <source>没有查到您今天在本大厅的预约。如需办理，可以直接取号。</source>
+        <translation>No appointment of yours at this hall today was found. To be served, you can take a number.</translation>
     </message>
     <message>
         <source>未满 70 周岁</source>
@@ -3210,6 +3764,162 @@ Checked at the window</translation>
     <message>
         <source>正在打印排队小票…</source>
         <translation>Printing your queue ticket…</translation>
+    </message>
+    <message>
+        <source>请到{area}办理。</source>
+        <translation>Please go to {area}.</translation>
+    </message>
+    <message>
+        <source>大厅导航</source>
+        <translation>Hall map</translation>
+    </message>
+    <message>
+        <source>网络中断，显示的是本机 {date} 保存的平面图。</source>
+        <translation>The network is down: showing the map this kiosk saved on {date}.</translation>
+    </message>
+    <message>
+        <source>便民服务</source>
+        <translation>Convenience services</translation>
+    </message>
+    <message>
+        <source>本大厅暂未提供便民服务。</source>
+        <translation>This hall offers no convenience services yet.</translation>
+    </message>
+    <message>
+        <source>示例数据，仅供演示，不是真实查询结果。</source>
+        <translation>Sample data for demonstration only, not a real lookup result.</translation>
+    </message>
+    <message>
+        <source>数据来源：{who}</source>
+        <translation>Source: {who}</translation>
+    </message>
+    <message>
+        <source>本机暂不能办理此项，请用手机扫描下方二维码，在官方移动端继续办理。</source>
+        <translation>This cannot be done at this kiosk yet. Please scan the QR code below with your phone and continue in the official mobile service.</translation>
+    </message>
+    <message>
+        <source>可使用微信、支付宝或浏览器扫码</source>
+        <translation>Scan with WeChat, Alipay or a browser</translation>
+    </message>
+    <message>
+        <source>办理地点</source>
+        <translation>Where to go</translation>
+    </message>
+    <message>
+        <source>将通过短信发送到您的手机：</source>
+        <translation>This will be sent to your phone by SMS:</translation>
+    </message>
+    <message>
+        <source>您输入的手机号码仅用于发送这一条短信，本机不保存。</source>
+        <translation>The number you enter is used only to send this one message and is not kept on this kiosk.</translation>
+    </message>
+    <message>
+        <source>是否同意发送？</source>
+        <translation>Do you agree to send it?</translation>
+    </message>
+    <message>
+        <source>不发送</source>
+        <translation>Don&apos;t send</translation>
+    </message>
+    <message>
+        <source>同意，输入手机号</source>
+        <translation>Agree, enter my number</translation>
+    </message>
+    <message>
+        <source>确认手机号码</source>
+        <translation>Confirm your number</translation>
+    </message>
+    <message>
+        <source>将发送到</source>
+        <translation>Will be sent to</translation>
+    </message>
+    <message>
+        <source>内容：{what}</source>
+        <translation>Content: {what}</translation>
+    </message>
+    <message>
+        <source>重新输入</source>
+        <translation>Re-enter</translation>
+    </message>
+    <message>
+        <source>发送</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>星期一</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>星期二</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>星期三</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>星期四</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>星期五</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>星期六</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>星期日</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>{month}月{day}日 {weekday}</source>
+        <translation>{weekday} {month}/{day}</translation>
+    </message>
+    <message>
+        <source>{year}年{day} {start}-{end}</source>
+        <translation>{day}/{year}, {start}-{end}</translation>
+    </message>
+    <message>
+        <source>请到综合受理窗口或咨询服务台。</source>
+        <translation>Please go to the general service window or ask at the service desk.</translation>
+    </message>
+    <message>
+        <source>请到{area}等候叫号。</source>
+        <translation>Please wait at {area} until your number is called.</translation>
+    </message>
+    <message>
+        <source>暂时无法显示大厅平面图。</source>
+        <translation>The hall map cannot be shown right now.</translation>
+    </message>
+    <message>
+        <source>正在打开大厅平面图…</source>
+        <translation>Opening the hall map…</translation>
+    </message>
+    <message>
+        <source>请输入 11 位手机号码。号码仅用于本次发送，本机不保存。</source>
+        <translation>Please enter your 11-digit mobile number. It is used only for this message and is not kept on this kiosk.</translation>
+    </message>
+    <message>
+        <source>请输入正确的 11 位手机号码。</source>
+        <translation>Please enter a valid 11-digit mobile number.</translation>
+    </message>
+    <message>
+        <source>暂时无法发送短信，请稍后再试，或用手机拍下屏幕上的信息。</source>
+        <translation>The SMS cannot be sent right now. Please try again later, or take a photo of the screen with your phone.</translation>
+    </message>
+    <message>
+        <source>该号码今天收到的短信已达上限，请用手机拍下屏幕上的信息。</source>
+        <translation>This number has had the most messages allowed today. Please take a photo of the screen with your phone.</translation>
+    </message>
+    <message>
+        <source>这条信息无法发送到手机，请用手机拍下屏幕上的信息。</source>
+        <translation>This cannot be sent to a phone. Please take a photo of the screen with your phone.</translation>
+    </message>
+    <message>
+        <source>正在发送短信…</source>
+        <translation>Sending the SMS…</translation>
     </message>
 </context>
 </TS>
