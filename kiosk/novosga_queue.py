@@ -62,6 +62,7 @@ from central.contract.queue import (
 )
 from common.citizen_services import ServiceUnavailable
 from common.i18n import QT_TR_NOOP
+from kiosk.http_body import BodyRefused, network_reason, read_bounded
 from kiosk.settings import NovoSgaGroup, NovoSgaSettings
 
 log = logging.getLogger(__name__)
@@ -363,31 +364,24 @@ class NovoSgaQueue:
             except requests.ConnectionError as exc:
                 if attempt == 1 and _not_connected(exc):
                     continue
-                raise QueueDown(f"{what}: {_reason(exc)}", transient=True) from None
+                raise QueueDown(f"{what}: {network_reason(exc)}", transient=True) from None
             except (requests.Timeout, urllib3.exceptions.ReadTimeoutError):
                 raise QueueDown(f"{what}: no answer in {timeout:g} s", "QUEUE_TIMEOUT",
                                 transient=True) from None
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 # the body is read from urllib3 directly: its errors come unwrapped
-                raise QueueDown(f"{what}: {_reason(exc)}", transient=True) from None
+                raise QueueDown(f"{what}: {network_reason(exc)}", transient=True) from None
         raise QueueDown(f"{what}: no connection")
 
 
 def _bounded(response: requests.Response, limit: int, deadline: float, what: str) -> bytes:
     """The body, at most `limit` bytes, arrived by `deadline` (a trickle is a timeout)."""
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise QueueDown(f"{what}: body of {declared} bytes", "QUEUE_BAD_RESPONSE")
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := response.raw.read1(64 * 1024, decode_content=True):
-        size += len(chunk)
-        if size > limit:
-            raise QueueDown(f"{what}: body over {limit} bytes", "QUEUE_BAD_RESPONSE")
-        if time.monotonic() > deadline:
-            raise QueueDown(f"{what}: body still arriving", "QUEUE_TIMEOUT", transient=True)
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        return read_bounded(response, limit, deadline)
+    except BodyRefused as exc:
+        if exc.why == "too_large":
+            raise QueueDown(f"{what}: {exc}", "QUEUE_BAD_RESPONSE") from None
+        raise QueueDown(f"{what}: {exc}", "QUEUE_TIMEOUT", transient=True) from None
 
 
 def _json(body: bytes, what: str) -> object:
@@ -434,18 +428,3 @@ def _not_connected(exc: requests.ConnectionError) -> bool:
             seen += [getattr(err, "reason", None), err.__cause__, err.__context__,
                      *(a for a in err.args if isinstance(a, BaseException))]
     return False
-
-
-def _reason(exc: BaseException) -> str:
-    """The operating system's words ("Connection refused"), never the whole URL chain."""
-    todo: list[object] = [exc]
-    seen: set[int] = set()
-    while todo:
-        err = todo.pop(0)
-        if not isinstance(err, BaseException) or id(err) in seen:
-            continue
-        seen.add(id(err))
-        if isinstance(err, OSError) and err.strerror:
-            return err.strerror
-        todo += [*err.args, getattr(err, "reason", None), err.__cause__, err.__context__]
-    return type(exc).__name__

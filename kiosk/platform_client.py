@@ -110,6 +110,7 @@ from common.backoff import backoff
 from common.citizen_services import IssuedCertificate, ServiceUnavailable
 from common.i18n import QT_TR_NOOP
 from kiosk.clock_offset import ClockOffset
+from kiosk.http_body import BodyRefused, network_reason, read_bounded
 from kiosk.network_switch import NetworkSwitch
 from kiosk.pii import redact
 
@@ -648,7 +649,8 @@ class PlatformClient:
         except requests.Timeout as exc:
             raise PlatformError(PlatformErrorKind.TIMEOUT, f"{what}: read timeout") from exc
         except requests.ConnectionError as exc:
-            raise PlatformError(PlatformErrorKind.UNREACHABLE, f"{what}: {_reason(exc)}") from exc
+            raise PlatformError(PlatformErrorKind.UNREACHABLE,
+                                f"{what}: {network_reason(exc)}") from exc
         except urllib3.exceptions.ReadTimeoutError as exc:  # raised by the body reads
             raise PlatformError(PlatformErrorKind.TIMEOUT, f"{what}: read timeout") from exc
         except urllib3.exceptions.DecodeError as exc:
@@ -841,45 +843,13 @@ class PlatformClient:
 
 
 def _read_body(response: requests.Response, deadline: float, what: str) -> bytes:
-    """The whole body, or a PlatformError once `deadline` (time.monotonic) has passed.
-
-    read1 returns whatever has arrived (each wait bounded by the socket's read timeout);
-    iter_content would block until a whole chunk is in, hiding a platform that trickles.
-    """
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := response.raw.read1(64 * 1024, decode_content=True):
-        size += len(chunk)
-        if size > _BODY_MAX:
-            raise PlatformError(
-                PlatformErrorKind.MALFORMED,
-                f"{what}: body over {_BODY_MAX} bytes",
-                response.status_code,
-            )
-        if time.monotonic() > deadline:
-            raise PlatformError(
-                PlatformErrorKind.TIMEOUT, f"{what}: body still arriving", response.status_code
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _reason(exc: BaseException) -> str:
-    """The operating system's words for a network failure ("Connection refused"), if any.
-
-    requests wraps urllib3 wraps the socket error; its own text repeats the whole URL chain.
-    """
-    seen: set[int] = set()
-    todo: list[object] = [exc]
-    while todo:
-        err = todo.pop(0)
-        if not isinstance(err, BaseException) or id(err) in seen:
-            continue
-        seen.add(id(err))
-        if isinstance(err, OSError) and err.strerror:
-            return err.strerror
-        todo += [*err.args, getattr(err, "reason", None), err.__cause__, err.__context__]
-    return type(exc).__name__
+    """The whole body (`kiosk.http_body`), or a PlatformError once it is too large or
+    `deadline` (time.monotonic) has passed."""
+    try:
+        return read_bounded(response, _BODY_MAX, deadline)
+    except BodyRefused as exc:
+        kind = PlatformErrorKind.MALFORMED if exc.why == "too_large" else PlatformErrorKind.TIMEOUT
+        raise PlatformError(kind, f"{what}: {exc}", response.status_code) from None
 
 
 _ORDER_ID = re.compile(PAYMENT_ORDER_ID_PATTERN)
