@@ -23,8 +23,8 @@ for (`Display`: the panel's diagonal and resolution give the pixel pitch; 21.5",
   than hue alone);
 - **clipped**: a required field (a widget with the `required` property), the primary action
   (`#Primary`) and the step's text (titles, problems, errors, and every label outside a scroll
-  area) must lie wholly inside the window and every parent, and a label's or a button's text
-  must fit its box;
+  area) must lie wholly inside the window and every parent, and a label's text must fit its
+  box, as must every button's (Qt cuts a button's words without an ellipsis);
 - **primary**: at most one primary button per screen (the bars and overlays aside), and it is
   where every screen keeps it: in the bottom right of the screen's area.
 
@@ -374,6 +374,14 @@ def audit_screen(renderer: ScreenRenderer, scene: str, elder: bool, orientation:
                 need = widget.sizeHint()
                 if isinstance(widget, QLabel) and widget.wordWrap():
                     need.setHeight(widget.heightForWidth(widget.width()))
+                breach("clipped", widget, f"text needs {need.width()}x{need.height()} px, has "
+                       f"{widget.width()}x{widget.height()}", "text that fits")
+        elif isinstance(widget, QAbstractButton) and text.strip():
+            # any button's words: they say what it does, and Qt cuts them without an ellipsis
+            # (a button scrolled out of view is the scroll area's, not a breach)
+            result.note("clipped", 1.0)
+            if not text_fits(widget):
+                need = widget.sizeHint()
                 breach("clipped", widget, f"text needs {need.width()}x{need.height()} px, has "
                        f"{widget.width()}x{widget.height()}", "text that fits")
     # one primary action, where every screen keeps it

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from central.certificates import CertificateOrder, DemoIssuer, new_code
 from central.contract import Holder
@@ -21,6 +21,7 @@ from ui.screen_audit import (
     ScreenRenderer,
     audit_screen,
     contrast,
+    describe,
     run_audit,
     table,
     text_and_background,
@@ -165,6 +166,24 @@ def test_the_audit_names_small_elder_text_a_dashed_only_disabled_button_and_a_cu
     checks = {b.check: b for b in result.breaches}
     assert "text size" in checks and "disabled" in checks and "clipped" in checks
     assert checks["disabled"].widget.endswith("“只有虚线”")
+
+
+def test_any_button_whose_words_are_cut_is_a_breach(renderer, qapp):
+    """Qt cuts a button's words without an ellipsis: 支付宝扫码支付 read as 支付宝扫码 in a card
+    a third of an upright screen wide, which the audit let through before it checked every
+    button (not only the primary one)."""
+    qapp.setStyleSheet(style_sheet(STANDARD))
+    row = QWidget()
+    buttons_row = QHBoxLayout(row)
+    cut = QPushButton("支付宝扫码支付")
+    cut.setMaximumWidth(90)
+    whole = QPushButton("微信")
+    buttons_row.addWidget(cut)
+    buttons_row.addWidget(whole)
+    _screen_with(renderer, row)
+    result = audit_screen(renderer, "sample", False, "landscape", Display())
+    clipped = [b.widget for b in result.breaches if b.check == "clipped"]
+    assert clipped == [describe(cut)]
 
 
 def test_two_primary_buttons_and_a_primary_at_the_top_left_are_breaches(renderer, qapp):

@@ -87,11 +87,10 @@ class CheckSideScreen(QWidget):
         self.zoom = TapToEnlarge(self.picture, lambda: pixmap, tokens)
         actions = QHBoxLayout()
         actions.setSpacing(tokens.spacing)
+        # equal shares of the row: an upright screen in elder type has no room for gaps
         actions.addWidget(button(tr("放大查看"), self.zoom.enlarge), 1)
-        actions.addStretch(1)
-        actions.addWidget(button(tr("重拍"), lambda: answer(Choose(RETAKE))), 2)
-        actions.addWidget(button(tr("确认"), lambda: answer(Choose(CONFIRM)), "Primary"), 2)
-        actions.addStretch(1)
+        actions.addWidget(button(tr("重拍"), lambda: answer(Choose(RETAKE))), 1)
+        actions.addWidget(button(tr("确认"), lambda: answer(Choose(CONFIRM)), "Primary"), 1)
         layout.addLayout(actions)
 
 

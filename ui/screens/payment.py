@@ -30,7 +30,7 @@ from ui.pictures import Picture
 from ui.qr_view import QrView
 from ui.screens.step_parts import at_work, header, problem_line
 from ui.tokens import Tokens
-from ui.widgets import button, card, label
+from ui.widgets import button, card, label, side_by_side
 
 CHANNELS = {"wechat": lambda: tr("微信"), "alipay": lambda: tr("支付宝")}
 
@@ -74,7 +74,7 @@ class PaymentScreen(QWidget):
         layout.addWidget(fee_card(step.item, step.amount_fen))
         # one card a way to pay: what it is, a picture of it, and its buttons
         by_key = {c.key: c for c in step.choices}
-        ways = QHBoxLayout()
+        ways = side_by_side(self)  # one above the other on an upright screen
         ways.setSpacing(tokens.spacing)
         ways_to_pay = (
             ((PAY_CODE,), tr("扫付款码"), "pay_code",
@@ -103,7 +103,8 @@ class PaymentScreen(QWidget):
                                      lambda key=choice.key: answer(Choose(key)),
                                      "Primary" if choice.primary else ""), 1)
             column.addLayout(row)
-            ways.addWidget(frame, 1)
+            # a card's share of the width by its buttons: two need room for their words
+            ways.addWidget(frame, len(offered))
         layout.addLayout(ways, 1)
 
     def spoken_text(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -84,16 +85,11 @@ def choice_row(choices: Sequence[Choice], answer: Callable[[Answer], None]) -> Q
 def option_grid(options: Sequence[str], tokens: Tokens, exclusive: bool,
                 chosen: Sequence[str] = ()) -> tuple[QWidget, list[QPushButton]]:
     """Large toggle buttons for a radio (one of) or checkbox (any of) choice; no small dots
-    to aim at. Elder mode puts fewer on a row."""
-    host = QWidget()
-    grid = QGridLayout(host)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setSpacing(tokens.spacing // 2)
+    to aim at. Elder mode puts fewer on a row, and a row narrower than the words holds fewer."""
+    host = _OptionGrid(max(1, tokens.tile_columns - 1), tokens.spacing // 2)
     group = QButtonGroup(host)
     group.setExclusive(exclusive)
-    columns = max(1, tokens.tile_columns - 1)
-    toggles = []
-    for index, option in enumerate(options):
+    for option in options:
         toggle = button(option, lambda: None, "Option")
         toggle.setCheckable(True)
         toggle.setProperty("option", option)
@@ -105,9 +101,41 @@ def option_grid(options: Sequence[str], tokens: Tokens, exclusive: bool,
             toggle.setText("☐ " + option)
         toggle.setChecked(option in chosen)
         group.addButton(toggle)
-        grid.addWidget(toggle, index // columns, index % columns)
-        toggles.append(toggle)
-    return host, toggles
+        host.toggles.append(toggle)
+    host.lay_out(host.most)
+    return host, host.toggles
+
+
+class _OptionGrid(QWidget):
+    """Toggles in rows of at most `most`; fewer a row when the width cannot hold their words
+    (a long insurance name in elder type on an upright screen), since Qt cuts a button's
+    words without an ellipsis."""
+
+    def __init__(self, most: int, spacing: int) -> None:
+        super().__init__()
+        self.most = most
+        self.toggles: list[QPushButton] = []
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(spacing)
+        self._columns = 0
+
+    def lay_out(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for toggle in self.toggles:
+            self._grid.removeWidget(toggle)
+        for index, toggle in enumerate(self.toggles):
+            self._grid.addWidget(toggle, index // columns, index % columns)
+        self.updateGeometry()  # more rows: the form around it makes room
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        widest = max((t.sizeHint().width() for t in self.toggles), default=0)
+        spacing = self._grid.spacing()
+        fits = (event.size().width() + spacing) // (widest + spacing) if widest else self.most
+        self.lay_out(max(1, min(self.most, fits)))
+        super().resizeEvent(event)
 
 
 def checked_options(toggles: Sequence[QPushButton]) -> tuple[str, ...]:
