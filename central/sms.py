@@ -8,8 +8,9 @@ Every message is recorded in `sms_outbox` whatever the gateway: the number seale
 AES-256-GCM (a key derived from the platform secret, `CitizenKeys.phone_sealing_key`), a keyed
 hash of it for the daily limits, its masked form for staff, and the text. The text is the
 platform's own, written from a template chosen by the request's kind and filled from what the
-reference names (a queue ticket of the terminal's hall), so a terminal cannot make the platform
-text anyone anything but that. The person's consent must come with the request.
+reference names (a queue ticket, or a booked appointment, of the terminal's hall), so a
+terminal cannot make the platform text anyone anything but that. The person's consent must
+come with the request.
 
 Why kinds and templates, not text: Chinese SMS providers send only pre-approved templates with
 the sender's signature, e.g. Aliyun's SendSms (dysmsapi 2017-05-25: PhoneNumbers, SignName,
@@ -34,7 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from central import queue
+from central import appointments, queue
 from central.applications import KeyReused
 from central.contract.sms import SmsRequest, SmsSent, SmsState
 from central.db import SmsOutboxRecord
@@ -131,12 +132,29 @@ def _state(value: str) -> SmsState:
 def _text(session: Session, hall: str, request: SmsRequest, public_url: str) -> str:
     """The template of the kind, filled from its reference; refused when the reference is
     not one of the terminal's hall (a terminal cannot text about another hall's tickets)."""
+    if request.kind == "appointment":
+        return _appointment_text(session, hall, request.reference, public_url)
     record = queue.find(session, request.reference)
     if record is None or record.hall != hall:
         raise SmsRefused(404, "SMS_REFERENCE_UNKNOWN", "no such ticket in the hall")
     ticket = queue.ticket_of(session, record, public_url)
     return (f"{SIGNATURE}您的排队号 {ticket.number}（{ticket.group_name}），"
             f"请到{ticket.window_area}等候叫号。查看进度：{ticket.follow_url}")[:500]
+
+
+def _appointment_text(session: Session, hall: str, token: str, public_url: str) -> str:
+    """What, when, where and the confirmation's link; nothing else of the person (not even the
+    masked name: a number mistyped on the keypad must learn nothing about them). Only a
+    booking still to come: a cancelled or checked-in one is not texted."""
+    record = appointments.find(session, token)
+    if record is None or record.hall != hall or record.state != "booked":
+        raise SmsRefused(404, "SMS_REFERENCE_UNKNOWN", "no such booked appointment in the hall")
+    booked = appointments.appointment_of(session, record, public_url)
+    day = booked.day
+    return (f"{SIGNATURE}您已预约{booked.service_name}，"
+            f"{day.year}年{day.month}月{day.day}日 {booked.start}-{booked.end}，"
+            f"地点：{booked.window_area}。请提前到大厅自助终端签到，"
+            f"预约凭证：{booked.confirmation_url}")[:500]
 
 
 def _within_limits(session: Session, terminal_id: str, phone_key: str, day: object) -> None:

@@ -21,7 +21,8 @@ router = APIRouter(tags=["sms"])
 _POST = idempotent_post(SmsSent, SmsRequest)
 _POST["responses"] = {
     **_POST["responses"],
-    404: {"model": ErrorBody, "description": "No such reference (ticket) in the hall"},
+    404: {"model": ErrorBody, "description": "No such reference (ticket, booked "
+                                             "appointment) in the hall"},
     429: {"model": ErrorBody, "description": "Today's messages to the number, or from the "
                                              "terminal, are used up"},
     503: {"model": ErrorBody, "description": "The SMS gateway could not deliver"},
