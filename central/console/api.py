@@ -25,6 +25,9 @@ NOT_LOGGED_IN: dict[int | str, dict[str, Any]] = {
 CSRF_REFUSED: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody,
           "description": "X-CSRF-Token missing or wrong, or a cross-site Origin"}}
+# what a route with a JSON body answers to one that does not parse
+NOT_JSON: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The body is not JSON"}}
 
 
 def _not_found_doc(what: str) -> dict[int | str, dict[str, Any]]:
@@ -82,9 +85,8 @@ def terminal(login: Login, session: SessionDep, now: NowDep, terminal_id: str) -
 
 
 @router.post("/terminals/{terminal_id}/commands", response_model=views.CommandView,
-             status_code=201, responses={
-                 400: {"model": ErrorBody, "description": "The body is not JSON"},
-                 **CSRF_REFUSED, **_not_found_doc("terminal")})
+             status_code=201,
+             responses={**NOT_JSON, **CSRF_REFUSED, **_not_found_doc("terminal")})
 def command(login: CsrfLogin, session: SessionDep, now: NowDep, terminal_id: str,
             body: views.CommandRequest) -> views.CommandView:
     record = views.find_terminal(session, login.viewer, terminal_id)
@@ -141,7 +143,7 @@ def runs(_login: Login, session: SessionDep) -> list[views.RunView]:
 
 
 @router.post("/payments/findings/{finding_id}/resolve", response_model=views.FindingView,
-             responses={**CSRF_REFUSED, **_not_found_doc("finding"),
+             responses={**NOT_JSON, **CSRF_REFUSED, **_not_found_doc("finding"),
                         409: {"model": ErrorBody,
                               "description": "Resolved already, or nothing to give back"}})
 def resolve_finding(login: CsrfLogin, session: SessionDep, now: NowDep,
