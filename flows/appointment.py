@@ -9,7 +9,10 @@ check in (签到, `flows.appointment_checkin`), from the service's guide.
     confirm                → the service, day, time, window area, holder masked (张*三,
                              110***********123X)
     booked                 → the confirmation on screen and on a slip, both with the QR code
-                             that checks in on the day
+                             that checks in on the day; 发送到手机 texts it (`flows.send_to_phone`:
+                             the platform writes the service, day, slot, window area and link)
+
+The five booking screens (identity, day, slot, confirm, booked) say "第 n 步，共 5 步".
 
 A booking whose answer was lost is asked again with the same Idempotency-Key (the person
 presses 重试), so it is never made twice. Without the platform nothing is booked: the person
@@ -45,7 +48,8 @@ from flows.context import FlowContext
 from flows.identity import PERSON, Person, verify_identity
 from flows.printing import fault_words
 from flows.queue_ticket import QueueChoiceStep
-from flows.steps import BusyStep, Choice, Choose, MessageStep, Nav, Reply, Step, Tone
+from flows.send_to_phone import SEND_TO_PHONE, PhoneMessage, offers_phone, send_to_phone
+from flows.steps import BusyStep, Choice, Choose, MessageStep, Nav, Progress, Reply, Step, Tone
 from flows.waiting import ask_while, wait_uninterrupted
 from kiosk.pii import mask_id_number
 
@@ -65,6 +69,8 @@ REFUSALS: Final[dict[BookingRefusal, Text]] = {
 STATE_WORDS: Final = {"booked": tr("已预约"), "cancelled": tr("已取消"),
                       "checked_in": tr("已签到")}
 CHECK_IN_HINT = "请在预约时段开始前 30 分钟内到大厅自助终端扫码或刷身份证签到。"
+# the booking's screens, each always shown once a slot is bookable ("第 n 步，共 5 步")
+BOOKING_STAGES: Final = ("identity", "day", "slot", "confirm", "booked")
 T = TypeVar("T")
 
 
@@ -80,6 +86,8 @@ class AppointmentBookedStep(Step):
     confirmation_url: str  # its QR code
     printed: bool
     print_problem: Text | None = None
+    send_to_phone: bool = False  # 发送到手机 offered (flows.send_to_phone)
+    progress: Progress | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +155,7 @@ async def _book(ctx: FlowContext, port: AppointmentService, service: Service) ->
         await _tell(ctx, tr("暂无可预约时段"),
                     none_free if slots is not None else REFUSALS["NOT_BOOKABLE"])
         return None
-    person = await verify_identity(ctx, service)
+    person = await verify_identity(ctx, service, booking_progress("identity"))
     try:
         if person is None:
             return TAKE_YOUR_CARD if ctx.devices.id_reader is not None else None
@@ -204,6 +212,11 @@ async def _slot_confirmed(ctx: FlowContext, slots: AppointmentSlots, day: Appoin
             return Nav.HOME
 
 
+def booking_progress(stage: str) -> Progress:
+    """Where the person is in booking: "第 n 步，共 5 步"."""
+    return Progress(BOOKING_STAGES.index(stage) + 1, len(BOOKING_STAGES))
+
+
 def _bookable(slots: AppointmentSlots) -> bool:
     return any(s.free > 0 for d in slots.days for s in d.slots)
 
@@ -215,7 +228,8 @@ async def _choose_day(ctx: FlowContext, slots: AppointmentSlots) -> AppointmentD
                   for d in days)
     step = QueueChoiceStep(tr("请选择预约日期"), (tr("{service} · {area}",
                                                       service=slots.service_name,
-                                                      area=slots.window_area),), tiles)
+                                                      area=slots.window_area),), tiles,
+                           booking_progress("day"))
     while True:
         got = await ctx.ui.ask(step)
         if isinstance(got, Nav):
@@ -234,7 +248,7 @@ async def _choose_slot(ctx: FlowContext, slots: AppointmentSlots,
     lines: list[Text | str] = [day_words(day.day)]
     if len(free) < len(day.slots):
         lines.append(tr("已约满的时段不再显示。"))
-    step = QueueChoiceStep(tr("请选择预约时段"), tuple(lines), tiles)
+    step = QueueChoiceStep(tr("请选择预约时段"), tuple(lines), tiles, booking_progress("slot"))
     while True:
         got = await ctx.ui.ask(step)
         if isinstance(got, Nav):
@@ -254,7 +268,8 @@ async def _confirm(ctx: FlowContext, slots: AppointmentSlots, day: date, slot: A
              tr("证件号码：{number}", number=mask_id_number(person.id_number)))
     step = MessageStep(tr("请确认预约信息"), lines,
                        (Choice(BACK, tr("重新选择")),
-                        Choice(CONFIRM, tr("确认预约"), primary=True)))
+                        Choice(CONFIRM, tr("确认预约"), primary=True)),
+                       progress=booking_progress("confirm"))
     while True:
         got = await ctx.ui.ask(step)
         if got == Choose(CONFIRM):
@@ -272,8 +287,9 @@ async def _booking(ctx: FlowContext, port: AppointmentService, request: BookingR
     key = uuid.uuid4().hex
     while True:
         try:
-            return await wait_uninterrupted(ctx.ui, BusyStep(tr("正在预约…")),
-                                            port.book(request, verification_id, key))
+            return await wait_uninterrupted(
+                ctx.ui, BusyStep(tr("正在预约…"), booking_progress("confirm")),
+                port.book(request, verification_id, key))
         except ServiceUnavailable as error:
             step = MessageStep(tr("预约结果未能确认"), (
                 tr(error.user_message), tr("重试不会重复预约。")),
@@ -284,24 +300,37 @@ async def _booking(ctx: FlowContext, port: AppointmentService, request: BookingR
 
 
 async def _hand_over(ctx: FlowContext, appointment: Appointment, person: Person) -> None:
-    """Prints the confirmation slip, then shows it until the person is done."""
+    """Prints the confirmation slip, then shows it until the person is done; 发送到手机
+    comes back to it."""
     id_masked = mask_id_number(person.id_number)
     printed, problem = False, tr("本机没有凭条打印机。")
     if (printer := ctx.devices.receipt_printer) is not None:
-        result = await wait_uninterrupted(ctx.ui, BusyStep(tr("正在打印预约凭条…")),
-                                          printer.print_receipt(slip(appointment, id_masked)))
+        result = await wait_uninterrupted(
+            ctx.ui, BusyStep(tr("正在打印预约凭条…"), booking_progress("booked")),
+            printer.print_receipt(slip(appointment, id_masked)))
         printed = result.printed
         problem = None if printed else tr("{what}，预约凭条没有打印好。",
                                           what=fault_words(result.code))
         if printed:
             ctx.count("prints")
     ctx.count("services")
-    await ctx.ui.ask(AppointmentBookedStep(
+    step = AppointmentBookedStep(
         service_name=appointment.service_name,
         when=when_words(appointment.day, appointment.start, appointment.end),
         window_area=appointment.window_area, holder_masked=appointment.holder_masked,
         id_masked=id_masked, confirmation_url=appointment.confirmation_url, printed=printed,
-        print_problem=problem))
+        print_problem=problem, send_to_phone=offers_phone(ctx),
+        progress=booking_progress("booked"))
+    while await ctx.ui.ask(step) == Choose(SEND_TO_PHONE):
+        await send_to_phone(ctx, appointment_message(appointment))
+
+
+def appointment_message(appointment: Appointment) -> PhoneMessage:
+    """The confirmation by SMS: the platform writes the service, day, slot, window area and
+    the confirmation's link (nothing else of the person)."""
+    return PhoneMessage("appointment", appointment.token,
+                        tr("{service}的预约日期、时段、办理地点和预约凭证链接",
+                           service=appointment.service_name))
 
 
 def slip(appointment: Appointment, id_masked: str) -> Receipt:

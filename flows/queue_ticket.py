@@ -39,7 +39,17 @@ from flows.directions import WHERE, show_group_area
 from flows.identity import PERSON, Person
 from flows.printing import fault_words
 from flows.send_to_phone import SEND_TO_PHONE, PhoneMessage, offers_phone, send_to_phone
-from flows.steps import BusyStep, Choice, Choose, IdentityStep, MessageStep, Nav, Reply, Step
+from flows.steps import (
+    BusyStep,
+    Choice,
+    Choose,
+    IdentityStep,
+    MessageStep,
+    Nav,
+    Progress,
+    Reply,
+    Step,
+)
 from flows.waiting import ask_while, wait_uninterrupted
 
 T = TypeVar("T")
@@ -82,6 +92,7 @@ class QueueChoiceStep(Step):
     title: Text
     lines: tuple[Text | str, ...]
     tiles: tuple[Choice, ...]
+    progress: Progress | None = None  # a step of a longer flow (预约's day and slot)
 
 
 @dataclass(frozen=True)

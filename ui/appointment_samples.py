@@ -14,6 +14,7 @@ from flows.appointment import (
     AppointmentBookedStep,
     AppointmentListStep,
     AppointmentView,
+    booking_progress,
 )
 from flows.appointment_checkin import TAKE_NUMBER, refusal_words
 from flows.appointment_time import day_words, when_words
@@ -35,7 +36,8 @@ def appointment_steps() -> list[tuple[str, Step]]:
                                                       area=AREA),), tuple(
         Choice(day.isoformat(), tr("{day}\n可约 {free} 人", day=day_words(day), free=free))
         for day, free in ((date(2026, 11, 23), 3), (TUESDAY, 12), (date(2026, 11, 25), 9),
-                          (date(2026, 11, 26), 4), (date(2026, 11, 27), 10))))
+                          (date(2026, 11, 26), 4), (date(2026, 11, 27), 10))),
+        booking_progress("day"))
     full_left_out = tr("已约满的时段不再显示。")
     slots = QueueChoiceStep(tr("请选择预约时段"), (day_words(TUESDAY), full_left_out),
                             tuple(Choice(start, tr("{start}-{end}\n余 {free} 个名额", start=start,
@@ -43,19 +45,23 @@ def appointment_steps() -> list[tuple[str, Step]]:
                                   for start, end, free in (("09:00", "10:00", 2),
                                                            ("11:00", "12:00", 1),
                                                            ("14:00", "15:00", 2),
-                                                           ("16:00", "17:00", 2))))
+                                                           ("16:00", "17:00", 2))),
+                            booking_progress("slot"))
     confirm = MessageStep(tr("请确认预约信息"), (
         tr("事项：{name}", name="婚姻登记预约"),
         tr("时间：{when}", when=when_words(TUESDAY, "09:00", "10:00")),
         tr("地点：{area}", area=AREA), tr("预约人：{name}", name="张*三"),
         tr("证件号码：{number}", number="110***********123X")),
-        (Choice("back", tr("重新选择")), Choice(CONFIRM, tr("确认预约"), primary=True)))
+        (Choice("back", tr("重新选择")), Choice(CONFIRM, tr("确认预约"), primary=True)),
+        progress=booking_progress("confirm"))
     booked = AppointmentBookedStep("婚姻登记预约", when_words(TUESDAY, "09:00", "10:00"), AREA,
-                                   "张*三", "110***********123X", CONFIRMATION_URL, True)
+                                   "张*三", "110***********123X", CONFIRMATION_URL, True,
+                                   send_to_phone=True, progress=booking_progress("booked"))
     unprinted = AppointmentBookedStep(
         "身份证换领补领（预约与进度）", when_words(TUESDAY, "14:00", "15:00"),
         "一楼 B 区 5-8 号窗口", "张*三", "110***********123X", CONFIRMATION_URL, False,
-        tr("{what}，预约凭条没有打印好。", what=tr("打印机没纸了")))
+        tr("{what}，预约凭条没有打印好。", what=tr("打印机没纸了")),
+        progress=booking_progress("booked"))
     mine = AppointmentListStep("张*三", (
         AppointmentView("cancel:a", "婚姻登记预约", when_words(TUESDAY, "09:00", "10:00"), AREA,
                         tr("已预约"), True),

@@ -2,7 +2,8 @@
 the holder masked, the slip with its QR code), my appointments and cancelling, and checking
 in by the confirmation's QR code or the ID card for a priority ticket; with the platform up,
 slow (timing out), down and answering nonsense, nothing is half done and a lost answer never
-makes two bookings."""
+makes two bookings; the booking screens count their five steps, and the confirmation goes to
+the phone (发送到手机) where the kiosk can send one."""
 
 from __future__ import annotations
 
@@ -40,11 +41,14 @@ from flows.appointment_checkin import TAKE_NUMBER, check_in
 from flows.citizen import SERVICE_OWN_FLOWS, serve_citizen
 from flows.queue_ticket import CHECK_IN as QUEUE_CHECK_IN
 from flows.queue_ticket import OpenQueue, QueueChoiceStep, QueueTicketStep
-from flows.steps import Choose, IdentityStep, MessageStep, Nav
+from flows.send_to_phone import AGREE, SEND, SEND_TO_PHONE, SmsConfirmStep, SmsConsentStep
+from flows.send_to_phone import RETRY as PHONE_RETRY
+from flows.steps import Choose, Entered, IdentityStep, MessageStep, Nav, Progress
 from kiosk.platform_client import PlatformError, PlatformErrorKind
 from tests.flows.kiosk_harness import CARDS, Kiosk, unreachable
 from tests.flows.scripted_ui import ScriptedUi, ScriptEnded, Wait
 from tests.flows.test_queue_ticket import FakeQueue
+from tests.flows.test_send_to_phone import FakePhone
 
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)  # the harness's NOW: Monday 10:00
 TOKEN = "c" * 32
@@ -380,3 +384,46 @@ def test_the_queue_offers_no_check_in_without_appointments(kiosk) -> None:
         kiosk.run(lambda ctx: serve_citizen(replace(ctx, queue=queue)))
     groups = kiosk.ui.of_type(QueueChoiceStep)[0]
     assert [t.key for t in groups.tiles] == ["A", "B"]
+
+
+def test_the_booking_screens_say_which_of_five_steps_the_person_is_on(kiosk: Kiosk) -> None:
+    kiosk.ui.script = [Choose(BOOK), *card_and_face(kiosk), Choose(TUESDAY.isoformat()),
+                       Choose("09:00"), Choose(CONFIRM), Choose("done")]
+    book(kiosk, FakeAppointments())
+    what, days, slots = kiosk.ui.of_type(QueueChoiceStep)
+    assert what.progress is None, "the choice of what to do comes before the booking"
+    (identity,) = kiosk.ui.of_type(IdentityStep)
+    confirm = next(s for s in kiosk.ui.of_type(MessageStep) if render(s.title) == "请确认预约信息")
+    (booked,) = kiosk.ui.of_type(AppointmentBookedStep)
+    assert [s.progress for s in (identity, days, slots, confirm, booked)] == [
+        Progress(n, 5) for n in range(1, 6)]
+    counted = [getattr(s, "progress", None) for s in kiosk.ui.shown]
+    assert {p.total for p in counted if isinstance(p, Progress)} == {5}, "one total throughout"
+
+
+def test_the_confirmation_sent_to_the_phone_from_the_booked_screen(kiosk: Kiosk) -> None:
+    phone = FakePhone(failures=[PlatformError(PlatformErrorKind.TIMEOUT, "answer lost")])
+    kiosk.ui.script = [Choose(BOOK), *card_and_face(kiosk), Choose(TUESDAY.isoformat()),
+                       Choose("09:00"), Choose(CONFIRM), Choose(SEND_TO_PHONE), Choose(AGREE),
+                       Entered("13812345678"), Choose(SEND), Choose(PHONE_RETRY),
+                       Choose("done"), Choose("done")]
+    service = kiosk.service("SS-025")
+    kiosk.run(lambda ctx: make_appointment(
+        replace(ctx, appointments=FakeAppointments(), phone=phone), service))
+    first, again = kiosk.ui.of_type(AppointmentBookedStep)
+    assert first.send_to_phone and again == first, "the confirmation again after sending"
+    assert phone.calls[0] == phone.calls[1], "重试 is the same message (the same key)"
+    (kind, reference, number, _key) = phone.calls[0]
+    assert (kind, reference, number) == ("appointment", TOKEN, "13812345678")
+    (consent,) = kiosk.ui.of_type(SmsConsentStep)
+    assert "婚姻登记预约" in render(consent.what)
+    assert [c.masked_phone for c in kiosk.ui.of_type(SmsConfirmStep)] == ["138****5678"]
+    assert render(kiosk.ui.of_type(MessageStep)[-1].title) == "短信已发送"
+
+
+def test_no_sms_is_offered_on_a_kiosk_that_cannot_send_one(kiosk: Kiosk) -> None:
+    kiosk.ui.script = [Choose(BOOK), *card_and_face(kiosk), Choose(TUESDAY.isoformat()),
+                       Choose("09:00"), Choose(CONFIRM), Choose("done")]
+    book(kiosk, FakeAppointments())  # the harness's kiosk has no phone port
+    (booked,) = kiosk.ui.of_type(AppointmentBookedStep)
+    assert not booked.send_to_phone

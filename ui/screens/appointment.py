@@ -1,7 +1,8 @@
 """预约's screens (`flows.appointment`): the confirmation with its QR code, and 我的预约.
 
 The confirmation shows what, when and where, the holder masked, and the QR code that checks
-in on the day; when the slip did not print it says to photograph the code. 我的预约 lists the
+in on the day; when the slip did not print it says to photograph the code. 发送到手机 texts it
+(`flows.send_to_phone`) when the kiosk can. 我的预约 lists the
 holder's appointments, each with a 取消预约 button while it may still be cancelled. (The date
 and slot questions are 取号's large tiles, `ui.screens.queue_ticket`.)
 """
@@ -14,9 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from flows.appointment import AppointmentBookedStep, AppointmentListStep, AppointmentView
+from flows.send_to_phone import SEND_TO_PHONE
 from flows.steps import Answer, Choose
 from ui.i18n import render, tr
 from ui.qr_view import QrView
+from ui.screens.step_parts import header
 from ui.tokens import Tokens
 from ui.widgets import button, card, label, side_by_side, touch_scroll
 
@@ -30,7 +33,7 @@ class AppointmentBookedScreen(QWidget):
         self._step = step
         layout = QVBoxLayout(self)
         layout.setSpacing(tokens.spacing // 2)
-        layout.addWidget(label(tr("预约成功"), "Title"))
+        layout.addWidget(header(tr("预约成功"), step.progress))
         frame, column = card()
         row = side_by_side(self)  # the code under the facts on an upright screen
         row.setSpacing(tokens.spacing * 2)
@@ -68,6 +71,8 @@ class AppointmentBookedScreen(QWidget):
         layout.addStretch(1)
         actions = QHBoxLayout()
         actions.addStretch(1)
+        if step.send_to_phone:  # flows.send_to_phone: the confirmation by SMS, with consent
+            actions.addWidget(button(tr("发送到手机"), lambda: answer(Choose(SEND_TO_PHONE))))
         actions.addWidget(button(tr("完成"), lambda: answer(Choose(DONE)), "Primary"), 1)
         layout.addLayout(actions)
 

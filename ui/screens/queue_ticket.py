@@ -20,6 +20,7 @@ from flows.steps import Answer, Choose
 from ui.i18n import render, tr
 from ui.qr_view import QrView
 from ui.screens.elder_home import tile
+from ui.screens.step_parts import header
 from ui.tokens import Tokens
 from ui.widgets import Pager, button, card, label, side_by_side
 
@@ -45,7 +46,7 @@ class QueueChoiceScreen(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setSpacing(tokens.spacing)
-        layout.addWidget(label(render(step.title), "Title"))
+        layout.addWidget(header(render(step.title), step.progress))  # 第 n 步 in 预约
         for line in step.lines:
             layout.addWidget(label(render(line)))
         tiles = [tile(render(choice.label), lambda key=choice.key: answer(Choose(key)))
