@@ -770,6 +770,10 @@ Booked? Tap here</translation>
         <translation>Printing the appointment slip…</translation>
     </message>
     <message>
+        <source>{service}的预约日期、时段、办理地点和预约凭证链接</source>
+        <translation>Your {service} appointment: date, time slot, place and a link to its confirmation</translation>
+    </message>
+    <message>
         <source>需要联网核验身份后才能查询本人预约。</source>
         <translation>Your identity must be checked online before you can see your appointments.</translation>
     </message>
