@@ -13,7 +13,7 @@ import logging
 
 import qasync
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from flows.ask import AskDesk
@@ -29,6 +29,7 @@ from kiosk.stopping import EXIT_DEADLINE_S, exit_after, on_stop_signals
 from kiosk.systemd_notify import SystemdNotifier, status_line
 from kiosk.terminal import Terminal
 from ui import lockdown
+from ui.fonts import kiosk_font_family
 from ui.gui_gc import GuiThreadCollector
 from ui.hall_covers import HallCovers
 from ui.live_view import LiveCameras
@@ -44,14 +45,12 @@ from ui.window import KioskWindow
 log = logging.getLogger(__name__)
 
 STATUS_EVERY_S = 2.0  # how soon `systemctl status` shows a change of service state
-CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei")
 
 
 def application() -> QApplication:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication), "the kiosk needs widgets: a QApplication, not a core one"
-    families = set(QFontDatabase.families())
-    font = next((name for name in CJK_FONTS if name in families), None)
+    font = kiosk_font_family()
     if font is None:
         log.warning("no CJK font found (install fonts-wqy-microhei): Chinese may show as boxes")
     else:

@@ -46,7 +46,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QFontMetricsF, QImage
+from PySide6.QtGui import QFont, QFontMetricsF, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 
 from central.contract import Catalog
 from kiosk.catalog_source import CatalogStatus
+from ui.fonts import kiosk_font_family
 from ui.screen_samples import Scene, all_scenes
 from ui.shell import Shell
 from ui.window import KioskWindow
@@ -244,6 +245,11 @@ class ScreenRenderer:
 
     def __init__(self, app: QApplication, hall: str = "朝阳区政务服务中心") -> None:
         self.app = app
+        # the kiosk's font, as ui.app gives it to the whole app (the style sheet's sizes apply
+        # to the application's font, not a window's); given back at close
+        self._app_font = app.font()
+        if (family := kiosk_font_family()) is not None:
+            app.setFont(QFont(family))
         self.window = KioskWindow(hall)
         self.shell = Shell(app, self.window, "zh_CN")
         self.window.show()
@@ -279,6 +285,7 @@ class ScreenRenderer:
         self.shell.set_elder_mode(False)
         self.window.close()
         self.window.deleteLater()
+        self.app.setFont(self._app_font)
 
 
 # -- measuring one screen ----------------------------------------------------------------------

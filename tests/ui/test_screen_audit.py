@@ -15,6 +15,7 @@ from central.contract import Holder
 from flows.certificate import STEPS, CertificatePreviewStep
 from flows.steps import Progress
 from tests.conftest import load_seed_catalog
+from ui.fonts import kiosk_font_family
 from ui.screen_audit import (
     DIAGONALS_IN,
     Display,
@@ -221,3 +222,13 @@ def test_back_and_home_are_off_with_a_reason_while_work_is_under_way(renderer, c
     renderer.show(scenes["form"], False, (1920, 1080))  # the next screen lets the person go
     assert window.back_button.isEnabled() and window.home_button.isEnabled()
     assert not window.leave_reason.isVisible()
+
+
+def test_the_audit_measures_the_kiosks_font(renderer):
+    """The kiosk sets its CJK font for Latin text too (ui.app); measured in Qt's default font,
+    a button's words could fit in the audit and not on the kiosk."""
+    family = kiosk_font_family()
+    assert family is not None, "setup.sh installs fonts-wqy-microhei"
+    label = QLabel("第 2 步")
+    renderer.window.show_screen(label)
+    assert label.fontInfo().family() == family
