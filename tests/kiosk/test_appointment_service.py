@@ -35,7 +35,7 @@ def platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
 
 
 def client_at(base_url: str) -> PlatformClient:
-    return PlatformClient(base_url, timeout_s=2.0, retries=1, backoff_s=0.01,
+    return PlatformClient(base_url, timeout_s=30.0, retries=1, backoff_s=0.01,
                           credentials=CREDENTIALS)
 
 

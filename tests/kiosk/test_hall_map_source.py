@@ -31,7 +31,7 @@ def platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
 
 
 def source(base_url: str, folder: Path) -> PlatformHallMap:
-    return PlatformHallMap(PlatformClient(base_url, timeout_s=2.0, retries=0,
+    return PlatformHallMap(PlatformClient(base_url, timeout_s=30.0, retries=0,
                                           credentials=CREDENTIALS), folder)
 
 

@@ -43,7 +43,7 @@ class Kiosk:
         self.network = NetworkSwitch()
 
         def client() -> PlatformClient:
-            return PlatformClient(base_url, timeout_s=2.0, retries=0, backoff_s=0.01,
+            return PlatformClient(base_url, timeout_s=30.0, retries=0, backoff_s=0.01,
                                   credentials=CREDENTIALS, network=self.network)
 
         self.store = OfflineTickets(data_dir / "queue_tickets.sqlite3")

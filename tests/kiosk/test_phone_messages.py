@@ -35,7 +35,7 @@ def platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
 
 
 def client(base_url: str) -> PlatformClient:
-    return PlatformClient(base_url, timeout_s=2.0, retries=0, credentials=CREDENTIALS)
+    return PlatformClient(base_url, timeout_s=30.0, retries=0, credentials=CREDENTIALS)
 
 
 def ticket_token(platform: EmbeddedPlatform) -> str:

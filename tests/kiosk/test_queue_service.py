@@ -27,7 +27,7 @@ def platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
 
 
 def queue_at(base_url: str) -> PlatformQueueService:
-    return PlatformQueueService(PlatformClient(base_url, timeout_s=2.0, retries=1,
+    return PlatformQueueService(PlatformClient(base_url, timeout_s=30.0, retries=1,
                                                backoff_s=0.01, credentials=CREDENTIALS))
 
 
