@@ -63,8 +63,15 @@ def test_keys_letters_and_candidates_are_large_enough_and_no_key_is_blank(
         await until(lambda: len(keys_drawn(kiosk)) >= 30)
         panel = kiosk.window.keyboard.quick.rootObject().findChild(QQuickItem, "inputPanel")
         sizes = window.keyboard.look.sizes
-        # laid out in the mode's sizes (the mode just changed: QML lays out on its next pass)
+        # laid out in the mode's sizes (the mode just changed: QML lays out on its next pass,
+        # the panel first and the keys after it; on a busy machine the keys come a pass later)
+        key_height = sizes.row - 2 * sizes.margin
+
+        def faces_now() -> list:
+            return [label.parentItem() for _key, label in keys_drawn(kiosk) if label is not None]
+
         await until(lambda: panel.height() == 4 * sizes.row)
+        await until(lambda: all(round(face.height()) == key_height for face in faces_now()))
 
         drawn = keys_drawn(kiosk)
         blank = [key.property("displayText") for key, label in drawn
