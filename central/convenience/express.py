@@ -24,7 +24,7 @@ import json
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from central.contract.convenience import EXPRESS_COMPANIES, MAX_LINES, InfoLine, LookupAnswer
-from central.convenience.third_party import ThirdPartyFault, fetch
+from central.convenience.third_party import ThirdPartyFault, fetch, why_unreadable
 
 ATTRIBUTION = "快递100"
 STATES = {"0": "运输中", "1": "已揽收", "2": "疑难件，请联系快递公司", "3": "已签收",
@@ -64,7 +64,8 @@ class Kuaidi100:
         try:
             answer = _Answer.model_validate(json.loads(body))
         except (ValueError, ValidationError) as exc:
-            raise ThirdPartyFault("nonsense", f"not a 快递100 answer: {exc}") from None
+            why = why_unreadable(exc)
+            raise ThirdPartyFault("nonsense", f"not a 快递100 answer ({why})") from None
         company = EXPRESS_COMPANIES[values["company"]]
         if answer.result is False and answer.returnCode == NOTHING_FOUND:
             return LookupAnswer(tile_id=tile_id, third_party="up", found=False,

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from central.contract.convenience import InfoLine, LookupAnswer
 from central.contract.masking import mask_name
-from central.convenience.third_party import ThirdPartyFault, fetch
+from central.convenience.third_party import ThirdPartyFault, fetch, why_unreadable
 
 ATTRIBUTION = "示例数据"
 MAX_ITEMS = 5
@@ -63,7 +63,8 @@ def _parsed(model: type[BaseModel], body: bytes) -> BaseModel:
     try:
         return model.model_validate(json.loads(body))
     except (ValueError, ValidationError) as exc:
-        raise ThirdPartyFault("nonsense", f"not a {model.__name__} answer: {exc}") from None
+        why = why_unreadable(exc)
+        raise ThirdPartyFault("nonsense", f"not a {model.__name__} answer ({why})") from None
 
 
 def mask_plate(plate: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 import requests
+from pydantic import ValidationError
 
 MAX_ANSWER_BYTES = 256 * 1024  # a weather answer is ~1 kB, an RSS feed of notices ~50 kB
 Fault = Literal["slow", "down", "nonsense"]
@@ -51,3 +52,12 @@ def fetch(method: str, url: str, *, timeout_s: float, params: Mapping[str, str] 
         raise ThirdPartyFault("slow", type(exc).__name__) from None
     except requests.RequestException as exc:
         raise ThirdPartyFault("down", type(exc).__name__) from None
+
+
+def why_unreadable(exc: ValueError) -> str:
+    """Why a third party's answer did not read, without its values (they may be someone's
+    address or name): the fields that were wrong, or that it was not JSON."""
+    if isinstance(exc, ValidationError):
+        where = sorted({".".join(str(part) for part in error["loc"]) for error in exc.errors()})
+        return f"{exc.error_count()} wrong: {', '.join(where)[:120]}"
+    return "not JSON"

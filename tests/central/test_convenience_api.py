@@ -5,6 +5,8 @@ tile's colour PDF, hostile queries refused."""
 from __future__ import annotations
 
 import io
+import json
+import logging
 from collections.abc import Iterator
 
 import pdfplumber
@@ -12,7 +14,7 @@ import pytest
 
 from central.contract.convenience import FeedAnswer, HallTiles, LookupAnswer, Tile
 from central.convenience.desk import simulated
-from central.convenience.simulator import ThirdPartySimulator
+from central.convenience.simulator import NONSENSE, ThirdPartySimulator
 from tests.central.conftest import TEST_TERMINAL, SignAsTerminal, signed_client
 from tests.central.convenience_data import set_up_tiles
 
@@ -210,3 +212,20 @@ def test_the_platform_s_third_parties_come_from_its_environment() -> None:
                                                           KUAIDI100_URL)
     assert parties.news_prefixes == ("https://www.gov.cn/", "https://example.gov.cn/rss/")
     assert not parties.sample and parties.reference_url is None
+
+
+def test_a_nonsense_answer_is_logged_without_its_values(terminal, hall, simulator, caplog,
+                                                        monkeypatch) -> None:
+    """A third party's answer of the wrong shape may still carry someone's name and number:
+    the platform's log says which fields were wrong, never what they held."""
+    monkeypatch.setitem(NONSENSE, "express", json.dumps(
+        {"state": "3", "data": [{"time": "2026-12-07 10:00:00",
+                                 "context": {"收件人": "张三", "电话": "13812345678"}}]},
+        ensure_ascii=False).encode())
+    simulator.set("express", "nonsense")
+    with caplog.at_level(logging.WARNING):
+        got = lookup(terminal, hall["快递查询"], company="yuantong", number="YT1234567890123")
+    assert got.third_party == "nonsense"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "快递100" in logged, "the fault is logged"
+    assert "张三" not in logged and "13812345678" not in logged
