@@ -71,6 +71,9 @@ def test_keys_letters_and_candidates_are_large_enough_and_no_key_is_blank(
             return [label.parentItem() for _key, label in keys_drawn(kiosk) if label is not None]
 
         await until(lambda: panel.height() == 4 * sizes.row)
+        # and as wide as the mode's ten keys: the 1920 px window has room for them; while the
+        # dock was still narrow (laid out a pass later), the keys were squeezed to 64 px
+        await until(lambda: round(panel.width()) == sizes.key_width * 10)
         await until(lambda: all(round(face.height()) == key_height for face in faces_now()))
 
         drawn = keys_drawn(kiosk)
@@ -83,7 +86,8 @@ def test_keys_letters_and_candidates_are_large_enough_and_no_key_is_blank(
         smallest = min(min(face.width(), face.height()) for face in faces)
         print(f"\n{'elder' if elder else 'standard'}: {len(drawn)} keys, smallest key "
               f"{mm(smallest):.1f} mm", end="")
-        assert mm(smallest) >= least_key_mm
+        assert mm(smallest) >= least_key_mm, (
+            f"a key face {smallest:.0f} px; the panel {panel.width():.0f}x{panel.height():.0f}")
 
         letters = {label.property("text"): label for key, label in drawn
                    if label is not None and label.property("text") in LETTERS}
