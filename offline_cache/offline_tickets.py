@@ -14,14 +14,13 @@ page and the time taken.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-import threading
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+from offline_cache.durable_store import DurableStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS leases (
@@ -79,28 +78,10 @@ class LocalTicket:
     attempts: int
 
 
-class OfflineTickets:
+class OfflineTickets(DurableStore):
+    # synchronous=FULL: a number shown to a person must survive a power cut, not just a crash
     def __init__(self, db_path: Path) -> None:
-        self._lock = threading.Lock()
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(db_path, timeout=10, isolation_level=None,
-                                   check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a number shown to a person must survive a power cut, not just a crash
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.row_factory = sqlite3.Row
-        with self._connect() as db:
-            db.executescript(SCHEMA)
-
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """One connection for the store's life (see `Outbox._connect`), one caller at a time."""
-        with self._lock, self._db:
-            yield self._db
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        super().__init__(db_path, SCHEMA)
 
     def keep_leases(self, leases: list[Lease]) -> None:
         """Leases as the platform granted them; one already kept stays as it was."""

@@ -16,13 +16,13 @@ the order id and states. At start the kiosk resolves every unsettled attempt
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from offline_cache.durable_store import DurableStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS payment_attempts (
@@ -60,30 +60,12 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class PaymentJournal:
+class PaymentJournal(DurableStore):
+    # synchronous=FULL: "started" must be on disk before the platform hears of the payment
     def __init__(self, db_path: Path, clock: Callable[[], datetime] = _utc_now) -> None:
         self._path = db_path
         self._clock = clock
-        self._lock = threading.Lock()
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(db_path, timeout=10, isolation_level=None,
-                                   check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: "started" must be on disk before the platform hears of the payment
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.row_factory = sqlite3.Row
-        with self._connect() as db:
-            db.executescript(SCHEMA)
-
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """One connection for the journal's life (see `Outbox._connect`), one caller at a time."""
-        with self._lock, self._db:
-            yield self._db
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        super().__init__(db_path, SCHEMA)
 
     def started(self, attempt_id: str, local_number: str, service_id: str) -> None:
         """Before the order is asked for; a repeat of the same attempt changes nothing."""
