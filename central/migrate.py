@@ -12,6 +12,7 @@ For developers:
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 from pathlib import Path
 
@@ -39,10 +40,16 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def migrate(engine: Engine) -> None:
     """Run `alembic upgrade head` on this database (a no-op when it is up to date)."""
     with engine.begin() as connection:
+        # at head already (every start but the first after an update): done, without running
+        # alembic's environment, which reads every migration file again
+        if MigrationContext.configure(connection).get_current_revision() == head_revision():
+            return
         command.upgrade(alembic_config(connection), "head")
 
 
+@functools.cache
 def head_revision() -> str | None:
+    """The newest migration's revision (the files do not change while the process runs)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

@@ -1,13 +1,21 @@
 """Fixtures for the central platform: a fresh database per test, on SQLite and on PostgreSQL.
 
-PostgreSQL tests run in a schema of their own (dropped afterwards) on 127.0.0.1:5432, database
-`test`, trust auth; they are skipped, saying so, when no server answers there.
+Each test gets its own database already at the newest schema, as migrating anew for each of
+some 750 tests took a quarter of a second each: on SQLite a copy of a file this worker migrated
+once, on PostgreSQL a schema of its own (dropped afterwards) built by the migrations' DDL in one
+go. The migrations themselves are tested, operation by operation, from an empty database
+(`empty_database_url`).
+
+PostgreSQL tests use 127.0.0.1:5432, database `test`, trust auth; they are skipped, saying so,
+when no server answers there.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import json
+import shutil
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -19,10 +27,13 @@ import httpx
 import psycopg
 import pytest
 import requests
+from alembic import command
 from fastapi import FastAPI
 
 from central.app import KnownTerminal, create_app
 from central.contract import signed_headers
+from central.db import open_engine
+from central.migrate import alembic_config, migrate
 from central.seed import SEED_FILE
 
 with warnings.catch_warnings():
@@ -84,24 +95,80 @@ def _postgres_admin(user: str) -> psycopg.Connection:
                            autocommit=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database; every test gets its own."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'central.sqlite3'}"
-        return
+@functools.cache
+def _schema_script() -> str:
+    """The migrations' DDL for PostgreSQL as Alembic writes it (`alembic upgrade head --sql`),
+    less its BEGIN/COMMIT: run in one go it builds a schema in half the time of migrating it
+    operation by operation."""
+    config = alembic_config()
+    config.set_main_option("sqlalchemy.url", "postgresql+psycopg://")
+    config.output_buffer = io.StringIO()
+    command.upgrade(config, "head", sql=True)
+    script = config.output_buffer.getvalue()
+    return "\n".join(line for line in script.splitlines()
+                     if line.strip() not in ("BEGIN;", "COMMIT;"))
+
+
+def _new_postgres_schema(migrated: bool) -> tuple[str, str]:
+    """(user, name) of a new schema, empty or at the newest schema; skips without a server."""
     user = postgres_user()
     if user is None:
         pytest.skip(PG_MISSING)
     schema = f"central_test_{uuid.uuid4().hex[:12]}"
-    with _postgres_admin(user) as admin:
+    with _postgres_admin(user) as admin, admin.transaction():
         admin.execute(f'CREATE SCHEMA "{schema}"')
+        if migrated:
+            admin.execute(f'SET LOCAL search_path TO "{schema}"')
+            admin.execute(_schema_script())
+    return user, schema
+
+
+def _postgres_url(user: str, schema: str) -> str:
     # search_path puts every table, alembic_version included, in the test's schema
-    yield (f"postgresql+psycopg://{user}@{PG_HOST}:{PG_PORT}/{PG_DATABASE}"
-           f"?options=-csearch_path%3D{schema}")
+    return (f"postgresql+psycopg://{user}@{PG_HOST}:{PG_PORT}/{PG_DATABASE}"
+            f"?options=-csearch_path%3D{schema}")
+
+
+def _drop_postgres_schema(user: str, schema: str) -> None:
     with _postgres_admin(user) as admin:
         admin.execute("SET lock_timeout = '10s'")
         admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the newest schema, copied for each test."""
+    template = tmp_path_factory.mktemp("template") / "central.sqlite3"
+    engine = open_engine(f"sqlite:///{template}")
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    return template
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own at the newest schema, with nothing in it."""
+    if request.param == "sqlite":
+        database = tmp_path / "central.sqlite3"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), database)
+        yield f"sqlite:///{database}"
+        return
+    user, schema = _new_postgres_schema(migrated=True)
+    yield _postgres_url(user, schema)
+    _drop_postgres_schema(user, schema)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own with no tables at all, for the migrations' own tests."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'central.sqlite3'}"
+        return
+    user, schema = _new_postgres_schema(migrated=False)
+    yield _postgres_url(user, schema)
+    _drop_postgres_schema(user, schema)
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ def test_fresh_sqlite_file_is_migrated_to_head(tmp_path: Path, make_app) -> None
     )
 
 
-def test_migrated_schema_matches_the_models(database_url: str) -> None:
-    engine = open_engine(database_url)
+def test_migrated_schema_matches_the_models(empty_database_url: str) -> None:
+    engine = open_engine(empty_database_url)
     try:
         migrate(engine)
         migrate(engine)  # a second run is a no-op
@@ -36,8 +36,8 @@ def test_migrated_schema_matches_the_models(database_url: str) -> None:
         engine.dispose()
 
 
-def test_downgrade_to_base_and_back(database_url: str) -> None:
-    engine = open_engine(database_url)
+def test_downgrade_to_base_and_back(empty_database_url: str) -> None:
+    engine = open_engine(empty_database_url)
     try:
         migrate(engine)
         with engine.begin() as connection:
