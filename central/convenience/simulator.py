@@ -71,7 +71,8 @@ class ThirdPartySimulator:
         self._stopping = threading.Event()
         self._server = ThreadingHTTPServer((host, 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever,
+        # shutdown() waits for serve_forever's next poll: 0.05 s, not the default 0.5 s
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="convenience-simulator", daemon=True)
 
     @property

@@ -133,7 +133,7 @@ class _BadDate(BaseHTTPRequestHandler):
 
 def test_a_malformed_date_header_is_ignored_by_the_client() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BadDate)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         with PlatformClient(f"http://127.0.0.1:{server.server_port}/api/v1", retries=0,
@@ -202,7 +202,7 @@ def test_without_a_clock_given_the_client_signs_with_the_contract_clock(monkeypa
 
     monkeypatch.setattr(central.contract, "time", Moved)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recording)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         credentials = TerminalCredentials("KIOSK-CLOCK", "kiosk-clock-key-0123456789")
