@@ -24,6 +24,7 @@ from flows.guide import guide_for
 from flows.payment import fee_payable_here
 from flows.queue_ticket import OpenQueue
 from flows.steps import (
+    Answer,
     Choice,
     Choose,
     GuideStep,
@@ -67,6 +68,18 @@ class FlowStarts:
     directions: ServiceFlow | None = None  # a guide's 去哪里办理 (flows.directions)
     convenience: HomeFlow | None = None  # 便民服务 on home (flows.convenience)
     hall_map: HomeFlow | None = None  # 大厅导航 on home (flows.directions)
+
+    def home_flow(self, answer: Answer) -> HomeFlow | None:
+        """The flow a home entry (取号, 办件进度查询, 便民服务, 大厅导航) starts, if offered."""
+        if isinstance(answer, OpenProgress):
+            return self.progress
+        if isinstance(answer, OpenQueue):
+            return self.queue
+        if isinstance(answer, OpenConvenience):
+            return self.convenience
+        if isinstance(answer, OpenHallMap):
+            return self.hall_map
+        return None
 
     def pays_here(self, service: Service) -> bool:
         """The flow this service starts takes its fee (online): what the guide may say."""
@@ -143,29 +156,31 @@ class _Browser:
                 await self._themes_page()
             elif isinstance(answer, OpenService):
                 await self._guide_page(answer.service_id)
-            elif isinstance(answer, OpenProgress) and self.starts and self.starts.progress:
-                self.notice = await self.starts.progress(self.starts.ctx)
-            elif isinstance(answer, OpenQueue) and self.starts and queue:
-                self.notice = await queue(self.starts.ctx)
-            elif isinstance(answer, OpenConvenience) and self.starts and convenience:
-                self.notice = await convenience(self.starts.ctx)
-            elif isinstance(answer, OpenHallMap) and self.starts and hall_map:
-                self.notice = await hall_map(self.starts.ctx)
+            elif self.starts and (flow := self.starts.home_flow(answer)) is not None:
+                self.notice = await flow(self.starts.ctx)
             elif isinstance(answer, OpenSearch | Search) and self.ask:
                 # search, or a voice question asked on home (flows.ask); services open here
                 first = answer if isinstance(answer, Search) else None
                 await ask_questions(self.ui, self.ask, self._guide_page, first)
 
     async def _themes_page(self) -> None:
-        """更多事项: every theme; returns when the person goes back or home."""
+        """更多事项: every theme, and home's entries the elder home leaves out; returns when
+        the person goes back or home, or when such an entry's flow ends (as on home)."""
+        starts = self.starts
         while True:
             current = self.catalog.catalog
             if current is None:
                 return
-            answer = await self.ui.ask(ThemesStep(theme_tiles(current)))
+            answer = await self.ui.ask(ThemesStep(
+                theme_tiles(current), progress=bool(starts and starts.progress),
+                convenience=bool(starts and starts.convenience),
+                hall_map=bool(starts and starts.hall_map)))
             if isinstance(answer, OpenTheme):
                 if await self._theme_page(answer.theme) is Nav.HOME:
                     return
+            elif starts and (flow := starts.home_flow(answer)) is not None:
+                self.notice = await flow(starts.ctx)
+                return
             elif isinstance(answer, Nav):
                 return
 

@@ -111,9 +111,13 @@ class HomeStep(Step):
 
 @dataclass(frozen=True)
 class ThemesStep(Step):
-    """Every theme, as the standard home shows them: 长辈模式's 更多事项."""
+    """Every theme, as the standard home shows them: 长辈模式's 更多事项. Above them, what the
+    standard home offers beside its themes and the elder home has no room for."""
 
     tiles: tuple[ThemeTile, ...]
+    progress: bool = False  # 办件进度查询 (answered `OpenProgress`)
+    convenience: bool = False  # 便民服务 (answered `OpenConvenience`)
+    hall_map: bool = False  # 大厅导航 (answered `OpenHallMap`)
 
 
 @dataclass(frozen=True)

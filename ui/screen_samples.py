@@ -94,9 +94,9 @@ def _paused(shell: Shell) -> None:
 
 
 def _more_themes(home: HomeStep) -> list[Scene]:
-    """长辈模式's 更多事项: every theme (a step the elder home leads to, where there is one)."""
-    themes_step = getattr(steps, "ThemesStep", None)
-    return [Scene("themes", themes_step(home.tiles))] if themes_step is not None else []
+    """长辈模式's 更多事项: every theme, below 办件进度查询, 便民服务 and 大厅导航."""
+    return [Scene("themes", steps.ThemesStep(home.tiles, progress=True, convenience=True,
+                                             hall_map=True))]
 
 
 def _catalog_pages(catalog: Catalog) -> list[Scene]:

@@ -22,7 +22,16 @@ from flows.directions import (
     show_hall_map,
 )
 from flows.queue_ticket import QueueTicketStep, take_queue_ticket
-from flows.steps import Choose, GuideStep, HomeStep, MessageStep, Nav, OpenService
+from flows.steps import (
+    Choose,
+    GuideStep,
+    HomeStep,
+    MessageStep,
+    Nav,
+    OpenService,
+    OpenThemes,
+    ThemesStep,
+)
 from tests.flows.kiosk_harness import Kiosk
 from tests.flows.scripted_ui import ScriptedUi, ScriptEnded
 from tests.flows.test_queue_ticket import FakeQueue
@@ -147,6 +156,24 @@ def test_home_offers_the_hall_map_where_the_kiosk_has_one(kiosk) -> None:
         kiosk.run(serve_citizen)  # no map: no 大厅导航 on home
     (home,) = kiosk.ui.of_type(HomeStep)
     assert not home.hall_map
+
+
+def test_the_elder_more_page_offers_the_hall_map_and_home_follows_it(kiosk) -> None:
+    """长辈模式's home has no 大厅导航 of its own: 更多事项 offers it above the themes."""
+    kiosk.session.elder_mode = True
+    kiosk.ui.script = [OpenThemes(), OpenHallMap(), Choose("done")]
+    with pytest.raises(ScriptEnded):
+        kiosk.run(lambda ctx: serve_citizen(replace(ctx, hall_map=FakeHallMap())))
+    (more,) = kiosk.ui.of_type(ThemesStep)
+    assert more.hall_map and more.progress and not more.convenience  # no 便民服务 here
+    (shown,) = kiosk.ui.of_type(HallMapStep)
+    assert render(shown.title) == "大厅导航"
+    assert isinstance(kiosk.ui.shown[-1], HomeStep), "done: home, not the themes again"
+    kiosk.ui.script, kiosk.ui.shown = [OpenThemes()], []
+    with pytest.raises(ScriptEnded):
+        kiosk.run(serve_citizen)  # no map: 更多事项 offers none
+    (more,) = kiosk.ui.of_type(ThemesStep)
+    assert not more.hall_map
 
 
 def test_a_queue_ticket_shows_where_its_window_area_is(kiosk) -> None:

@@ -3,14 +3,21 @@ the screen at once; the hall's configured list; each tile doing what it says."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from devices.registry import build_devices
+from flows.browse import theme_tiles
+from flows.convenience import OpenConvenience
+from flows.directions import OpenHallMap
+from flows.steps import OpenProgress, ThemesStep
 from kiosk.settings import load_settings
 from kiosk.terminal import Terminal
 from tests.ui.conftest import (
+    SCENARIO_LIMIT_S,
     ServedKnowledge,
     StaticCatalog,
     buttons,
@@ -100,6 +107,8 @@ def test_the_elder_home_has_six_services_voice_staff_and_more_on_one_screen(
         await until_shown(lambda: isinstance(window.current_screen, ThemesScreen))
         theme_tiles = [t for t in buttons(window.current_screen) if "项" in t]
         assert len(theme_tiles) == ELDER.tiles_per_page
+        # a kiosk with no platform to apply to offers no lookup, 便民服务 or hall map above
+        assert window.current_screen.entries == {}
         tap(qtbot, buttons(window.current_screen)["社保\n7 项"])
         await until_shown(lambda: isinstance(window.current_screen, ThemeScreen))
         tap(qtbot, window.back_button)
@@ -142,3 +151,35 @@ def test_on_an_upright_screen_the_tiles_come_in_two_columns_and_all_fit(loop, ki
         assert all(tile.height() >= 2 * ELDER.target_min for tile in tiles)
 
     running(loop, kiosk, scenario)
+
+
+def test_more_offers_the_lookup_the_services_and_the_hall_map_above_the_themes(
+        loop, kiosk, qtbot, seed_catalog):
+    """The elder home has no room for what the standard home has beside its themes: 更多事项
+    shows it first, as large as the elder mode's buttons, each answering as home's does."""
+    window = kiosk.window
+    step = ThemesStep(theme_tiles(seed_catalog), progress=True, convenience=True, hall_map=True)
+
+    async def tap_each() -> list:
+        kiosk.shell.set_elder_mode(True)
+        answers = []
+        for key in ("progress", "convenience", "hall_map"):
+            before = window.current_screen
+            asked = asyncio.ensure_future(kiosk.shell.ask(step))
+            await until_shown(lambda before=before: window.current_screen is not before
+                              and isinstance(window.current_screen, ThemesScreen))
+            screen = window.current_screen
+            entries = screen.entries
+            assert [entries[k].text() for k in entries] == [
+                seen(kiosk, words) for words in ("办件进度查询", "便民服务", "大厅导航")]
+            assert all(on_screen(entry, window) and entry.height() >= ELDER.target_min
+                       for entry in entries.values())
+            pager_top = screen.pager.mapTo(window, screen.pager.rect().topLeft()).y()
+            assert all(entry.mapTo(window, entry.rect().bottomLeft()).y() < pager_top
+                       for entry in entries.values()), "above the themes"
+            tap(qtbot, entries[key])
+            answers.append(await asked)
+        return answers
+
+    answers = loop.run_until_complete(asyncio.wait_for(tap_each(), SCENARIO_LIMIT_S))
+    assert [type(answer) for answer in answers] == [OpenProgress, OpenConvenience, OpenHallMap]

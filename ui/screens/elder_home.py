@@ -3,7 +3,8 @@
 Home in elder mode shows the hall's services for older people (`HomeStep.services`, at most
 six, `flows.elder_home`), then a row of three: 语音提问 ("说出您要办的事") and 呼叫工作人员,
 the bottom bar's own buttons as large as a tile (the shell connects them: `follow_bar`), and
-更多事项, which lists every theme as the standard home does. No search box and no keyboard:
+更多事项, which lists every theme as the standard home does, below a row of what the standard
+home offers beside its themes (办件进度查询, 便民服务, 大厅导航). No search box and no keyboard:
 speaking or one tap.
 """
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flows.convenience import OpenConvenience
+from flows.directions import OpenHallMap
 from flows.queue_ticket import OpenQueue
 from flows.steps import (
     Answer,
@@ -136,6 +140,19 @@ class ThemesScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(tokens.spacing)
         layout.addWidget(label(tr("更多事项"), "Title"))
+        # what the standard home offers beside its themes, the elder home has no room for
+        entries = QHBoxLayout()
+        entries.setSpacing(tokens.spacing)
+        self.entries: dict[str, QPushButton] = {}  # by the step's field that offers it
+        for key, offered, words, reply in (
+                ("progress", step.progress, tr("办件进度查询"), OpenProgress()),
+                ("convenience", step.convenience, tr("便民服务"), OpenConvenience()),
+                ("hall_map", step.hall_map, tr("大厅导航"), OpenHallMap())):
+            if offered:
+                entry = button(words, lambda reply=reply: answer(reply), "ServiceRow")
+                self.entries[key] = entry
+                entries.addWidget(entry, 1)
+        layout.addLayout(entries)
         tiles = [
             button(tr("{theme}\n{count} 项", theme=theme.theme, count=theme.service_count),
                    lambda name=theme.theme: answer(OpenTheme(name)), "Tile")
