@@ -16,6 +16,7 @@ FAMILIES = {
     "a4_printer": "A4打印机",
     "speech": "语音设备",
     "clock": "系统时钟",  # not a device: the terminal's clock against the platform's
+    "queue": "离线取号",  # not a device: numbers given offline that the platform refused
 }
 
 CODES = {
@@ -29,6 +30,7 @@ CODES = {
     "TONER_LOW": "墨粉不足",
     "QUEUE_PAUSED": "打印队列已暂停",
     "CLOCK_SKEWED": "时钟偏差",
+    "QUEUE_TICKETS_REFUSED": "离线号未进入叫号队列，请在服务台为持号人重新取号",
 }
 
 DEVICE_STATES = {"ok": "正常", "degraded": "需关注", "error": "故障", "offline": "离线"}

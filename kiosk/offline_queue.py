@@ -13,8 +13,9 @@ here since; the screen and the slip say so and defer to the window's calls.
 a lost answer or a kill between sending and marking sends it again and the platform answers
 the same; a ticket the platform cannot take yet waits `common.backoff` (doubling, capped) and
 those after it wait behind it, so they arrive in the order taken; one it refuses for good is
-kept for staff and logged. Only this queue gives numbers offline: a hall's own queue system
-(another `QueueService`) that is down says so and sends the person to the service desk.
+kept, logged and named to the manager's console (`health`: its holder would never be called).
+Only this queue gives numbers offline: a hall's own queue system (another `QueueService`) that
+is down says so and sends the person to the service desk.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from central.contract.queue import (
     hall_day,
 )
 from common.backoff import backoff
+from devices.health import Health, HealthState
 from kiosk.platform_client import PlatformClient, PlatformError, PlatformErrorKind
 from offline_cache.offline_tickets import Lease, LocalTicket, OfflineTickets
 from offline_cache.wakeup import Wakeup, end_if_cancelled
@@ -48,6 +50,9 @@ from offline_cache.wakeup import Wakeup, end_if_cancelled
 log = logging.getLogger(__name__)
 
 FOLLOW_BASE, GROUPS = "follow_base", "groups"
+FAMILY = "queue"  # as the heartbeat reports its health, beside the devices
+REFUSED_CODE = "QUEUE_TICKETS_REFUSED"
+REFUSED_NAMED = 10  # numbers named in the health's detail (it is cut at 200 characters)
 # what means the platform cannot be asked now (a 4xx is an answer: no offline number for it)
 CANNOT_ASK = frozenset({PlatformErrorKind.OFFLINE, PlatformErrorKind.UNREACHABLE,
                         PlatformErrorKind.TIMEOUT, PlatformErrorKind.SERVER_ERROR})
@@ -75,6 +80,9 @@ class OfflineQueue:
         self._woken = True  # the first pass ignores backoff
         self._refreshed_at: datetime | None = None
         self._backlog = store.backlog()
+        # the numbers refused for good, by day: the holders must be helped at the desk
+        today = hall_day(clock())
+        self._refused = [(today, number) for number in store.refused_numbers(today)]
         # time.monotonic() when the platform last answered this queue (the port asks it again
         # at once from then on: kiosk.queue_service)
         self.answered_at = float("-inf")
@@ -83,6 +91,17 @@ class OfflineQueue:
         """Tickets given offline not yet with the platform, as of the last issue or pass (for
         the heartbeat, built on the event loop)."""
         return self._backlog
+
+    def health(self) -> Health | None:
+        """QUEUE_TICKETS_REFUSED, naming today's numbers the platform refused, for the
+        manager's console (beside the devices, as family "queue"); None when there are none."""
+        today = hall_day(self._clock())
+        numbers = [number for day, number in self._refused if day == today]
+        if not numbers:
+            return None
+        shown = ", ".join(numbers[:REFUSED_NAMED]) + (" …" if len(numbers) > REFUSED_NAMED else "")
+        return Health(HealthState.ERROR, REFUSED_CODE,
+                      f"{len(numbers)} refused by the platform: {shown}")
 
     def wake(self) -> None:
         """The network is back: a pass now, backoff ignored. Thread-safe."""
@@ -185,6 +204,7 @@ class OfflineQueue:
             except PlatformError as exc:
                 if exc.refused:
                     self.store.refused(local.id, exc.detail)
+                    self._refused.append((local.day, local.number))
                     log.error("offline queue ticket %s refused: %s", local.number, exc.detail)
                     continue
                 at = self._clock() + timedelta(

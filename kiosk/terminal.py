@@ -17,6 +17,7 @@ from common.convenience_service import ConvenienceService
 from common.hall_map import HallMapSource
 from common.phone_messages import PhoneMessages
 from common.queue_service import QueueService
+from devices.health import Health
 from devices.registry import Devices, build_devices
 from kiosk.appointment_service import PlatformAppointmentService
 from kiosk.catalog_source import CatalogSource
@@ -26,6 +27,7 @@ from kiosk.hall_map_source import PlatformHallMap
 from kiosk.knowledge.source import KnowledgeSource
 from kiosk.network_switch import NetworkSwitch
 from kiosk.novosga_queue import NovoSgaQueue
+from kiosk.offline_queue import FAMILY as QUEUE_FAMILY
 from kiosk.offline_queue import OfflineQueue
 from kiosk.payments import Payments
 from kiosk.phone_messages import PlatformPhoneMessages
@@ -163,7 +165,7 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
     telemetry = Telemetry(
         heartbeat_client,
         platform.heartbeat_interval_s,
-        devices.health_report,
+        lambda: _health_report(devices, offline_queue),
         network_online=lambda: catalog.status.online,
         catalog_version=lambda: catalog.catalog.version if catalog.catalog else None,
         # with the queue tickets given offline: writes the platform has yet to receive
@@ -181,6 +183,16 @@ def build_terminal(settings: Settings, platform_url: str) -> Terminal:
                     readiness=readiness, updates=updates, queue=queue,
                     offline_queue=offline_queue,
                     appointments=appointments, convenience=convenience)
+
+
+def _health_report(devices: Devices, offline_queue: OfflineQueue | None) -> dict[str, Health]:
+    """The devices' health, and the offline queue's when it has numbers the platform refused
+    (their holders will never be called: the manager must know)."""
+    report = devices.health_report()
+    queue = offline_queue.health() if offline_queue is not None else None
+    if queue is not None:
+        report[QUEUE_FAMILY] = queue
+    return report
 
 
 def _updater(settings: Settings, platform_url: str, credentials: TerminalCredentials,

@@ -187,6 +187,14 @@ class OfflineTickets(DurableStore):
             db.execute("UPDATE tickets SET state = ?, attempts = attempts + 1, last_error = ?"
                        " WHERE id = ?", (REFUSED, error[:200], ticket_id))
 
+    def refused_numbers(self, day: date) -> list[str]:
+        """The numbers of `day` the platform refused for good, in the order given: people
+        holding a slip whose number the windows will never call (for staff)."""
+        with self._connect() as db:
+            rows = db.execute("SELECT number FROM tickets WHERE day = ? AND state = ?"
+                              " ORDER BY rowid", (day.isoformat(), REFUSED)).fetchall()
+        return [row[0] for row in rows]
+
     def tickets(self) -> list[LocalTicket]:
         """Every ticket, in the order given: for staff and tests."""
         with self._connect() as db:

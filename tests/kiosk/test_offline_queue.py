@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -126,7 +126,7 @@ def test_a_lease_used_up_gives_no_more_numbers(tmp_path: Path) -> None:
 
 ISSUE_UNTIL_KILLED = """
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from central.contract.queue import hall_day
 from offline_cache.offline_tickets import OfflineTickets
@@ -181,3 +181,39 @@ def test_right_after_the_platform_was_away_the_next_ticket_is_numbered_here_at_o
     kiosk.network.restore()
     kiosk.offline.one_pass(ignore_backoff=True)  # the loop reached it: asked again at once
     assert asyncio.run(kiosk.queue.take_ticket("A", None, "c" * 32)).number == "A002"
+
+
+def test_a_number_the_platform_refuses_is_named_to_the_manager_until_the_day_ends(
+        platform: EmbeddedPlatform, tmp_path: Path) -> None:
+    """A kiosk's data folder copied to a second kiosk (a cloned disk image) gives the same
+    numbers offline: the platform takes the first A501 and refuses the other for good. Its
+    holder will never be called, so the heartbeat names the number for the console, also
+    after a restart, and not on another day."""
+    first = Kiosk(platform.base_url, tmp_path / "first")
+    first.offline.refresh()
+    (tmp_path / "clone").mkdir()
+    (tmp_path / "clone" / "queue_tickets.sqlite3").write_bytes(
+        (tmp_path / "first" / "queue_tickets.sqlite3").read_bytes())
+    clone = Kiosk(platform.base_url, tmp_path / "clone")
+    clone.offline.refresh()  # the same terminal: the same blocks of numbers
+    for kiosk, key in ((first, "f"), (clone, "c")):
+        kiosk.network.cut()
+        assert asyncio.run(kiosk.queue.take_ticket("A", None, key * 32)).number == "A501"
+        kiosk.network.restore()
+    assert first.offline.deliver_due(ignore_backoff=True) == 1
+    assert first.offline.health() is None
+    assert clone.offline.health() is None  # not refused yet: nothing to tell
+    clone.offline.one_pass(ignore_backoff=True)
+    assert clone.offline.backlog() == 0, "refused for good: not sent again"
+
+    health = clone.offline.health()
+    assert health is not None
+    assert (health.state.value, health.code) == ("error", "QUEUE_TICKETS_REFUSED")
+    assert health.detail == "1 refused by the platform: A501"
+    restarted = OfflineQueue(clone.platform_client, OfflineTickets(
+        tmp_path / "clone" / "queue_tickets.sqlite3"))
+    assert restarted.health() == health
+    tomorrow = OfflineQueue(clone.platform_client, OfflineTickets(
+        tmp_path / "clone" / "queue_tickets.sqlite3"),
+        clock=lambda: datetime.now(UTC) + timedelta(days=1))
+    assert tomorrow.health() is None
