@@ -94,8 +94,9 @@ def _paused(shell: Shell) -> None:
 
 
 def _more_themes(home: HomeStep) -> list[Scene]:
-    """长辈模式's 更多事项: every theme, below 办件进度查询, 便民服务 and 大厅导航."""
-    return [Scene("themes", steps.ThemesStep(home.tiles, progress=True, convenience=True,
+    """长辈模式's 更多事项: every theme, below 办件进度查询, 便民服务 and 大厅导航 (the catalog
+    walk of `ui.screenshot` photographs it without them, as "themes")."""
+    return [Scene("themes-entries", steps.ThemesStep(home.tiles, progress=True, convenience=True,
                                              hall_map=True))]
 
 
