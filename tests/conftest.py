@@ -77,6 +77,11 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
 # tests/test_no_copies_on_disk.py, which renders PDFs in threads, died in CI. So, as the kiosk
 # does (ui/gui_gc.py), no automatic collection during a Qt test, and its cycles are freed here,
 # on the main thread, once pytest-qt has closed its widgets (about 0.2 s a Qt test).
+#
+# Its windows are deleted there too: a kiosk window is kept alive from C++ (its children's
+# signals hold lambdas that hold the window), so closing it freed nothing, and a worker's later
+# Qt tests slowed down under every window before them (27 kiosk windows alive after
+# tests/ui/test_service_screens.py alone; every style sheet change polishes them all).
 @contextmanager
 def _cycles_freed_on_this_thread() -> Iterator[None]:
     was_enabled = gc.isenabled()
@@ -84,9 +89,21 @@ def _cycles_freed_on_this_thread() -> Iterator[None]:
     try:
         yield
     finally:
+        _delete_top_level_widgets()
         gc.collect()
         if was_enabled:
             gc.enable()
+
+
+def _delete_top_level_widgets() -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _write_stack_of(thread_id: int, item: pytest.Item) -> None:
