@@ -9,9 +9,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.contract.convenience import Tile
 from central.convenience import demo
-from central.convenience.simulator import ThirdPartySimulator
+from central.convenience.desk import ConvenienceDesk
+from central.convenience.simulator import Service, ThirdParty, ThirdPartySimulator
 
 DEEPLINK = demo.DEEPLINK
+# how long the platform waits for a simulated third party: long, so that a busy machine never
+# makes an answer late, but short for one that is slow on purpose (it holds its answer 30 s)
+ANSWER_DEADLINE_S, SLOW_DEADLINE_S = 30.0, 0.5
+
+
+def third_party(simulator: ThirdPartySimulator, desk: ConvenienceDesk, service: Service,
+                mode: ThirdParty) -> None:
+    """`service` answers in `mode`; the desk gives up quickly only on a slow one."""
+    simulator.set(service, mode)
+    desk.timeout_s = SLOW_DEADLINE_S if mode == "slow" else ANSWER_DEADLINE_S
 
 
 def set_up_tiles(sessions: sessionmaker[Session], hall: str, simulator: ThirdPartySimulator,

@@ -16,7 +16,7 @@ from central.contract.convenience import FeedAnswer, HallTiles, LookupAnswer, Ti
 from central.convenience.desk import simulated
 from central.convenience.simulator import NONSENSE, ThirdPartySimulator
 from tests.central.conftest import TEST_TERMINAL, SignAsTerminal, signed_client
-from tests.central.convenience_data import set_up_tiles
+from tests.central.convenience_data import ANSWER_DEADLINE_S, set_up_tiles, third_party
 
 API = "/api/v1/convenience/tiles"
 
@@ -38,8 +38,8 @@ def terminal(app, clock):
 
 @pytest.fixture
 def hall(app, simulator) -> dict[str, Tile]:
-    # the desk waits 0.5 s: the simulator's slow answers take far longer
-    app.state.convenience = simulated(simulator.base_url, timeout_s=0.5)
+    # how long a third party is waited for: `third_party`
+    app.state.convenience = simulated(simulator.base_url, timeout_s=ANSWER_DEADLINE_S)
     return set_up_tiles(app.state.sessions, TEST_TERMINAL.hall, simulator, app.state.clock())
 
 
@@ -86,9 +86,9 @@ def test_weather_is_asked_once_and_served_from_the_cache_with_its_time(
 
 @pytest.mark.parametrize("mode", ["slow", "down", "nonsense"])
 def test_a_feed_whose_third_party_fails_keeps_its_last_good_lines(
-        terminal, hall, simulator, clock, mode) -> None:
+        terminal, app, hall, simulator, clock, mode) -> None:
     good = feed(terminal, hall["天气预报"])
-    simulator.set("weather", mode)
+    third_party(simulator, app.state.convenience, "weather", mode)
     clock.advance(700)
     stale = feed(terminal, hall["天气预报"])
     assert stale.third_party == mode
@@ -99,8 +99,9 @@ def test_a_feed_whose_third_party_fails_keeps_its_last_good_lines(
 
 
 @pytest.mark.parametrize("mode", ["slow", "down", "nonsense"])
-def test_a_feed_never_answered_says_so_with_no_lines(terminal, hall, simulator, mode) -> None:
-    simulator.set("news", mode)
+def test_a_feed_never_answered_says_so_with_no_lines(terminal, app, hall, simulator,
+                                                     mode) -> None:
+    third_party(simulator, app.state.convenience, "news", mode)
     got = feed(terminal, hall["通知公告"])
     assert (got.third_party, got.lines, got.fetched_at) == (mode, [], None)
 
@@ -126,9 +127,9 @@ def test_an_express_parcel_with_its_traces(terminal, hall) -> None:
     ("违章查询", "violations", {"plate": "京A12345", "vin_tail": "A12345"}),
     ("企业信息", "enterprise", {"keyword": "91350100M000100Y43"}),
 ])
-def test_a_lookup_whose_third_party_fails_says_how(terminal, hall, simulator, mode, tile,
+def test_a_lookup_whose_third_party_fails_says_how(terminal, app, hall, simulator, mode, tile,
                                                     service, values) -> None:
-    simulator.set(service, mode)
+    third_party(simulator, app.state.convenience, service, mode)
     got = lookup(terminal, hall[tile], **values)
     assert (got.third_party, got.found, got.rows) == (mode, False, [])
 

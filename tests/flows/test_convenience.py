@@ -34,7 +34,7 @@ from kiosk.convenience_service import PlatformConvenienceService
 from kiosk.network_switch import NetworkSwitch
 from kiosk.platform_client import PlatformClient, TerminalCredentials
 from offline_cache.convenience_store import ConvenienceCopies
-from tests.central.convenience_data import DEEPLINK, set_up_tiles
+from tests.central.convenience_data import DEEPLINK, set_up_tiles, third_party
 from tests.flows.kiosk_harness import Kiosk
 from tests.flows.patient_ui import PatientUi
 from tests.flows.scripted_ui import ScriptedUi, ScriptEnded
@@ -57,8 +57,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory,
     server = EmbeddedPlatform(f"sqlite:///{path}/central.db", terminals=[TERMINAL],
                               sweep_interval_s=0)
     server.start()
-    # every feed asked again at once, and a slow third party given up on after 0.5 s
-    desk = simulated(simulator.base_url, timeout_s=0.5)
+    # every feed asked again at once (how long a third party is waited for: `third_party`)
+    desk = simulated(simulator.base_url)
     desk.fresh_for = desk.pause_after_fault = timedelta(0)
     server.app.state.convenience = desk
     yield server
@@ -74,7 +74,7 @@ def tiles(platform: EmbeddedPlatform, simulator: ThirdPartySimulator) -> dict[st
 @pytest.fixture(autouse=True)
 def all_up(platform: EmbeddedPlatform, simulator: ThirdPartySimulator) -> None:
     for service in SERVICES:
-        simulator.set(service, "up")
+        third_party(simulator, platform.app.state.convenience, service, "up")
     simulator.asked.update(dict.fromkeys(SERVICES, 0))
     with platform.app.state.sessions() as session:
         session.execute(delete(ConvenienceFeedRecord))
@@ -91,6 +91,7 @@ class Kept:
                                 network=self.network)
         self.service = PlatformConvenienceService(client, ConvenienceCopies(
             data_dir / "convenience.sqlite3"))
+        self.desk = platform.app.state.convenience  # the platform's, over the simulator
 
 
 @pytest.fixture
@@ -144,7 +145,7 @@ def test_a_feed_with_its_age_and_whose_data_it_is(kept, tiles, seed_catalog) -> 
 @pytest.mark.parametrize("mode", FAILING)
 def test_a_feed_never_answered_says_why_and_what_the_hall_says(kept, tiles, simulator,
                                                                seed_catalog, mode) -> None:
-    simulator.set("weather", mode)
+    third_party(simulator, kept.desk, "weather", mode)
     kiosk = run(kept, seed_catalog, [tile(tiles, "天气预报"), Nav.HOME])
     (message,) = kiosk.ui.of_type(MessageStep)
     assert [text(line) for line in message.lines] == [text(THIRD_PARTY_WORDS[mode]),
@@ -156,7 +157,7 @@ def test_a_feed_never_answered_says_why_and_what_the_hall_says(kept, tiles, simu
 def test_a_feed_whose_third_party_fails_shows_the_last_good_lines(kept, tiles, simulator,
                                                                   seed_catalog, mode) -> None:
     run(kept, seed_catalog, [tile(tiles, "通知公告"), Nav.HOME])
-    simulator.set("news", mode)
+    third_party(simulator, kept.desk, "news", mode)
     kiosk = run(kept, seed_catalog, [tile(tiles, "通知公告"), Nav.HOME])
     (shown,) = kiosk.ui.of_type(ConvenienceInfoStep)
     assert shown.rows[0] == ("12-04", "元旦假期大厅服务时间调整的通知（示例）")
@@ -207,7 +208,7 @@ def test_an_express_lookup_typed_then_answered(kept, tiles, seed_catalog) -> Non
 ])
 def test_a_lookup_whose_third_party_fails_says_how_and_what_the_hall_says(
         kept, tiles, simulator, seed_catalog, mode, title, service, form) -> None:
-    simulator.set(service, mode)
+    third_party(simulator, kept.desk, service, mode)
     kiosk = run(kept, seed_catalog, [tile(tiles, title), form, Choose("done"), Nav.HOME])
     (shown,) = kiosk.ui.of_type(ConvenienceInfoStep)
     assert text(shown.summary) == text(THIRD_PARTY_WORDS[mode])
@@ -259,7 +260,7 @@ def test_a_plate_that_is_not_one_is_asked_again(kept, tiles, seed_catalog) -> No
 @pytest.mark.parametrize("mode", ["up", *FAILING])
 def test_a_deeplink_s_qr_code_even_offline(kept, tiles, simulator, seed_catalog, mode):
     for service in SERVICES:
-        simulator.set(service, mode)
+        third_party(simulator, kept.desk, service, mode)
     run(kept, seed_catalog, [Nav.HOME])
     kept.network.cut()
     kiosk = run(kept, seed_catalog, [tile(tiles, "社保手机办"), Nav.HOME])
@@ -270,7 +271,7 @@ def test_a_deeplink_s_qr_code_even_offline(kept, tiles, simulator, seed_catalog,
 @pytest.mark.parametrize("mode", ["up", *FAILING])
 def test_a_hall_document_printed_in_colour(kept, tiles, simulator, seed_catalog, mode):
     for service in SERVICES:
-        simulator.set(service, mode)
+        third_party(simulator, kept.desk, service, mode)
     kiosk = run(kept, seed_catalog, [tile(tiles, "办事指南"), Choose("print"), Nav.HOME])
     assert [sheet.kind for sheet in kiosk.a4_printer.sheets] == ["platform-document"]
     assert text(kiosk.ui.of_type(MessageStep)[-1].title) == "打印完成"
