@@ -150,23 +150,25 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database of the test's own at the newest schema, with nothing in it."""
-    if request.param == "sqlite":
-        database = tmp_path / "central.sqlite3"
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), database)
-        yield f"sqlite:///{database}"
-        return
-    user, schema = _new_postgres_schema(migrated=True)
-    yield _postgres_url(user, schema)
-    _drop_postgres_schema(user, schema)
+    yield from _own_database(request, tmp_path, migrated=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database of the test's own with no tables at all, for the migrations' own tests."""
+    yield from _own_database(request, tmp_path, migrated=False)
+
+
+def _own_database(request: pytest.FixtureRequest, tmp_path: Path,
+                  migrated: bool) -> Iterator[str]:
+    """The URL of the test's database on `request.param`'s engine, dropped afterwards."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'central.sqlite3'}"
+        database = tmp_path / "central.sqlite3"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite"), database)
+        yield f"sqlite:///{database}"
         return
-    user, schema = _new_postgres_schema(migrated=False)
+    user, schema = _new_postgres_schema(migrated)
     yield _postgres_url(user, schema)
     _drop_postgres_schema(user, schema)
 
